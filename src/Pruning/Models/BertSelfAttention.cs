@@ -1,0 +1,43 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Sweeps.Pruning.Models;
+
+/// <summary>Multi-head scaled dot-product self-attention with query, key and value projections (HF BertSelfAttention).</summary>
+public sealed class BertSelfAttention : nn.Module<Tensor, Tensor, Tensor>
+{
+    private readonly Linear query;
+    private readonly Linear key;
+    private readonly Linear value;
+    private readonly Dropout dropout;
+    private readonly int heads;
+    private readonly int headSize;
+
+    public BertSelfAttention(BertConfig config) : base(nameof(BertSelfAttention))
+    {
+        heads = config.NumAttentionHeads;
+        headSize = config.HiddenSize / config.NumAttentionHeads;
+        query = nn.Linear(config.HiddenSize, config.HiddenSize);
+        key = nn.Linear(config.HiddenSize, config.HiddenSize);
+        value = nn.Linear(config.HiddenSize, config.HiddenSize);
+        dropout = nn.Dropout(config.AttentionProbsDropoutProb);
+        RegisterComponents();
+    }
+
+    /// <param name="hidden">[batch, sequence, hidden]</param>
+    /// <param name="attentionBias">[batch, 1, 1, sequence]: 0 where attended, a large negative number at padding.</param>
+    public override Tensor forward(Tensor hidden, Tensor attentionBias)
+    {
+        using var scope = NewDisposeScope();
+        var q = SplitHeads(query.call(hidden));
+        var k = SplitHeads(key.call(hidden));
+        var v = SplitHeads(value.call(hidden));
+        var scores = q.matmul(k.transpose(-1, -2)) / Math.Sqrt(headSize) + attentionBias;
+        var probabilities = dropout.call(scores.softmax(-1));
+        var context = probabilities.matmul(v).permute(0, 2, 1, 3).contiguous();
+        return context.view(context.shape[0], context.shape[1], heads * headSize).MoveToOuterDisposeScope();
+    }
+
+    private Tensor SplitHeads(Tensor x) => x.view(x.shape[0], x.shape[1], heads, headSize).permute(0, 2, 1, 3);
+}
