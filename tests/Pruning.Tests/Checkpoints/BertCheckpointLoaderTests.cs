@@ -1,0 +1,161 @@
+using System.Buffers.Binary;
+using System.Text;
+using Sweeps.Pruning.Checkpoints;
+using Sweeps.Pruning.Models;
+using Sweeps.Pruning.Tests.Fixtures;
+using static TorchSharp.torch;
+
+namespace Sweeps.Pruning.Tests.Checkpoints;
+
+public sealed class BertCheckpointLoaderTests : IDisposable
+{
+    private readonly TinyBert tiny = new();
+
+    public void Dispose() => tiny.Dispose();
+
+    [Fact]
+    public void Load_SavedTinyBert_EveryParameterRoundTripsExactly()
+    {
+        TorchSharp.torch.manual_seed(1);
+        using var original = new PretrainedBert(TinyBert.Config, withMaskedLmHead: false);
+        var (loaded, report) = BertCheckpointLoader.Load(tiny.Folder);
+        using (loaded)
+        {
+            var expected = original.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+            foreach (var (name, parameter) in loaded.named_parameters())
+                Assert.True(parameter.equal(expected[name]).all().item<bool>(), $"{name} differs after the round trip");
+            Assert.Empty(report.Unexpected);
+            Assert.Empty(report.OptionalMissing);
+        }
+    }
+
+    [Fact]
+    public void Load_MissingTensor_ErrorNamesTheTensor()
+    {
+        RewriteWeights(t => t.Remove("encoder.layer.1.attention.self.key.weight"));
+
+        var error = Assert.Throws<ModelFormatException>(() => BertCheckpointLoader.Load(tiny.Folder));
+        Assert.Contains("encoder.layer.1.attention.self.key.weight", error.Message);
+        Assert.Contains("missing", error.Message);
+    }
+
+    [Fact]
+    public void Load_MisShapedTensor_ErrorNamesTensorAndBothShapes()
+    {
+        RewriteWeights(t => t["encoder.layer.0.intermediate.dense.weight"] = zeros(32, 64));
+
+        var error = Assert.Throws<ModelFormatException>(() => BertCheckpointLoader.Load(tiny.Folder));
+        Assert.Contains("encoder.layer.0.intermediate.dense.weight", error.Message);
+        Assert.Contains("[32, 64]", error.Message);
+        Assert.Contains("[64, 32]", error.Message);
+    }
+
+    [Fact]
+    public void Load_ExtraTensors_AreListedAsUnexpected()
+    {
+        RewriteWeights(t =>
+        {
+            t["classifier.weight"] = zeros(2, 32);
+            t["embeddings.position_ids"] = zeros(1, 64);
+        });
+
+        var (model, report) = BertCheckpointLoader.Load(tiny.Folder);
+        model.Dispose();
+        Assert.Equal(["classifier.weight"], report.Unexpected);
+    }
+
+    [Fact]
+    public void Load_TruncatedWeights_ErrorSaysTheDataIsShort()
+    {
+        var bytes = File.ReadAllBytes(tiny.Folder.WeightsPath);
+        File.WriteAllBytes(tiny.Folder.WeightsPath, bytes[..(bytes.Length - 100)]);
+
+        var error = Assert.Throws<ModelFormatException>(() => BertCheckpointLoader.Load(tiny.Folder));
+        Assert.Contains(tiny.Folder.WeightsPath, error.Message);
+        Assert.Contains("outside", error.Message);
+    }
+
+    [Fact]
+    public void Load_HeaderLengthBeyondFile_ErrorSaysTruncated()
+    {
+        var bytes = File.ReadAllBytes(tiny.Folder.WeightsPath);
+        BinaryPrimitives.WriteUInt64LittleEndian(bytes, (ulong)bytes.Length * 2);
+        File.WriteAllBytes(tiny.Folder.WeightsPath, bytes);
+
+        var error = Assert.Throws<ModelFormatException>(() => BertCheckpointLoader.Load(tiny.Folder));
+        Assert.Contains("truncated", error.Message);
+    }
+
+    [Fact]
+    public void Load_HeaderWithOverlappingOffsets_ErrorNamesBothTensors()
+    {
+        var bytes = File.ReadAllBytes(tiny.Folder.WeightsPath);
+        var headerLength = (int)BinaryPrimitives.ReadUInt64LittleEndian(bytes);
+        var header = Encoding.UTF8.GetString(bytes, 8, headerLength);
+        // Point the pooler bias at the first bytes of the data section, which another tensor already owns.
+        var json = System.Text.Json.Nodes.JsonNode.Parse(header)!.AsObject();
+        json["pooler.dense.bias"]!["data_offsets"] = new System.Text.Json.Nodes.JsonArray(0, 128);
+        var rewritten = Encoding.UTF8.GetBytes(json.ToJsonString().PadRight(headerLength));
+        Assert.Equal(headerLength, rewritten.Length);
+        rewritten.CopyTo(bytes, 8);
+        File.WriteAllBytes(tiny.Folder.WeightsPath, bytes);
+
+        var error = Assert.Throws<ModelFormatException>(() => BertCheckpointLoader.Load(tiny.Folder));
+        Assert.Contains("overlap", error.Message);
+        Assert.Contains("pooler.dense.bias", error.Message);
+    }
+
+    [Fact]
+    public void Load_ConfigMissingKeys_ErrorNamesFileAndKeys()
+    {
+        var config = File.ReadAllText(tiny.Folder.ConfigPath).Replace("\"num_attention_heads\"", "\"heads\"");
+        File.WriteAllText(tiny.Folder.ConfigPath, config);
+
+        var error = Assert.Throws<ModelFormatException>(() => BertCheckpointLoader.Load(tiny.Folder));
+        Assert.Contains("config.json", error.Message);
+        Assert.Contains("num_attention_heads", error.Message);
+    }
+
+    [Fact]
+    public void Open_FolderWithoutWeights_ErrorListsMissingFiles()
+    {
+        File.Delete(tiny.Folder.WeightsPath);
+
+        var error = Assert.Throws<ModelFormatException>(() => ModelFolder.Open(tiny.Directory));
+        Assert.Contains("model.safetensors", error.Message);
+    }
+
+    [Fact]
+    public void Load_MaskedLmCheckpointWithoutPooler_LoadsTiedHeadAndReportsPoolerAsOptional()
+    {
+        using var withHead = new TinyBert(withMaskedLmHead: true);
+        RewriteWeights(withHead.Folder, t =>
+        {
+            t.Remove("bert.pooler.dense.weight");
+            t.Remove("bert.pooler.dense.bias");
+        });
+
+        var (model, report) = BertCheckpointLoader.Load(withHead.Folder);
+        using (model)
+        {
+            Assert.NotNull(model.MaskedLmHead);
+            Assert.Equal(["bert.pooler.dense.bias", "bert.pooler.dense.weight"], report.OptionalMissing.Order());
+            using var hidden = randn(1, 3, 32);
+            using var all = model.MaskedLmHead!.forward(hidden, null);
+            using var labelWords = model.MaskedLmHead.forward(hidden, [22, 23]);
+            Assert.Equal(new long[] { 1, 3, TinyBert.Vocabulary.Length }, all.shape);
+            Assert.True(labelWords.allclose(all.index_select(2, tensor(new long[] { 22, 23 }))));
+        }
+    }
+
+    private void RewriteWeights(Action<Dictionary<string, Tensor>> change) => RewriteWeights(tiny.Folder, change);
+
+    private static void RewriteWeights(ModelFolder folder, Action<Dictionary<string, Tensor>> change)
+    {
+        Dictionary<string, Tensor> tensors;
+        using (var file = SafetensorsFile.Open(folder.WeightsPath))
+            tensors = file.Entries.Keys.ToDictionary(n => n, file.ReadFloat32);
+        change(tensors);
+        SafetensorsFile.Write(folder.WeightsPath, tensors);
+    }
+}
