@@ -44,7 +44,7 @@ public static partial class EmailText
 
     private static string Truncate(string text) => text.Length <= MaxBodyCharacters ? text : text[..MaxBodyCharacters];
 
-    [GeneratedRegex(@"\s+")]
+    [GeneratedRegex(@"[\s\p{Cc}]+")]
     private static partial Regex Whitespace();
 
     [GeneratedRegex(@"<\s*(html|body|p|br|div|font|table|a)\b", RegexOptions.IgnoreCase)]

