@@ -1,1 +1,8 @@
-﻿Console.WriteLine("Hello, World!");
+using System.CommandLine;
+using Sweeps.SweepClient.Commands;
+
+var root = new RootCommand("sweep: hyper-parameter sweeps of Static Model Pruning (SMP) on BERT models")
+{
+    ProbeCommand.Create(),
+};
+return await root.Parse(args).InvokeAsync();

@@ -10,7 +10,7 @@ public sealed class BertSelfAttention : nn.Module<Tensor, Tensor, Tensor>
     private readonly Linear query;
     private readonly Linear key;
     private readonly Linear value;
-    private readonly Dropout dropout;
+    private readonly double dropoutProbability;
     private readonly int heads;
     private readonly int headSize;
 
@@ -21,7 +21,7 @@ public sealed class BertSelfAttention : nn.Module<Tensor, Tensor, Tensor>
         query = nn.Linear(config.HiddenSize, config.HiddenSize);
         key = nn.Linear(config.HiddenSize, config.HiddenSize);
         value = nn.Linear(config.HiddenSize, config.HiddenSize);
-        dropout = nn.Dropout(config.AttentionProbsDropoutProb);
+        dropoutProbability = config.AttentionProbsDropoutProb;
         RegisterComponents();
     }
 
@@ -33,9 +33,9 @@ public sealed class BertSelfAttention : nn.Module<Tensor, Tensor, Tensor>
         var q = SplitHeads(query.call(hidden));
         var k = SplitHeads(key.call(hidden));
         var v = SplitHeads(value.call(hidden));
-        var scores = q.matmul(k.transpose(-1, -2)) / Math.Sqrt(headSize) + attentionBias;
-        var probabilities = dropout.call(scores.softmax(-1));
-        var context = probabilities.matmul(v).permute(0, 2, 1, 3).contiguous();
+        // The fused kernel computes softmax(q·kᵀ/√d + bias)·v, with dropout on the probabilities while training.
+        var context = nn.functional.scaled_dot_product_attention(q, k, v, attentionBias, training ? dropoutProbability : 0.0)
+            .permute(0, 2, 1, 3).contiguous();
         return context.view(context.shape[0], context.shape[1], heads * headSize).MoveToOuterDisposeScope();
     }
 

@@ -3,6 +3,7 @@ using System.Text;
 using Sweeps.Pruning.Checkpoints;
 using Sweeps.Pruning.Models;
 using Sweeps.Pruning.Tests.Fixtures;
+using Sweeps.Testing;
 using static TorchSharp.torch;
 
 namespace Sweeps.Pruning.Tests.Checkpoints;

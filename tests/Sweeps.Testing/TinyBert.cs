@@ -1,7 +1,7 @@
 using Sweeps.Pruning.Checkpoints;
 using Sweeps.Pruning.Models;
 
-namespace Sweeps.Pruning.Tests.Fixtures;
+namespace Sweeps.Testing;
 
 /// <summary>A tiny randomly initialised BERT (2 layers, hidden 32) written as a model folder in a temp directory.</summary>
 public sealed class TinyBert : IDisposable

@@ -1,0 +1,14 @@
+using Sweeps.Bench;
+
+// dotnet run -c Release --project bench/Sweeps.Bench -- forward [--threads N] [--rounds N]
+var benchmark = args.FirstOrDefault() ?? "forward";
+var options = BenchOptions.Parse(args.Skip(1).ToArray());
+switch (benchmark)
+{
+    case "forward":
+        ForwardThroughput.Run(options);
+        return 0;
+    default:
+        Console.Error.WriteLine($"unknown benchmark '{benchmark}'; available: forward");
+        return 2;
+}
