@@ -4,7 +4,8 @@ namespace Sweeps.Pruning.Checkpoints;
 
 /// <summary>
 /// Saves a <see cref="PretrainedBert"/> as a Hugging Face folder: BertModel names (<c>embeddings.*</c>) when it has no
-/// masked-LM head, BertForMaskedLM names (<c>bert.*</c>, <c>cls.predictions.*</c>) when it has one.
+/// masked-LM head, BertForMaskedLM names (<c>bert.*</c>, <c>cls.predictions.*</c>) when it has one. Importance scores
+/// are training state, not weights, and are not written.
 /// </summary>
 public static class BertCheckpointWriter
 {
@@ -13,7 +14,7 @@ public static class BertCheckpointWriter
         Directory.CreateDirectory(destination);
         model.Config.Save(Path.Combine(destination, ModelFolder.ConfigFileName));
         var keepPrefix = model.MaskedLmHead is not null;
-        var tensors = model.named_parameters().ToDictionary(
+        var tensors = model.named_parameters().Where(p => !p.name.EndsWith(".scores", StringComparison.Ordinal)).ToDictionary(
             p => keepPrefix || !p.name.StartsWith("bert.", StringComparison.Ordinal) ? p.name : p.name["bert.".Length..],
             p => (TorchSharp.torch.Tensor)p.parameter);
         SafetensorsFile.Write(Path.Combine(destination, ModelFolder.WeightsFileName), tensors,

@@ -19,18 +19,26 @@ public sealed class SafetensorsFile : IDisposable
     private readonly FileStream stream;
     private readonly long dataStart;
 
-    private SafetensorsFile(string path, FileStream stream, long dataStart, IReadOnlyDictionary<string, SafetensorsEntry> entries)
+    private SafetensorsFile(string path, FileStream stream, long dataStart, IReadOnlyDictionary<string, SafetensorsEntry> entries,
+        IReadOnlyDictionary<string, string> metadata)
     {
         Path = path;
         this.stream = stream;
         this.dataStart = dataStart;
         Entries = entries;
+        Metadata = metadata;
     }
 
     public string Path { get; }
 
     /// <summary>The tensors the header declares, by name.</summary>
     public IReadOnlyDictionary<string, SafetensorsEntry> Entries { get; }
+
+    /// <summary>The header's string-to-string <c>__metadata__</c> (empty when absent).</summary>
+    public IReadOnlyDictionary<string, string> Metadata { get; }
+
+    /// <summary>Where the data section starts and how long it is (for checksums over it).</summary>
+    public (long Start, long Length) DataSection => (dataStart, stream.Length - dataStart);
 
     /// <summary>Opens a file and validates its header against the file's size.</summary>
     public static SafetensorsFile Open(string path)
@@ -39,8 +47,8 @@ public sealed class SafetensorsFile : IDisposable
         var stream = File.OpenRead(path);
         try
         {
-            var (entries, dataStart) = ReadHeader(path, stream);
-            return new SafetensorsFile(path, stream, dataStart, entries);
+            var (entries, metadata, dataStart) = ReadHeader(path, stream);
+            return new SafetensorsFile(path, stream, dataStart, entries, metadata);
         }
         catch
         {
@@ -52,32 +60,50 @@ public sealed class SafetensorsFile : IDisposable
     /// <summary>Reads one tensor as float32 (F16, BF16 and F64 are converted).</summary>
     public Tensor ReadFloat32(string name)
     {
-        var entry = Entries[name];
+        var entry = Entry(name);
         if (!entry.IsFloatingPoint)
             throw new ModelFormatException(Path, $"tensor '{name}' has dtype {entry.DType}, expected a floating-point dtype");
+        return tensor(ToFloat32(entry.DType, ReadBytes(name)), entry.Shape);
+    }
+
+    /// <summary>Reads one tensor's raw little-endian bytes.</summary>
+    public byte[] ReadBytes(string name)
+    {
+        var entry = Entry(name);
         var bytes = new byte[entry.End - entry.Begin];
         stream.Position = dataStart + entry.Begin;
         stream.ReadExactly(bytes);
-        var values = ToFloat32(entry.DType, bytes);
-        return tensor(values, entry.Shape);
+        return bytes;
     }
+
+    /// <summary>Hashes the data section (SHA-256, hex), for files that carry their own checksum in the metadata.</summary>
+    public string HashData()
+    {
+        stream.Position = dataStart;
+        return Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(stream));
+    }
+
+    private SafetensorsEntry Entry(string name) => Entries.TryGetValue(name, out var entry) ? entry
+        : throw new ModelFormatException(Path, $"tensor '{name}' not found");
 
     /// <summary>Writes float32 tensors, sorted by name, atomically (temporary file, then rename).</summary>
     public static void Write(string path, IEnumerable<KeyValuePair<string, Tensor>> tensors,
-        IReadOnlyDictionary<string, string>? metadata = null)
+        IReadOnlyDictionary<string, string>? metadata = null) =>
+        Write(path, tensors.Select(t => SafetensorsBlob.FromFloat32(t.Key, t.Value)), metadata);
+
+    /// <summary>Writes tensors given as raw bytes, sorted by name, atomically (temporary file, then rename).</summary>
+    public static void Write(string path, IEnumerable<SafetensorsBlob> tensors, IReadOnlyDictionary<string, string>? metadata = null)
     {
-        var ordered = tensors.OrderBy(t => t.Key, StringComparer.Ordinal).ToList();
+        var ordered = tensors.OrderBy(t => t.Name, StringComparer.Ordinal).ToList();
         var header = new Dictionary<string, object>();
         if (metadata is not null) header["__metadata__"] = metadata;
         var blobs = new List<byte[]>(ordered.Count);
         long offset = 0;
-        foreach (var (name, value) in ordered)
+        foreach (var blob in ordered)
         {
-            using var cpu = value.detach().to(ScalarType.Float32).cpu().contiguous();
-            var bytes = MemoryMarshal.AsBytes(cpu.data<float>().ToArray().AsSpan()).ToArray();
-            header[name] = new { dtype = "F32", shape = cpu.shape, data_offsets = new[] { offset, offset + bytes.Length } };
-            blobs.Add(bytes);
-            offset += bytes.Length;
+            header[blob.Name] = new { dtype = blob.DType, shape = blob.Shape, data_offsets = new[] { offset, offset + blob.Bytes.Length } };
+            blobs.Add(blob.Bytes);
+            offset += blob.Bytes.Length;
         }
 
         var json = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(header));
@@ -97,7 +123,7 @@ public sealed class SafetensorsFile : IDisposable
 
     public void Dispose() => stream.Dispose();
 
-    private static (Dictionary<string, SafetensorsEntry> Entries, long DataStart) ReadHeader(string path, FileStream stream)
+    private static (Dictionary<string, SafetensorsEntry> Entries, Dictionary<string, string> Metadata, long DataStart) ReadHeader(string path, FileStream stream)
     {
         if (stream.Length < 8) throw new ModelFormatException(path, $"truncated: {stream.Length} bytes, no header");
         Span<byte> lengthBytes = stackalloc byte[8];
@@ -122,13 +148,20 @@ public sealed class SafetensorsFile : IDisposable
         }
 
         var entries = new Dictionary<string, SafetensorsEntry>(StringComparer.Ordinal);
+        var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
         using (document)
         {
             if (document.RootElement.ValueKind != JsonValueKind.Object)
                 throw new ModelFormatException(path, "header is not a JSON object");
             foreach (var property in document.RootElement.EnumerateObject())
             {
-                if (property.Name == "__metadata__") continue;
+                if (property.Name == "__metadata__")
+                {
+                    if (property.Value.ValueKind == JsonValueKind.Object)
+                        foreach (var item in property.Value.EnumerateObject())
+                            metadata[item.Name] = item.Value.ValueKind == JsonValueKind.String ? item.Value.GetString()! : item.Value.GetRawText();
+                    continue;
+                }
                 entries[property.Name] = ParseEntry(path, property, dataLength);
             }
         }
@@ -138,7 +171,7 @@ public sealed class SafetensorsFile : IDisposable
         for (var i = 1; i < sorted.Count; i++)
             if (sorted[i].Begin < sorted[i - 1].End)
                 throw new ModelFormatException(path, $"tensors '{sorted[i - 1].Name}' and '{sorted[i].Name}' overlap in the data section");
-        return (entries, dataStart);
+        return (entries, metadata, dataStart);
     }
 
     private static SafetensorsEntry ParseEntry(string path, JsonProperty property, long dataLength)

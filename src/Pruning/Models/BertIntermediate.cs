@@ -7,12 +7,12 @@ namespace Sweeps.Pruning.Models;
 /// <summary>The feed-forward block's expansion and activation (HF BertIntermediate).</summary>
 public sealed class BertIntermediate : nn.Module<Tensor, Tensor>
 {
-    private readonly Linear dense;
+    private readonly MaskedLinear dense;
     private readonly string activation;
 
     public BertIntermediate(BertConfig config) : base(nameof(BertIntermediate))
     {
-        dense = nn.Linear(config.HiddenSize, config.IntermediateSize);
+        dense = new MaskedLinear(config.HiddenSize, config.IntermediateSize);
         activation = config.HiddenAct;
         RegisterComponents();
     }

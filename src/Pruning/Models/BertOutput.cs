@@ -7,13 +7,13 @@ namespace Sweeps.Pruning.Models;
 /// <summary>The feed-forward block's contraction, dropout, residual and LayerNorm (HF BertOutput).</summary>
 public sealed class BertOutput : nn.Module<Tensor, Tensor, Tensor>
 {
-    private readonly Linear dense;
+    private readonly MaskedLinear dense;
     private readonly LayerNorm LayerNorm;
     private readonly Dropout dropout;
 
     public BertOutput(BertConfig config) : base(nameof(BertOutput))
     {
-        dense = nn.Linear(config.IntermediateSize, config.HiddenSize);
+        dense = new MaskedLinear(config.IntermediateSize, config.HiddenSize);
         LayerNorm = nn.LayerNorm([config.HiddenSize], config.LayerNormEps);
         dropout = nn.Dropout(config.HiddenDropoutProb);
         RegisterComponents();

@@ -7,9 +7,9 @@ namespace Sweeps.Pruning.Models;
 /// <summary>Multi-head scaled dot-product self-attention with query, key and value projections (HF BertSelfAttention).</summary>
 public sealed class BertSelfAttention : nn.Module<Tensor, Tensor, Tensor>
 {
-    private readonly Linear query;
-    private readonly Linear key;
-    private readonly Linear value;
+    private readonly MaskedLinear query;
+    private readonly MaskedLinear key;
+    private readonly MaskedLinear value;
     private readonly double dropoutProbability;
     private readonly int heads;
     private readonly int headSize;
@@ -18,9 +18,9 @@ public sealed class BertSelfAttention : nn.Module<Tensor, Tensor, Tensor>
     {
         heads = config.NumAttentionHeads;
         headSize = config.HiddenSize / config.NumAttentionHeads;
-        query = nn.Linear(config.HiddenSize, config.HiddenSize);
-        key = nn.Linear(config.HiddenSize, config.HiddenSize);
-        value = nn.Linear(config.HiddenSize, config.HiddenSize);
+        query = new MaskedLinear(config.HiddenSize, config.HiddenSize);
+        key = new MaskedLinear(config.HiddenSize, config.HiddenSize);
+        value = new MaskedLinear(config.HiddenSize, config.HiddenSize);
         dropoutProbability = config.AttentionProbsDropoutProb;
         RegisterComponents();
     }

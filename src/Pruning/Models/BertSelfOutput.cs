@@ -7,13 +7,13 @@ namespace Sweeps.Pruning.Models;
 /// <summary>Attention output projection, dropout, residual and LayerNorm (HF BertSelfOutput).</summary>
 public sealed class BertSelfOutput : nn.Module<Tensor, Tensor, Tensor>
 {
-    private readonly Linear dense;
+    private readonly MaskedLinear dense;
     private readonly LayerNorm LayerNorm;
     private readonly Dropout dropout;
 
     public BertSelfOutput(BertConfig config) : base(nameof(BertSelfOutput))
     {
-        dense = nn.Linear(config.HiddenSize, config.HiddenSize);
+        dense = new MaskedLinear(config.HiddenSize, config.HiddenSize);
         LayerNorm = nn.LayerNorm([config.HiddenSize], config.LayerNormEps);
         dropout = nn.Dropout(config.HiddenDropoutProb);
         RegisterComponents();

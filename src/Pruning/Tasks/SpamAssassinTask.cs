@@ -26,7 +26,7 @@ public static class SpamAssassinTask
 
     public static TsvTaskFormat Format { get; } = new(Name, "train.tsv", new Dictionary<string, string> { ["dev"] = "dev.tsv" }, true,
         TsvColumn.Named("subject"), TsvColumn.Named("body"), TsvColumn.Named("label"), ["ham", "spam"], ["ham", "spam"],
-        [TaskMetric.Accuracy, TaskMetric.F1]);
+        [TaskMetric.Accuracy, TaskMetric.F1], ["ham", "spam"]);
 
     /// <summary>Downloads (once) and prepares the task folder in the cache; returns the folder.</summary>
     public static async Task<string> PrepareAsync(SweepsCache cache, IProgress<string>? progress = null, CancellationToken cancellation = default)

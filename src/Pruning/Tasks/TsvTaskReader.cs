@@ -14,7 +14,7 @@ public static class TsvTaskReader
         if (!Directory.Exists(folder)) throw new DataFormatException(folder, null, $"data folder for task '{format.Name}' not found");
         var train = ReadSplit(format, Path.Combine(folder, format.TrainFile));
         var dev = format.DevFiles.ToDictionary(d => d.Key, d => ReadSplit(format, Path.Combine(folder, d.Value)));
-        return new TextTask(format.Name, format.LabelNames, format.Metrics, train, dev);
+        return new TextTask(format.Name, format.LabelNames, format.Metrics, train, dev, format.LabelWords);
     }
 
     public static IReadOnlyList<TextExample> ReadSplit(TsvTaskFormat format, string path)

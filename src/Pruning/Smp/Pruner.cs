@@ -1,0 +1,88 @@
+using Sweeps.Pruning.Models;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Sweeps.Pruning.Smp;
+
+/// <summary>
+/// Applies a pruning method to a model's masked matrices: attaches scores where the method learns them, recomputes
+/// every mask for the current keep fraction, and computes the sigmoid-L1 regulariser.
+/// </summary>
+public sealed class Pruner
+{
+    private readonly PruningMethod method;
+    private readonly double temperature;
+
+    /// <param name="temperature">SMP-S's τ in sigmoid(S/τ) when allocating across layers.</param>
+    public Pruner(PretrainedBert model, PruningMethod method, double temperature = 1.0)
+    {
+        this.method = method;
+        this.temperature = temperature;
+        Matrices = PrunableMatrix.Of(model);
+        if (method.UsesScores())
+            foreach (var matrix in Matrices) matrix.Module.AttachScores();
+    }
+
+    public IReadOnlyList<PrunableMatrix> Matrices { get; }
+
+    /// <summary>The trainable scores (empty for methods without them).</summary>
+    public IEnumerable<TorchSharp.Modules.Parameter> Scores => Matrices.Select(m => m.Module.Scores).OfType<TorchSharp.Modules.Parameter>();
+
+    /// <summary>SMP's reference temperature: τ = 1 below a keep fraction of 0.7, τ = 4 from 0.7 up.</summary>
+    public static double ReferenceTemperature(double keep) => keep < 0.7 ? 1.0 : 4.0;
+
+    /// <summary>Recomputes every mask for keep fraction <paramref name="keep"/>; a dense method leaves the layers unmasked.</summary>
+    public void UpdateMasks(double keep)
+    {
+        if (!method.Masks()) return;
+        using var noGrad = no_grad();
+        if (method == PruningMethod.SmpScoreAllocated)
+        {
+            foreach (var kind in Matrices.GroupBy(m => m.Kind))
+                AllocateAcrossLayers(kind.ToList(), keep);
+            return;
+        }
+        foreach (var matrix in Matrices)
+        {
+            var importance = method == PruningMethod.Magnitude ? matrix.Module.Weight.abs() : (Tensor)matrix.Module.Scores!;
+            matrix.Module.SetMask(MaskFunctions.TopK(importance, MaskFunctions.KeepCount(keep, matrix.ElementCount)));
+            if (method == PruningMethod.Magnitude) importance.Dispose();
+        }
+    }
+
+    /// <summary>R = mean over matrices of mean(sigmoid(S)) (the sigmoid-L1 norm per weight); zero without scores.</summary>
+    public Tensor Regularizer()
+    {
+        var scores = Scores.ToList();
+        if (scores.Count == 0) return tensor(0f);
+        using var scope = NewDisposeScope();
+        return stack(scores.Select(s => s.sigmoid().mean())).mean().MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The kept fraction of each matrix (by name) under the current masks.</summary>
+    public IReadOnlyDictionary<string, double> KeepFractions() => Matrices.ToDictionary(
+        m => m.Name,
+        m => m.Module.Mask is { } mask ? mask.sum().item<float>() / (double)m.ElementCount : 1.0);
+
+    /// <summary>The kept fraction over all masked weights.</summary>
+    public double OverallKeepFraction()
+    {
+        var kept = Matrices.Sum(m => m.Module.Mask is { } mask ? (double)mask.sum().item<float>() : m.ElementCount);
+        return kept / Matrices.Sum(m => (double)m.ElementCount);
+    }
+
+    private void AllocateAcrossLayers(List<PrunableMatrix> layers, double keep)
+    {
+        var meanSigmoid = layers.Select(m =>
+        {
+            using var scaled = m.Module.Scores! / temperature;
+            using var sigmoid = scaled.sigmoid();
+            return (double)sigmoid.mean().item<float>();
+        }).ToList();
+        var fractions = MaskFunctions.AllocateKeepFractions(meanSigmoid, keep);
+        var elements = layers[0].ElementCount;
+        var counts = MaskFunctions.KeepCounts(fractions, elements, MaskFunctions.KeepCount(keep, elements * layers.Count));
+        for (var i = 0; i < layers.Count; i++)
+            layers[i].Module.SetMask(MaskFunctions.TopK(layers[i].Module.Scores!, counts[i]));
+    }
+}

@@ -1,0 +1,106 @@
+using System.Text.Json;
+using Sweeps.Pruning.Checkpoints;
+using Sweeps.Pruning.Models;
+using Sweeps.Pruning.Smp;
+using Sweeps.Pruning.Tasks;
+using Sweeps.Pruning.Text;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Sweeps.Pruning.Training;
+
+/// <summary>
+/// What a trial leaves behind: <c>artifact.safetensors</c> with the bit-packed masks (1 bit per masked weight) and the
+/// classifier head, plus — only for methods that change the weights (dense, magnitude, movement) — the fine-tuned
+/// model as a Hugging Face folder under <c>model/</c>. An SMP trial's cost is its masks, not a copy of the weights.
+/// </summary>
+public static class TrialArtifact
+{
+    public const string FileName = "artifact.safetensors";
+    public const string ModelFolderName = "model";
+    private const string MaskSuffix = ".mask";
+
+    /// <summary>Writes the artefact; returns the size of the packed masks in bytes.</summary>
+    public static long Save(string folder, TrialConfig config, PretrainedBert model, Pruner pruner, ClassifierHead head,
+        IEnumerable<string> vocabulary)
+    {
+        Directory.CreateDirectory(folder);
+        var blobs = new List<SafetensorsBlob>();
+        var shapes = new Dictionary<string, long[]>();
+        long maskBytes = 0;
+        foreach (var matrix in pruner.Matrices.Where(m => m.Module.Mask is not null))
+        {
+            var packed = MaskBits.Pack(matrix.Module.Mask!);
+            blobs.Add(SafetensorsBlob.FromBytes(matrix.Name + MaskSuffix, packed));
+            shapes[matrix.Name] = matrix.Module.Weight.shape;
+            maskBytes += packed.Length;
+        }
+        foreach (var (name, parameter) in head.named_parameters()) blobs.Add(SafetensorsBlob.FromFloat32(name, parameter));
+
+        var metadata = new Dictionary<string, string>
+        {
+            ["method"] = config.Method.ToName(),
+            ["classifier"] = head.Mode.ToName(),
+            ["keep_fraction"] = config.KeepFraction.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
+            ["base_model"] = config.Model,
+            ["mask_shapes"] = JsonSerializer.Serialize(shapes),
+        };
+        if (head is LabelWordHead words) metadata["label_word_ids"] = JsonSerializer.Serialize(words.LabelWordIds);
+        if (head is LinearClassifierHead) metadata["outputs"] = head.named_parameters().First(p => p.name.EndsWith("bias")).parameter.shape[0].ToString();
+
+        if (config.Method.TrainsWeights())
+            BertCheckpointWriter.Save(model, Path.Combine(folder, ModelFolderName), vocabulary);
+        SafetensorsFile.Write(Path.Combine(folder, FileName), blobs, metadata);
+        return maskBytes;
+    }
+
+    /// <summary>
+    /// Rebuilds a trained trial's classifier: the frozen pre-trained model (or the fine-tuned one the artefact carries)
+    /// with the artefact's masks applied, its head, and the encoder for its vocabulary. The model is on the CPU, in
+    /// evaluation mode.
+    /// </summary>
+    public static (PretrainedBert Model, ClassifierHead Head, BertTextEncoder Encoder) Load(string folder, SweepsCache cache)
+    {
+        var path = Path.Combine(folder, FileName);
+        using var file = SafetensorsFile.Open(path);
+        var meta = file.Metadata;
+        string Meta(string key) => meta.TryGetValue(key, out var value) ? value
+            : throw new ModelFormatException(path, $"artefact metadata has no '{key}'");
+
+        var ownWeights = Path.Combine(folder, ModelFolderName);
+        var modelFolder = Directory.Exists(ownWeights) ? ModelFolder.Open(ownWeights) : BuiltInModels.Resolve(Meta("base_model"), cache);
+        var (model, _) = BertCheckpointLoader.Load(modelFolder);
+        var encoder = BertTextEncoder.Load(modelFolder);
+
+        var shapes = JsonSerializer.Deserialize<Dictionary<string, long[]>>(Meta("mask_shapes"))!;
+        var matrices = PrunableMatrix.Of(model).ToDictionary(m => m.Name);
+        foreach (var (name, shape) in shapes)
+        {
+            if (!matrices.TryGetValue(name, out var matrix))
+                throw new ModelFormatException(path, $"mask '{name}' matches no masked matrix of {modelFolder.Path}");
+            matrix.Module.SetMask(MaskBits.Unpack(file.ReadBytes(name + MaskSuffix), shape));
+        }
+
+        ClassifierHead head;
+        if (ClassifierModeNames.Parse(Meta("classifier")) == ClassifierMode.MaskedLmHead)
+        {
+            var ids = JsonSerializer.Deserialize<long[]>(Meta("label_word_ids"))!;
+            head = new LabelWordHead(model.MaskedLmHead ?? throw new ModelFormatException(path, "classifier 'mlm' but the model has no masked-LM head"),
+                ids, encoder.MaskTokenId);
+        }
+        else
+        {
+            var linear = new LinearClassifierHead(model.Config.HiddenSize, int.Parse(Meta("outputs")), model.Config.HiddenDropoutProb);
+            using (no_grad())
+                foreach (var (name, parameter) in linear.named_parameters())
+                {
+                    using var value = file.ReadFloat32(name);
+                    parameter.copy_(value);
+                }
+            head = linear;
+        }
+        model.eval();
+        head.eval();
+        return (model, head, encoder);
+    }
+}

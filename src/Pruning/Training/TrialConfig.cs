@@ -1,0 +1,89 @@
+using Sweeps.Pruning.Checkpoints;
+using Sweeps.Pruning.Smp;
+
+namespace Sweeps.Pruning.Training;
+
+/// <summary>Everything one trial needs; the defaults are the paper's SMP settings where they apply.</summary>
+public sealed record TrialConfig
+{
+    /// <summary>Task name (spam-assassin, sst2, mnli, …).</summary>
+    public required string Task { get; init; }
+
+    /// <summary>The task's TSV folder; null for the built-in task.</summary>
+    public string? DataFolder { get; init; }
+
+    /// <summary>Built-in model name or Hugging Face model folder.</summary>
+    public string Model { get; init; } = BuiltInModels.MiniLm;
+
+    public PruningMethod Method { get; init; } = PruningMethod.SmpScoreAllocated;
+
+    /// <summary>The fraction of each masked matrix's weights kept at the end (ignored by dense fine-tuning).</summary>
+    public double KeepFraction { get; init; } = 0.5;
+
+    public ClassifierMode Classifier { get; init; } = ClassifierMode.LinearHead;
+
+    public DistillationSettings? Distillation { get; init; }
+
+    public int Seed { get; init; } = 42;
+
+    /// <summary>Passes over the training set; fractions allowed for short trials.</summary>
+    public double Epochs { get; init; } = 1;
+
+    public int BatchSize { get; init; } = 32;
+
+    public int MaxLength { get; init; } = 128;
+
+    /// <summary>Use only the first N training examples (the task's own fixed order); null for all.</summary>
+    public int? MaxTrainExamples { get; init; }
+
+    /// <summary>Evaluate on only the first N examples of each dev split; null for all.</summary>
+    public int? MaxDevExamples { get; init; }
+
+    /// <summary>AdamW learning rate of the scores, decayed linearly to 0 (SMP: 2e-2).</summary>
+    public double ScoreLearningRate { get; init; } = 2e-2;
+
+    /// <summary>AdamW learning rate of a linear head, decayed linearly to 0.</summary>
+    public double HeadLearningRate { get; init; } = 1e-3;
+
+    /// <summary>AdamW learning rate of the weights for the methods that fine-tune them, decayed linearly to 0.</summary>
+    public double WeightLearningRate { get; init; } = 3e-5;
+
+    /// <summary>λ_f, the final weight of the sigmoid-L1 regulariser (SMP: 400).</summary>
+    public double FinalLambda { get; init; } = 400;
+
+    /// <summary>SMP-S's τ; null picks the reference rule (1 below keep 0.7, 4 from 0.7 up).</summary>
+    public double? Temperature { get; init; }
+
+    /// <summary>The fraction of training over which the keep fraction falls to its target (then held).</summary>
+    public double PruneFraction { get; init; } = 2.0 / 3.0;
+
+    /// <summary>cpu, cuda or cuda:N.</summary>
+    public string Device { get; init; } = "cpu";
+
+    /// <summary>Write a checkpoint every N steps (0: only when cancelled).</summary>
+    public int CheckpointEverySteps { get; init; }
+
+    /// <summary>Average the loss curve over windows of this many steps.</summary>
+    public int LossWindow { get; init; } = 10;
+
+    /// <summary>Throws an <see cref="ArgumentException"/> naming the first setting that is out of range.</summary>
+    public void Validate()
+    {
+        void Check(bool ok, string key, object value, string expected)
+        {
+            if (!ok) throw new ArgumentException($"{key} = {value}: expected {expected}");
+        }
+        Check(KeepFraction is > 0 and <= 1, "keep_fraction", KeepFraction, "a number in (0, 1]");
+        Check(Epochs > 0, "epochs", Epochs, "a positive number");
+        Check(BatchSize > 0, "batch_size", BatchSize, "a positive integer");
+        Check(MaxLength >= 8, "max_length", MaxLength, "at least 8");
+        Check(ScoreLearningRate > 0 && HeadLearningRate > 0 && WeightLearningRate > 0, "learning rates", $"{ScoreLearningRate}/{HeadLearningRate}/{WeightLearningRate}", "positive numbers");
+        Check(PruneFraction is > 0 and <= 1, "prune_fraction", PruneFraction, "a number in (0, 1]");
+        Check(FinalLambda >= 0, "final_lambda", FinalLambda, "a non-negative number");
+        if (Distillation is { } kd)
+        {
+            Check(kd.Temperature > 0, "distillation.temperature", kd.Temperature, "a positive number");
+            Check(kd.AlphaKd >= 0 && kd.AlphaCe >= 0, "distillation alphas", $"{kd.AlphaKd}/{kd.AlphaCe}", "non-negative numbers");
+        }
+    }
+}

@@ -1,0 +1,280 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Sweeps.Pruning.Checkpoints;
+using Sweeps.Pruning.Devices;
+using Sweeps.Pruning.Models;
+using Sweeps.Pruning.Smp;
+using Sweeps.Pruning.Tasks;
+using Sweeps.Pruning.Text;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Sweeps.Pruning.Training;
+
+/// <summary>
+/// Runs one trial: SMP (scores only, weights frozen) or a baseline (dense, magnitude, movement) on one task, with
+/// optional distillation, checkpointing to its output folder and resuming from there. The caller owns the thread:
+/// <see cref="Run"/> blocks until the trial finishes, and honours cancellation within one step (writing a checkpoint
+/// first, so nothing is lost).
+/// </summary>
+public sealed class TrialTrainer
+{
+    private readonly TrialConfig config;
+    private readonly TextTask task;
+    private readonly ModelFolder modelFolder;
+    private readonly string outputFolder;
+    private readonly SweepsCache cache;
+    private readonly IProgress<TrialProgress>? progress;
+
+    public TrialTrainer(TrialConfig config, TextTask task, ModelFolder modelFolder, string outputFolder, SweepsCache cache,
+        IProgress<TrialProgress>? progress = null)
+    {
+        config.Validate();
+        this.config = config;
+        this.task = task;
+        this.modelFolder = modelFolder;
+        this.outputFolder = outputFolder;
+        this.cache = cache;
+        this.progress = progress;
+    }
+
+    /// <summary>Resolves the model and task named in the config (importing or downloading on first use), then runs.</summary>
+    public static async Task<TrialResult> RunAsync(TrialConfig config, string outputFolder, SweepsCache cache,
+        IProgress<TrialProgress>? progress = null, CancellationToken cancellation = default)
+    {
+        var folder = BuiltInModels.Resolve(config.Model, cache);
+        var messages = new Progress<string>(m => progress?.Report(new TrialProgress("preparing", 0, 0, double.NaN, 1, 0, m)));
+        var textTask = await TaskCatalog.LoadAsync(config.Task, config.DataFolder, cache, messages, cancellation);
+        return new TrialTrainer(config, textTask, folder, outputFolder, cache, progress).Run(cancellation);
+    }
+
+    /// <summary>A hash of every setting that changes what training computes: a checkpoint resumes only the same trial.</summary>
+    public static string Fingerprint(TrialConfig config)
+    {
+        var canonical = config with { Device = "", CheckpointEverySteps = 0, LossWindow = 0 };
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(canonical))));
+    }
+
+    public TrialResult Run(CancellationToken cancellation = default)
+    {
+        var wall = Stopwatch.StartNew();
+        var notes = new List<string>();
+        var device = TorchDevices.Parse(config.Device);
+        manual_seed(config.Seed);
+
+        var (model, report) = BertCheckpointLoader.Load(modelFolder);
+        using var modelScope = model;
+        if (report.Unexpected.Count > 0) notes.Add($"unused tensors in the checkpoint: {string.Join(", ", report.Unexpected)}");
+        var encoder = BertTextEncoder.Load(modelFolder);
+        model.to(device);
+        using var head = CreateHead(model, encoder);
+        head.to(device);
+        var pruner = new Pruner(model, config.Method, config.Temperature ?? Pruner.ReferenceTemperature(config.KeepFraction));
+        SetTrainable(model, pruner);
+
+        var train = config.MaxTrainExamples is { } limit ? task.Train.Take(limit).ToList() : task.Train.ToList();
+        var encoded = train.Select(e => encoder.Encode(e.TextA, e.TextB, config.MaxLength)).ToList();
+        var stepsPerEpoch = (train.Count + config.BatchSize - 1) / config.BatchSize;
+        var totalSteps = Math.Max(1, (int)Math.Ceiling(config.Epochs * stepsPerEpoch));
+        var finalKeep = config.Method.Masks() ? config.KeepFraction : 1.0;
+        var keepSchedule = KeepSchedule.ForTraining(finalKeep, totalSteps, config.PruneFraction);
+        var lambdaSchedule = new RegularizerSchedule(config.FinalLambda, totalSteps);
+
+        var groups = ParameterGroups(model, head, pruner);
+        using var optimizer = optim.AdamW(groups.Select(g => new AdamW.ParamGroup(g.Parameters, g.LearningRate, 0.9, 0.999, 1e-8, 0, false, false)));
+        using var teacherLogits = config.Distillation is { } kd ? TeacherLogits(kd, train, device, cancellation) : null;
+
+        var fingerprint = Fingerprint(config);
+        var state = Resume(fingerprint, model, head, optimizer, notes) ?? new TrainingProgressState(0, 0, 0, [], 0, 0);
+        var resumedFrom = state.Step;
+        var lossCurve = state.LossCurve.ToList();
+        var windowSum = state.WindowSum;
+        var windowCount = state.WindowCount;
+        var tokens = state.Tokens;
+        var trainingClock = Stopwatch.StartNew();
+        double TrainingSeconds() => state.TrainingSeconds + trainingClock.Elapsed.TotalSeconds;
+
+        void Checkpoint(int nextStep) => TrialCheckpoint.Save(outputFolder, fingerprint,
+            new TrainingProgressState(nextStep, TrainingSeconds(), tokens, lossCurve.ToList(), windowSum, windowCount),
+            Trainable(model, head), SaveOptimizer(optimizer), get_rng_state().data<byte>().ToArray());
+
+        for (var step = state.Step; step < totalSteps; step++)
+        {
+            if (cancellation.IsCancellationRequested)
+            {
+                Checkpoint(step);
+                cancellation.ThrowIfCancellationRequested();
+            }
+
+            var keep = keepSchedule.KeepAt(step);
+            pruner.UpdateMasks(keep);
+            var indices = BatchIndices(step, stepsPerEpoch, train.Count);
+            using (var scope = NewDisposeScope())
+            {
+                using var batch = TokenBatch.Collate(indices.Select(i => encoded[i]).ToList(), encoder.PadTokenId, device);
+                var labels = tensor(indices.Select(i => train[i].Label).ToArray(), device: device);
+                model.train();
+                head.train();
+                var hidden = model.call(batch.InputIds, batch.TokenTypeIds, batch.AttentionMask);
+                var logits = head.call(hidden, batch.InputIds);
+                var loss = teacherLogits is null
+                    ? TaskLoss.Supervised(logits, labels, task.IsRegression)
+                    : TaskLoss.Distilled(logits, teacherLogits.index_select(0, tensor(indices.Select(i => (long)i).ToArray())).to(device),
+                        labels, config.Distillation!, task.IsRegression);
+                var objective = config.Method.UsesRegularizer() && config.FinalLambda > 0
+                    ? loss + pruner.Regularizer() * lambdaSchedule.LambdaAt(step)
+                    : loss;
+                optimizer.zero_grad();
+                objective.backward();
+                optimizer.step();
+                var value = loss.item<float>();
+                if (!float.IsFinite(value))
+                    throw new InvalidOperationException($"the loss became {value} at step {step}; lower the learning rates");
+                windowSum += value;
+                windowCount++;
+                tokens += batch.RealTokens;
+            }
+
+            SetLearningRates(optimizer, groups, 1.0 - (step + 1.0) / totalSteps);
+            if (windowCount >= Math.Max(1, config.LossWindow) || step == totalSteps - 1)
+            {
+                lossCurve.Add(new LossPoint(step + 1, windowSum / windowCount));
+                windowSum = 0;
+                windowCount = 0;
+            }
+            progress?.Report(new TrialProgress("training", step + 1, totalSteps, lossCurve.LastOrDefault()?.Loss ?? double.NaN, keep, tokens / TrainingSeconds()));
+            if (config.CheckpointEverySteps > 0 && (step + 1) % config.CheckpointEverySteps == 0 && step + 1 < totalSteps)
+                Checkpoint(step + 1);
+        }
+
+        // The final masks come from the final scores, at the target keep fraction.
+        pruner.UpdateMasks(finalKeep);
+        var trainingSeconds = TrainingSeconds();
+        progress?.Report(new TrialProgress("evaluating", totalSteps, totalSteps, lossCurve.LastOrDefault()?.Loss ?? double.NaN, finalKeep, tokens / trainingSeconds));
+        var batcher = new TextBatcher(encoder, config.MaxLength, config.BatchSize * 2);
+        var metrics = TrialEvaluator.Evaluate(model, head, task, batcher, device, config.MaxDevExamples, cancellation);
+
+        var maskBytes = TrialArtifact.Save(outputFolder, config, model, pruner, head, File.ReadLines(modelFolder.VocabPath));
+        TrialCheckpoint.Delete(outputFolder);
+        var result = new TrialResult(task.Name, config.Method.ToName(), head.Mode.ToName(), finalKeep, metrics,
+            pruner.OverallKeepFraction(), pruner.KeepFractions(), maskBytes, totalSteps, resumedFrom, wall.Elapsed,
+            tokens / trainingSeconds, lossCurve, notes);
+        progress?.Report(new TrialProgress("done", totalSteps, totalSteps, lossCurve.LastOrDefault()?.Loss ?? double.NaN, finalKeep, result.TokensPerSecond));
+        return result;
+    }
+
+    private ClassifierHead CreateHead(PretrainedBert model, BertTextEncoder encoder) => config.Classifier switch
+    {
+        ClassifierMode.MaskedLmHead => LabelWordHead.For(model, encoder, task.LabelWords, config.Model),
+        _ => new LinearClassifierHead(model.Config.HiddenSize, task.OutputCount, model.Config.HiddenDropoutProb),
+    };
+
+    // SMP trains only the scores (and a linear head); the baselines train every weight of the model.
+    private void SetTrainable(PretrainedBert model, Pruner pruner)
+    {
+        foreach (var parameter in model.parameters()) parameter.requires_grad = config.Method.TrainsWeights();
+        foreach (var scores in pruner.Scores) scores.requires_grad = true;
+    }
+
+    private sealed record Group(List<Parameter> Parameters, double LearningRate);
+
+    private List<Group> ParameterGroups(PretrainedBert model, ClassifierHead head, Pruner pruner)
+    {
+        var scores = pruner.Scores.ToList();
+        var weights = model.parameters().Where(p => p.requires_grad && !scores.Contains(p)).ToList();
+        var groups = new List<Group>();
+        if (scores.Count > 0) groups.Add(new Group(scores, config.ScoreLearningRate));
+        var headParameters = head.TrainableParameters.ToList();
+        if (headParameters.Count > 0) groups.Add(new Group(headParameters, config.HeadLearningRate));
+        if (weights.Count > 0) groups.Add(new Group(weights, config.WeightLearningRate));
+        return groups;
+    }
+
+    // Every group decays linearly to zero over training, with no warm-up.
+    private static void SetLearningRates(AdamW optimizer, List<Group> groups, double factor)
+    {
+        var index = 0;
+        foreach (var group in optimizer.ParamGroups) group.LearningRate = groups[index++].LearningRate * Math.Max(0, factor);
+    }
+
+    // The data order of each epoch is a permutation seeded by (seed, epoch): a resumed trial sees the same batches.
+    private int[] BatchIndices(int step, int stepsPerEpoch, int count)
+    {
+        var epoch = step / stepsPerEpoch;
+        var order = Enumerable.Range(0, count).ToArray();
+        new Random(HashCode.Combine(config.Seed, epoch) & int.MaxValue).Shuffle(order);
+        var start = step % stepsPerEpoch * config.BatchSize;
+        return order.AsSpan(start, Math.Min(config.BatchSize, count - start)).ToArray();
+    }
+
+    private Tensor TeacherLogits(DistillationSettings settings, IReadOnlyList<TextExample> train, Device device, CancellationToken cancellation)
+    {
+        progress?.Report(new TrialProgress("preparing", 0, 0, double.NaN, 1, 0, $"computing teacher logits from {settings.TeacherFolder}"));
+        var (teacher, teacherHead, teacherEncoder) = TrialArtifact.Load(settings.TeacherFolder, cache);
+        using (teacher)
+        using (teacherHead)
+        {
+            teacher.to(device);
+            teacherHead.to(device);
+            var rows = TrialEvaluator.Logits(teacher, teacherHead, new TextBatcher(teacherEncoder, config.MaxLength, config.BatchSize * 2), train, device, cancellation);
+            if (rows.Count > 0 && rows[0].Length != task.OutputCount)
+                throw new ArgumentException($"teacher {settings.TeacherFolder} has {rows[0].Length} outputs, task '{task.Name}' needs {task.OutputCount}");
+            return tensor(rows.SelectMany(r => r).ToArray(), [rows.Count, task.OutputCount]);
+        }
+    }
+
+    private TrainingProgressState? Resume(string fingerprint, PretrainedBert model, ClassifierHead head, AdamW optimizer, List<string> notes)
+    {
+        TrialCheckpoint.Contents? contents;
+        string? storedFingerprint;
+        try
+        {
+            contents = TrialCheckpoint.Load(outputFolder, out storedFingerprint);
+        }
+        catch (CorruptCheckpointException e)
+        {
+            TrialCheckpoint.SetAside(outputFolder);
+            notes.Add($"{e.Message}; set aside and restarted from step 0");
+            progress?.Report(new TrialProgress("preparing", 0, 0, double.NaN, 1, 0, notes[^1]));
+            return null;
+        }
+        if (contents is null) return null;
+        using (contents)
+        {
+            if (storedFingerprint != fingerprint)
+            {
+                TrialCheckpoint.SetAside(outputFolder);
+                notes.Add("the checkpoint belongs to a different configuration; set aside and restarted from step 0");
+                return null;
+            }
+            using (no_grad())
+                foreach (var (name, parameter) in Trainable(model, head))
+                {
+                    if (!contents.Tensors.TryGetValue(name, out var saved))
+                        throw new CorruptCheckpointException(Path.Combine(outputFolder, TrialCheckpoint.FileName), $"tensor '{name}' is missing");
+                    parameter.copy_(saved);
+                }
+            using (var reader = new BinaryReader(new MemoryStream(contents.OptimizerState)))
+                optimizer.load_state_dict(reader);
+            using (var rng = tensor(contents.RngState, dtype: ScalarType.Byte))
+                set_rng_state(rng);
+            notes.Add($"resumed from the checkpoint at step {contents.Progress.Step}");
+            return contents.Progress;
+        }
+    }
+
+    private static IEnumerable<(string Name, Tensor Value)> Trainable(PretrainedBert model, ClassifierHead head) =>
+        model.named_parameters().Where(p => p.parameter.requires_grad).Select(p => (p.name, (Tensor)p.parameter))
+            .Concat(head.named_parameters().Where(p => p.parameter.requires_grad).Select(p => ("head." + p.name, (Tensor)p.parameter)));
+
+    private static byte[] SaveOptimizer(AdamW optimizer)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true))
+            optimizer.save_state_dict(writer);
+        return buffer.ToArray();
+    }
+}

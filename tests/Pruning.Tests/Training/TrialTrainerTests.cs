@@ -1,0 +1,218 @@
+using Sweeps.Pruning.Checkpoints;
+using Sweeps.Pruning.Smp;
+using Sweeps.Pruning.Tasks;
+using Sweeps.Pruning.Training;
+using Sweeps.Testing;
+using static TorchSharp.torch;
+
+namespace Sweeps.Pruning.Tests.Training;
+
+public sealed class TrialTrainerTests : IDisposable
+{
+    private readonly TinyBert tiny = new();
+    private readonly TemporaryFolder output = new();
+    private readonly TextTask task = TinyTasks.Spam();
+
+    public void Dispose()
+    {
+        tiny.Dispose();
+        output.Dispose();
+    }
+
+    private TrialConfig Config(PruningMethod method, double keep = 0.5) => new()
+    {
+        Task = task.Name,
+        Model = tiny.Directory,
+        Method = method,
+        KeepFraction = keep,
+        Epochs = 4,
+        BatchSize = 16,
+        MaxLength = 16,
+        HeadLearningRate = 1e-2,
+        Seed = 7,
+    };
+
+    private TrialResult Run(TrialConfig config, string? folder = null, IProgress<TrialProgress>? progress = null, CancellationToken cancellation = default) =>
+        new TrialTrainer(config, task, tiny.Folder, folder ?? output.Path, new SweepsCache(output.Path), progress).Run(cancellation);
+
+    [Fact]
+    public void Run_Smp_PretrainedWeightsStayBitForBit()
+    {
+        var (before, _) = BertCheckpointLoader.Load(tiny.Folder);
+        using (before)
+        {
+            var trainer = new TrialTrainer(Config(PruningMethod.SmpScoreAllocated), task, tiny.Folder, output.Path, new SweepsCache(output.Path));
+            trainer.Run();
+            var (after, _, _) = TrialArtifact.Load(output.Path, new SweepsCache(output.Path));
+            using (after)
+            {
+                var original = before.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+                foreach (var (name, parameter) in after.named_parameters())
+                    Assert.True(parameter.equal(original[name]).all().item<bool>(), $"{name} changed");
+            }
+        }
+        Assert.False(Directory.Exists(Path.Combine(output.Path, TrialArtifact.ModelFolderName)), "an SMP trial stores masks, not weights");
+    }
+
+    [Theory]
+    [InlineData(PruningMethod.SmpLocal, 0.5)]
+    [InlineData(PruningMethod.SmpLocal, 0.1)]
+    [InlineData(PruningMethod.SmpLocal, 0.03)]
+    [InlineData(PruningMethod.Magnitude, 0.1)]
+    [InlineData(PruningMethod.Movement, 0.1)]
+    public void Run_LocalMethods_EveryMatrixKeepsItsTargetWithinOneWeight(PruningMethod method, double keep)
+    {
+        var result = Run(Config(method, keep));
+
+        foreach (var (name, fraction) in result.KeepFractionPerMatrix)
+        {
+            var elements = name.Contains("intermediate") || name.EndsWith("output.dense") && !name.Contains("attention") ? 32 * 64 : 32 * 32;
+            Assert.True(Math.Abs(fraction - keep) * elements <= 1.0, $"{name}: kept {fraction}, target {keep}");
+        }
+    }
+
+    [Theory]
+    [InlineData(0.5)]
+    [InlineData(0.1)]
+    public void Run_SmpS_EachMatrixTypeKeepsItsTargetOverall(double keep)
+    {
+        var result = Run(Config(PruningMethod.SmpScoreAllocated, keep));
+
+        foreach (var kind in PrunableMatrix.Kinds)
+        {
+            var layers = result.KeepFractionPerMatrix.Where(p => string.Join('.', p.Key.Split('.').Skip(4)) == kind).Select(p => p.Value).ToList();
+            Assert.Equal(2, layers.Count);
+            var elements = kind is "intermediate.dense" or "output.dense" ? 32 * 64 : 32 * 32;
+            Assert.True(Math.Abs(layers.Average() - keep) * elements * layers.Count <= 1.0, $"{kind}: mean keep {layers.Average()}");
+        }
+        Assert.Equal(keep, result.AchievedKeepFraction, 3);
+    }
+
+    [Fact]
+    public void Run_Smp_ReportsMaskBytesAsOneBitPerMaskedWeight()
+    {
+        var result = Run(Config(PruningMethod.SmpLocal));
+
+        var maskedWeights = 2 * (4 * 32 * 32 + 2 * 32 * 64);
+        Assert.Equal(maskedWeights / 8, result.MaskBytes);
+        Assert.True(result.DevMetrics.ContainsKey("accuracy"));
+        Assert.True(result.TokensPerSecond > 0);
+        Assert.NotEmpty(result.LossCurve);
+    }
+
+    [Fact]
+    public void Run_Dense_NoMasksAndWeightsChange()
+    {
+        var result = Run(Config(PruningMethod.Dense));
+
+        Assert.Equal(0, result.MaskBytes);
+        Assert.Equal(1.0, result.AchievedKeepFraction);
+        var (before, _) = BertCheckpointLoader.Load(tiny.Folder);
+        var (after, _) = BertCheckpointLoader.Load(ModelFolder.Open(Path.Combine(output.Path, TrialArtifact.ModelFolderName)));
+        using (before)
+        using (after)
+        {
+            var original = before.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+            Assert.Contains(after.named_parameters(), p => !p.parameter.equal(original[p.name]).all().item<bool>());
+        }
+    }
+
+    [Fact]
+    public void Load_Artifact_ReproducesTheTrialsDevMetricsExactly()
+    {
+        var result = Run(Config(PruningMethod.SmpScoreAllocated, 0.3));
+
+        var (model, head, encoder) = TrialArtifact.Load(output.Path, new SweepsCache(output.Path));
+        using (model)
+        using (head)
+        {
+            var metrics = TrialEvaluator.Evaluate(model, head, task, new Pruning.Text.TextBatcher(encoder, 16, 32), CPU);
+            Assert.Equal(result.DevMetrics, metrics);
+        }
+    }
+
+    [Fact]
+    public void Run_CancelledThenResumed_SameMasksAndMetricsAsUninterrupted()
+    {
+        using var uninterruptedFolder = new TemporaryFolder();
+        var config = Config(PruningMethod.SmpScoreAllocated, 0.3) with { CheckpointEverySteps = 5 };
+        var uninterrupted = Run(config, uninterruptedFolder.Path);
+
+        using var cancel = new CancellationTokenSource();
+        var reporter = new SynchronousProgress(p => { if (p.Phase == "training" && p.Step == 9) cancel.Cancel(); });
+        Assert.ThrowsAny<OperationCanceledException>(() => Run(config, output.Path, reporter, cancel.Token));
+        Assert.True(File.Exists(Path.Combine(output.Path, TrialCheckpoint.FileName)));
+
+        var resumed = Run(config, output.Path);
+
+        Assert.Equal(9, resumed.ResumedFromStep);
+        Assert.Equal(uninterrupted.DevMetrics, resumed.DevMetrics);
+        Assert.Equal(uninterrupted.KeepFractionPerMatrix, resumed.KeepFractionPerMatrix);
+        Assert.Equal(uninterrupted.LossCurve, resumed.LossCurve);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(uninterruptedFolder.Path, TrialArtifact.FileName)),
+            File.ReadAllBytes(Path.Combine(output.Path, TrialArtifact.FileName)));
+    }
+
+    [Fact]
+    public void Run_CorruptCheckpoint_DetectedSetAsideAndRestartedCleanly()
+    {
+        var config = Config(PruningMethod.SmpLocal) with { CheckpointEverySteps = 5 };
+        using var cancel = new CancellationTokenSource();
+        var reporter = new SynchronousProgress(p => { if (p.Phase == "training" && p.Step == 7) cancel.Cancel(); });
+        Assert.ThrowsAny<OperationCanceledException>(() => Run(config, output.Path, reporter, cancel.Token));
+        var path = Path.Combine(output.Path, TrialCheckpoint.FileName);
+        var bytes = File.ReadAllBytes(path);
+        bytes[^10] ^= 0xFF;
+        File.WriteAllBytes(path, bytes);
+
+        var result = Run(config, output.Path);
+
+        Assert.Equal(0, result.ResumedFromStep);
+        Assert.Contains(result.Notes, n => n.Contains("corrupt") && n.Contains("checksum"));
+        Assert.True(File.Exists(path + ".corrupt"));
+    }
+
+    [Fact]
+    public void Run_MaskedLmClassifierOnModelWithoutHead_ClearError()
+    {
+        var error = Assert.Throws<ArgumentException>(() => Run(Config(PruningMethod.SmpLocal) with { Classifier = ClassifierMode.MaskedLmHead }));
+        Assert.Contains("masked-LM head", error.Message);
+        Assert.Contains("linear", error.Message);
+    }
+
+    [Fact]
+    public void Run_MaskedLmClassifier_TrainsOnlyScoresAndReadsLabelWords()
+    {
+        using var withHead = new TinyBert(withMaskedLmHead: true);
+        var config = Config(PruningMethod.SmpScoreAllocated) with { Model = withHead.Directory, Classifier = ClassifierMode.MaskedLmHead };
+
+        var result = new TrialTrainer(config, task, withHead.Folder, output.Path, new SweepsCache(output.Path)).Run();
+
+        Assert.Equal("mlm", result.Classifier);
+        var (model, head, _) = TrialArtifact.Load(output.Path, new SweepsCache(output.Path));
+        using (model)
+        using (head)
+        {
+            var words = Assert.IsType<LabelWordHead>(head);
+            Assert.Equal([23L, 22L], words.LabelWordIds); // "no", "yes" in the tiny vocabulary
+        }
+    }
+
+    [Fact]
+    public void Run_WithDistillationFromADenseTeacher_Completes()
+    {
+        using var teacherFolder = new TemporaryFolder();
+        Run(Config(PruningMethod.Dense), teacherFolder.Path);
+
+        var student = Run(Config(PruningMethod.SmpScoreAllocated, 0.3) with { Distillation = new DistillationSettings(teacherFolder.Path) });
+
+        Assert.True(student.DevMetrics["accuracy"] > 0);
+        Assert.All(student.LossCurve, p => Assert.True(double.IsFinite(p.Loss)));
+    }
+
+    /// <summary>Reports on the training thread itself (Progress&lt;T&gt; would post to the thread pool, too late to cancel at a given step).</summary>
+    private sealed class SynchronousProgress(Action<TrialProgress> report) : IProgress<TrialProgress>
+    {
+        public void Report(TrialProgress value) => report(value);
+    }
+}
