@@ -1,6 +1,6 @@
 using Sweeps.Bench;
 
-// dotnet run -c Release --project bench/Sweeps.Bench -- forward [--threads N] [--rounds N]
+// dotnet run -c Release --project bench/Sweeps.Bench -- forward|step [--threads N] [--rounds N]
 var benchmark = args.FirstOrDefault() ?? "forward";
 var options = BenchOptions.Parse(args.Skip(1).ToArray());
 switch (benchmark)
@@ -8,7 +8,10 @@ switch (benchmark)
     case "forward":
         ForwardThroughput.Run(options);
         return 0;
+    case "step":
+        TrainingStepThroughput.Run(options);
+        return 0;
     default:
-        Console.Error.WriteLine($"unknown benchmark '{benchmark}'; available: forward");
+        Console.Error.WriteLine($"unknown benchmark '{benchmark}'; available: forward, step");
         return 2;
 }

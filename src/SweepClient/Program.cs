@@ -4,5 +4,6 @@ using Sweeps.SweepClient.Commands;
 var root = new RootCommand("sweep: hyper-parameter sweeps of Static Model Pruning (SMP) on BERT models")
 {
     ProbeCommand.Create(),
+    TrainCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -12,15 +12,27 @@ public sealed class Pruner
 {
     private readonly PruningMethod method;
     private readonly double temperature;
+    private readonly Dictionary<PrunableMatrix, Tensor> tieBreakers = new();
+
+    // Far below any score difference Adam produces (its steps are ~1e-4 and up), so it only orders exact ties.
+    private const double TieBreakScale = 1e-7;
 
     /// <param name="temperature">SMP-S's τ in sigmoid(S/τ) when allocating across layers.</param>
-    public Pruner(PretrainedBert model, PruningMethod method, double temperature = 1.0)
+    /// <param name="seed">Seeds the fixed random order that breaks ties between equal scores.</param>
+    public Pruner(PretrainedBert model, PruningMethod method, double temperature = 1.0, long seed = 0)
     {
         this.method = method;
         this.temperature = temperature;
         Matrices = PrunableMatrix.Of(model);
-        if (method.UsesScores())
-            foreach (var matrix in Matrices) matrix.Module.AttachScores();
+        if (!method.UsesScores()) return;
+        // Scores start equal and Adam's early steps move them by nearly the same amount, so top-k meets many ties.
+        // Broken by position, they would prune whole rows of a matrix; a fixed random order spreads them instead.
+        using var generator = new Generator((ulong)seed);
+        foreach (var matrix in Matrices)
+        {
+            var scores = matrix.Module.AttachScores();
+            tieBreakers[matrix] = rand(scores.shape, generator: generator).mul_(TieBreakScale).to(scores.device);
+        }
     }
 
     public IReadOnlyList<PrunableMatrix> Matrices { get; }
@@ -44,9 +56,8 @@ public sealed class Pruner
         }
         foreach (var matrix in Matrices)
         {
-            var importance = method == PruningMethod.Magnitude ? matrix.Module.Weight.abs() : (Tensor)matrix.Module.Scores!;
+            using var importance = method == PruningMethod.Magnitude ? matrix.Module.Weight.abs() : RankingScores(matrix);
             matrix.Module.SetMask(MaskFunctions.TopK(importance, MaskFunctions.KeepCount(keep, matrix.ElementCount)));
-            if (method == PruningMethod.Magnitude) importance.Dispose();
         }
     }
 
@@ -83,6 +94,11 @@ public sealed class Pruner
         var elements = layers[0].ElementCount;
         var counts = MaskFunctions.KeepCounts(fractions, elements, MaskFunctions.KeepCount(keep, elements * layers.Count));
         for (var i = 0; i < layers.Count; i++)
-            layers[i].Module.SetMask(MaskFunctions.TopK(layers[i].Module.Scores!, counts[i]));
+        {
+            using var ranking = RankingScores(layers[i]);
+            layers[i].Module.SetMask(MaskFunctions.TopK(ranking, counts[i]));
+        }
     }
+
+    private Tensor RankingScores(PrunableMatrix matrix) => matrix.Module.Scores! + tieBreakers[matrix];
 }

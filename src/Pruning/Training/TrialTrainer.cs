@@ -72,7 +72,7 @@ public sealed class TrialTrainer
         model.to(device);
         using var head = CreateHead(model, encoder);
         head.to(device);
-        var pruner = new Pruner(model, config.Method, config.Temperature ?? Pruner.ReferenceTemperature(config.KeepFraction));
+        var pruner = new Pruner(model, config.Method, config.Temperature ?? Pruner.ReferenceTemperature(config.KeepFraction), config.Seed);
         SetTrainable(model, pruner);
 
         var train = config.MaxTrainExamples is { } limit ? task.Train.Take(limit).ToList() : task.Train.ToList();
