@@ -1,0 +1,23 @@
+namespace Sweeps.SweepClient.Grids;
+
+/// <summary>A grid file read and checked, before expansion: every axis as its list of values.</summary>
+public sealed record GridDocument
+{
+    public required string Name { get; init; }
+    public required string Model { get; init; }
+    public required IReadOnlyList<(string Name, string? Data)> Tasks { get; init; }
+    public required IReadOnlyList<string> Methods { get; init; }
+    public required IReadOnlyList<double> Keep { get; init; }
+    public required IReadOnlyList<string> Classifiers { get; init; }
+    public required IReadOnlyList<bool> Distill { get; init; }
+    public string? TeacherFolder { get; init; }
+    public double DistillTemperature { get; init; } = 2;
+    public double AlphaKd { get; init; } = 0.5;
+    public double AlphaCe { get; init; } = 0.5;
+    public required IReadOnlyList<int> Seeds { get; init; }
+    public required IReadOnlyDictionary<string, IReadOnlyList<double?>> Training { get; init; }
+    public string Pool { get; init; } = "default";
+    public int DevicesPerTrial { get; init; } = 1;
+    public int MaxConcurrentTrials { get; init; }
+    public int RetryLimit { get; init; } = 2;
+}

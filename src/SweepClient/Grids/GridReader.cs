@@ -1,0 +1,357 @@
+using System.Globalization;
+using System.Text;
+using Sweeps.Pruning.Checkpoints;
+using Sweeps.Pruning.Smp;
+using Sweeps.Pruning.Tasks;
+using Sweeps.Pruning.Training;
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
+using YamlDotNet.RepresentationModel;
+
+namespace Sweeps.SweepClient.Grids;
+
+/// <summary>
+/// Reads a grid.yaml into a <see cref="GridDocument"/>, collecting every problem (file, line, column, key, what was
+/// expected) instead of stopping at the first. docs/grid.md documents every key read here.
+/// </summary>
+public sealed class GridReader
+{
+    /// <summary>Training keys with their defaults (null: unset); any of them may be a list, which makes it an axis.</summary>
+    public static IReadOnlyDictionary<string, double?> TrainingDefaults { get; } = new Dictionary<string, double?>
+    {
+        ["epochs"] = 1, ["batch_size"] = 32, ["max_length"] = 128, ["train_limit"] = null, ["dev_limit"] = null,
+        ["score_lr"] = 2e-2, ["head_lr"] = 1e-3, ["weight_lr"] = 3e-5, ["final_lambda"] = 400, ["temperature"] = null,
+        ["prune_fraction"] = 2.0 / 3.0,
+    };
+
+    private static readonly string[] IntegerTrainingKeys = ["batch_size", "max_length", "train_limit", "dev_limit"];
+
+    private static readonly string[] TopLevelKeys =
+    [
+        "name", "model", "tasks", "methods", "keep", "classifier", "distillation", "seeds", "training", "resources",
+        "max_concurrent_trials", "retry_limit",
+    ];
+
+    private readonly string file;
+    private readonly string folder;
+    private readonly List<GridError> errors = [];
+
+    private GridReader(string file)
+    {
+        this.file = file;
+        folder = Path.GetDirectoryName(Path.GetFullPath(file))!;
+    }
+
+    /// <summary>Reads and checks a grid file; throws <see cref="GridValidationException"/> listing every problem.</summary>
+    public static (GridDocument Document, string Text) Read(string path, GridLimits limits)
+    {
+        var reader = new GridReader(path);
+        var text = reader.ReadText(path, limits);
+        var document = text is null ? null : reader.Parse(text);
+        if (reader.errors.Count > 0 || document is null) throw new GridValidationException(reader.errors);
+        return (document, text!);
+    }
+
+    private string? ReadText(string path, GridLimits limits)
+    {
+        if (!File.Exists(path)) { Fail(null, "file", "not found"); return null; }
+        var length = new FileInfo(path).Length;
+        if (length > limits.MaxBytes) { Fail(null, "file", $"is {length:N0} bytes; a grid file may be at most {limits.MaxBytes:N0}"); return null; }
+        try
+        {
+            return new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(File.ReadAllBytes(path));
+        }
+        catch (DecoderFallbackException)
+        {
+            Fail(null, "file", "is not valid UTF-8 text");
+            return null;
+        }
+    }
+
+    private GridDocument? Parse(string text)
+    {
+        // Aliases are refused before the document is built: a few lines of them can expand to billions of nodes.
+        try
+        {
+            var scanner = new Parser(new StringReader(text));
+            while (scanner.MoveNext())
+                if (scanner.Current is AnchorAlias alias) { Fail(alias.Start, "*" + alias.Value, "YAML aliases are not allowed in a grid file"); return null; }
+        }
+        catch (YamlException e)
+        {
+            Fail(e.Start, "syntax", e.InnerException?.Message ?? e.Message);
+            return null;
+        }
+
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(text));
+        }
+        catch (Exception e) when (e is YamlException or InvalidOperationException)
+        {
+            Fail(e is YamlException y ? y.Start : null, "syntax", e.Message);
+            return null;
+        }
+        if (stream.Documents.Count != 1 || stream.Documents[0].RootNode is not YamlMappingNode root)
+            { Fail(null, "file", "expected one YAML document holding a mapping of keys (name, tasks, methods, keep, …)"); return null; }
+
+        var keys = Mapping(root, "(top level)", TopLevelKeys);
+        var name = RequiredString(keys, root, "name");
+        var model = OptionalString(keys, "model") ?? BuiltInModels.MiniLm;
+        CheckModel(model, keys.GetValueOrDefault("model") ?? root);
+        var tasks = Tasks(keys);
+        var methods = List<string>(keys, "methods", n => ParseWith(n, "methods", PruningMethodFacts.Parse, "dense, magnitude, movement, smp-l or smp-s") is { } m ? m.ToName() : null,
+            "a method name", ["smp-s"]);
+        var keep = List<double>(keys, "keep", n => Number(n, "keep", v => v is > 0 and <= 1, "a keep fraction in (0, 1]"), "a keep fraction in (0, 1]",
+            methods.All(m => m == "dense") ? [1.0] : null);
+        var classifiers = List<string>(keys, "classifier", n => ParseWith(n, "classifier", ClassifierModeNames.Parse, "linear or mlm") is { } c ? c.ToName() : null,
+            "linear or mlm", ["linear"]);
+        var seeds = List<int>(keys, "seeds", n => Integer(n, "seeds", v => v >= 0, "a non-negative integer"), "a seed", [42]);
+        var distillation = Distillation(keys);
+        var training = Training(keys);
+        var (pool, devices) = Resources(keys);
+        var maxConcurrent = keys.TryGetValue("max_concurrent_trials", out var mc) ? Integer(mc, "max_concurrent_trials", v => v >= 0, "a non-negative integer (0: no limit)") ?? 0 : 0;
+        var retries = keys.TryGetValue("retry_limit", out var rl) ? Integer(rl, "retry_limit", v => v is >= 0 and <= 100, "an integer from 0 to 100") ?? 2 : 2;
+
+        if (errors.Count > 0) return null;
+        return new GridDocument
+        {
+            Name = name!, Model = model, Tasks = tasks, Methods = methods, Keep = keep, Classifiers = classifiers,
+            Distill = distillation.Modes, TeacherFolder = distillation.TeacherFolder, DistillTemperature = distillation.Temperature,
+            AlphaKd = distillation.AlphaKd, AlphaCe = distillation.AlphaCe, Seeds = seeds, Training = training, Pool = pool,
+            DevicesPerTrial = devices, MaxConcurrentTrials = maxConcurrent, RetryLimit = retries,
+        };
+    }
+
+    private IReadOnlyList<(string Name, string? Data)> Tasks(Dictionary<string, YamlNode> keys)
+    {
+        if (!keys.TryGetValue("tasks", out var node)) return Missing<(string, string?)>("tasks", "a list of tasks, e.g. [spam-assassin]");
+        var items = node is YamlSequenceNode sequence ? sequence.Children.ToList() : [node];
+        if (items.Count == 0) Fail(node.Start, "tasks", "is empty; expected at least one task");
+        var tasks = new List<(string, string?)>();
+        foreach (var item in items)
+        {
+            string? name = null;
+            string? data = null;
+            YamlNode at = item;
+            if (item is YamlScalarNode scalar) name = scalar.Value;
+            else if (item is YamlMappingNode mapping)
+            {
+                var fields = Mapping(mapping, "tasks[]", ["name", "data"]);
+                name = RequiredString(fields, mapping, "name");
+                data = OptionalString(fields, "data");
+                if (fields.TryGetValue("data", out var dataNode)) at = dataNode;
+            }
+            else
+            {
+                Fail(item.Start, "tasks", "expected a task name or a mapping with name and data");
+                continue;
+            }
+            if (name is null) continue;
+            if (!TaskCatalog.Names.Contains(name.ToLowerInvariant()) && GlueFormats.Find(name) is null)
+            {
+                Fail(item.Start, "tasks", $"unknown task '{name}', expected one of: {string.Join(", ", TaskCatalog.Names)}");
+                continue;
+            }
+            var canonical = GlueFormats.Find(name)?.Name ?? name.ToLowerInvariant();
+            if (data is not null)
+            {
+                data = Path.GetFullPath(Path.Combine(folder, data));
+                if (!Directory.Exists(data)) Fail(at.Start, "tasks.data", $"folder '{data}' does not exist");
+            }
+            else if (canonical != SpamAssassinTask.Name)
+            {
+                Fail(item.Start, "tasks", $"task '{canonical}' needs a data folder: {{name: {canonical}, data: path/to/{canonical.ToUpperInvariant()}}}");
+            }
+            if (tasks.Any(t => t.Item1 == canonical && t.Item2 == data)) Fail(item.Start, "tasks", $"'{canonical}' is listed twice");
+            tasks.Add((canonical, data));
+        }
+        return tasks;
+    }
+
+    private (IReadOnlyList<bool> Modes, string? TeacherFolder, double Temperature, double AlphaKd, double AlphaCe) Distillation(Dictionary<string, YamlNode> keys)
+    {
+        if (!keys.TryGetValue("distillation", out var node)) return ([false], null, 2, 0.5, 0.5);
+        object? Mode(YamlScalarNode n) => n.Value switch { "off" => false, "teacher" => true, _ => Invalid<bool>(n, "distillation", "off or teacher") };
+        if (node is not YamlMappingNode mapping)
+            return (ListOf<bool>(node, "distillation", Mode, "off or teacher"), null, 2, 0.5, 0.5);
+
+        var fields = Mapping(mapping, "distillation", ["modes", "teacher_folder", "temperature", "alpha_kd", "alpha_ce"]);
+        var modes = fields.TryGetValue("modes", out var modesNode) ? ListOf<bool>(modesNode, "distillation.modes", Mode, "off or teacher") : [true];
+        var teacher = OptionalString(fields, "teacher_folder");
+        if (teacher is not null)
+        {
+            teacher = Path.GetFullPath(Path.Combine(folder, teacher));
+            if (!File.Exists(Path.Combine(teacher, TrialArtifact.FileName)))
+                Fail(fields["teacher_folder"].Start, "distillation.teacher_folder", $"'{teacher}' holds no {TrialArtifact.FileName} (a dense trial's output folder is expected)");
+        }
+        double Field(string key, double fallback, Func<double, bool> valid, string expected) =>
+            fields.TryGetValue(key, out var n) ? Number(n, $"distillation.{key}", valid, expected) ?? fallback : fallback;
+        return (modes, teacher, Field("temperature", 2, v => v > 0, "a positive number"),
+            Field("alpha_kd", 0.5, v => v >= 0, "a non-negative number"), Field("alpha_ce", 0.5, v => v >= 0, "a non-negative number"));
+    }
+
+    private IReadOnlyDictionary<string, IReadOnlyList<double?>> Training(Dictionary<string, YamlNode> keys)
+    {
+        var fields = keys.TryGetValue("training", out var node)
+            ? node is YamlMappingNode mapping ? Mapping(mapping, "training", TrainingDefaults.Keys.ToArray()) : Mismatch(node, "training", "a mapping of training settings")
+            : [];
+        var result = new Dictionary<string, IReadOnlyList<double?>>();
+        foreach (var (key, fallback) in TrainingDefaults)
+        {
+            if (!fields.TryGetValue(key, out var value))
+            {
+                result[key] = [fallback];
+                continue;
+            }
+            var integer = IntegerTrainingKeys.Contains(key);
+            var (valid, expected) = key switch
+            {
+                "max_length" => ((Func<double, bool>)(v => v is >= 8 and <= 4096), "an integer from 8 to 4096"),
+                "prune_fraction" => (v => v is > 0 and <= 1, "a number in (0, 1]"),
+                "final_lambda" => (v => v >= 0, "a non-negative number"),
+                _ => (v => v > 0, integer ? "a positive integer" : "a positive number"),
+            };
+            result[key] = ListOf<double>(value, $"training.{key}", n => integer ? Integer(n, $"training.{key}", v => valid(v), expected) : Number(n, $"training.{key}", valid, expected), expected)
+                .Select(v => (double?)v).ToList();
+        }
+        return result;
+    }
+
+    private (string Pool, int Devices) Resources(Dictionary<string, YamlNode> keys)
+    {
+        if (!keys.TryGetValue("resources", out var node)) return ("default", 1);
+        if (node is not YamlMappingNode mapping)
+        {
+            Mismatch(node, "resources", "a mapping with pool and devices_per_trial");
+            return ("default", 1);
+        }
+        var fields = Mapping(mapping, "resources", ["pool", "devices_per_trial"]);
+        var pool = OptionalString(fields, "pool") ?? "default";
+        var devices = fields.TryGetValue("devices_per_trial", out var d) ? Integer(d, "resources.devices_per_trial", v => v is >= 1 and <= 16, "an integer from 1 to 16") ?? 1 : 1;
+        return (pool, devices);
+    }
+
+    private void CheckModel(string model, YamlNode at)
+    {
+        if (BuiltInModels.Names.Contains(model, StringComparer.OrdinalIgnoreCase)) return;
+        var path = Path.GetFullPath(Path.Combine(folder, model));
+        if (!File.Exists(Path.Combine(path, ModelFolder.ConfigFileName)))
+            Fail(at.Start, "model", $"'{model}' is neither a built-in model ({string.Join(", ", BuiltInModels.Names)}) nor a model folder with config.json");
+    }
+
+    // ---- YAML shape helpers: each records an error at the node and returns a neutral value ----
+
+    private Dictionary<string, YamlNode> Mapping(YamlMappingNode node, string context, string[] allowed)
+    {
+        var result = new Dictionary<string, YamlNode>();
+        foreach (var (keyNode, value) in node.Children)
+        {
+            var key = (keyNode as YamlScalarNode)?.Value ?? "";
+            if (!allowed.Contains(key))
+                Fail(keyNode.Start, key, $"unknown key in {context}; expected one of: {string.Join(", ", allowed)}");
+            else if (!result.TryAdd(key, value))
+                Fail(keyNode.Start, key, "appears twice");
+        }
+        return result;
+    }
+
+    private string? RequiredString(Dictionary<string, YamlNode> keys, YamlNode owner, string key)
+    {
+        if (!keys.ContainsKey(key))
+        {
+            Fail(owner.Start, key, "is required");
+            return null;
+        }
+        return OptionalString(keys, key);
+    }
+
+    private string? OptionalString(Dictionary<string, YamlNode> keys, string key)
+    {
+        if (!keys.TryGetValue(key, out var node)) return null;
+        if (node is YamlScalarNode { Value: { Length: > 0 } value }) return value;
+        Fail(node.Start, key, "expected a non-empty string");
+        return null;
+    }
+
+    /// <summary>A key that may hold one value or a list of them (an axis); defaults apply when it is absent.</summary>
+    private IReadOnlyList<T> List<T>(Dictionary<string, YamlNode> keys, string key, Func<YamlScalarNode, object?> parse, string expected, IReadOnlyList<T>? fallback)
+    {
+        if (keys.TryGetValue(key, out var node)) return ListOf<T>(node, key, parse, expected);
+        if (fallback is null) return Missing<T>(key, expected);
+        return fallback;
+    }
+
+    /// <param name="parse">Returns the value, or null after recording why the item is invalid.</param>
+    private IReadOnlyList<T> ListOf<T>(YamlNode node, string key, Func<YamlScalarNode, object?> parse, string expected)
+    {
+        var items = node is YamlSequenceNode sequence ? sequence.Children.ToList() : [node];
+        if (items.Count == 0) Fail(node.Start, key, $"is empty; expected at least one value ({expected})");
+        var values = new List<T>();
+        foreach (var item in items)
+        {
+            if (item is not YamlScalarNode scalar)
+            {
+                Fail(item.Start, key, $"expected {expected}");
+                continue;
+            }
+            if (parse(scalar) is not T value) continue;
+            if (values.Contains(value)) Fail(item.Start, key, $"value '{scalar.Value}' is listed twice");
+            else values.Add(value);
+        }
+        return values;
+    }
+
+    private double? Number(YamlNode node, string key, Func<double, bool> valid, string expected)
+    {
+        if (node is YamlScalarNode scalar && double.TryParse(scalar.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value))
+        {
+            if (valid(value)) return value;
+        }
+        Invalid<double>(node, key, expected);
+        return null;
+    }
+
+    private int? Integer(YamlNode node, string key, Func<int, bool> valid, string expected)
+    {
+        if (node is YamlScalarNode scalar && int.TryParse(scalar.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && valid(value))
+            return value;
+        Invalid<int>(node, key, expected);
+        return null;
+    }
+
+    private T? ParseWith<T>(YamlScalarNode node, string key, Func<string, T> parse, string expected) where T : struct
+    {
+        try
+        {
+            return parse(node.Value ?? "");
+        }
+        catch (ArgumentException)
+        {
+            return Invalid<T>(node, key, expected);
+        }
+    }
+
+    private T? Invalid<T>(YamlNode node, string key, string expected) where T : struct
+    {
+        var shown = node is YamlScalarNode s ? $"'{s.Value}'" : $"a {node.NodeType.ToString().ToLowerInvariant()}";
+        Fail(node.Start, key, $"got {shown}, expected {expected}");
+        return null;
+    }
+
+    private Dictionary<string, YamlNode> Mismatch(YamlNode node, string key, string expected)
+    {
+        Fail(node.Start, key, $"expected {expected}");
+        return [];
+    }
+
+    private IReadOnlyList<T> Missing<T>(string key, string expected)
+    {
+        Fail(null, key, $"is required ({expected})");
+        return [];
+    }
+
+    private void Fail(Mark? at, string key, string message) =>
+        errors.Add(new GridError(file, (int)(at?.Line ?? 1), (int)(at?.Column ?? 1), key, message));
+}
