@@ -5,5 +5,6 @@ var root = new RootCommand("sweep: hyper-parameter sweeps of Static Model Prunin
 {
     ProbeCommand.Create(),
     TrainCommand.Create(),
+    SubmitCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

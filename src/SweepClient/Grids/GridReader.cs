@@ -48,7 +48,8 @@ public sealed class GridReader
         var reader = new GridReader(path);
         var text = reader.ReadText(path, limits);
         var document = text is null ? null : reader.Parse(text);
-        if (reader.errors.Count > 0 || document is null) throw new GridValidationException(reader.errors);
+        if (reader.errors.Count > 0 || document is null)
+            throw new GridValidationException(reader.errors.OrderBy(e => e.Line).ThenBy(e => e.Column).ToList());
         return (document, text!);
     }
 

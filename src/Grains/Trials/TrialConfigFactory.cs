@@ -1,0 +1,42 @@
+using Sweeps.Grains.Interfaces.Sweeps;
+using Sweeps.Pruning.Smp;
+using Sweeps.Pruning.Training;
+
+namespace Sweeps.Grains.Trials;
+
+/// <summary>Turns a sweep's <see cref="TrialSpec"/> into the engine's <see cref="TrialConfig"/>.</summary>
+public static class TrialConfigFactory
+{
+    /// <param name="store">Where teacher trials' artefacts are found.</param>
+    /// <param name="device">The device leased to the trial (cpu, cuda:N).</param>
+    public static TrialConfig Create(TrialSpec spec, TrialArtifactStore store, string device)
+    {
+        var training = spec.Training;
+        return new TrialConfig
+        {
+            Task = spec.Task,
+            DataFolder = spec.Data,
+            Model = spec.Model,
+            Method = PruningMethodFacts.Parse(spec.Method),
+            KeepFraction = spec.Keep,
+            Classifier = ClassifierModeNames.Parse(spec.Classifier),
+            Distillation = spec.Distillation is { } kd
+                ? new DistillationSettings(kd.TeacherFolder ?? store.FolderOf(kd.TeacherTrialId!), kd.Temperature, kd.AlphaKd, kd.AlphaCe)
+                : null,
+            Seed = spec.Seed,
+            Epochs = training.Epochs,
+            BatchSize = training.BatchSize,
+            MaxLength = training.MaxLength,
+            MaxTrainExamples = training.TrainLimit,
+            MaxDevExamples = training.DevLimit,
+            ScoreLearningRate = training.ScoreLearningRate,
+            HeadLearningRate = training.HeadLearningRate,
+            WeightLearningRate = training.WeightLearningRate,
+            FinalLambda = training.FinalLambda,
+            Temperature = training.Temperature,
+            PruneFraction = training.PruneFraction,
+            Device = device,
+            CheckpointEverySteps = 50,
+        };
+    }
+}

@@ -1,0 +1,94 @@
+using Sweeps.Testing;
+
+namespace Sweeps.SweepClient.Tests;
+
+/// <summary>The embedded path end to end on the tiny BERT: grid → trials → results, through the real `sweep` executable.</summary>
+public sealed class SubmitCommandTests : IDisposable
+{
+    private readonly TinyBert tiny = new();
+    private readonly TemporaryFolder work = new();
+    private readonly string grid;
+
+    public SubmitCommandTests()
+    {
+        var rows = "sentence\tlabel\n" + string.Concat(Enumerable.Repeat("win free money now\t0\ngreat meeting today\t1\nclick here offer\t0\nlunch please\t1\n", 6));
+        work.Write("sst2/train.tsv", rows);
+        work.Write("sst2/dev.tsv", rows);
+        grid = work.Write("grid.yaml", $"""
+            name: tiny
+            model: {tiny.Directory}
+            tasks:
+              - name: sst2
+                data: sst2
+            methods: [dense, smp-s]
+            keep: [0.5]
+            distillation: [off, teacher]
+            seeds: [1]
+            training:
+              epochs: 2
+              batch_size: 8
+              max_length: 16
+              head_lr: 1e-2
+            """);
+    }
+
+    public void Dispose()
+    {
+        tiny.Dispose();
+        work.Dispose();
+    }
+
+    [Fact]
+    public async Task Submit_TinyGrid_RunsTeacherAndStudentsAndPrintsTheTable()
+    {
+        var (exitCode, output) = await SweepProcess.RunAsync("submit", grid, "--artifacts", Path.Combine(work.Path, "store"), "--threads", "1", "--format", "markdown");
+
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("| method | dense (100%) | keep 50% |", output);
+        Assert.Contains("| dense |", output);
+        Assert.Contains("| smp-s |", output);
+        Assert.Contains("| smp-s + KD |", output);
+    }
+
+    [Fact]
+    public async Task Submit_SameGridTwice_SecondRunReusesEveryTrial()
+    {
+        var store = Path.Combine(work.Path, "store");
+        await SweepProcess.RunAsync("submit", grid, "--artifacts", store, "--threads", "1");
+
+        var (exitCode, output) = await SweepProcess.RunAsync("submit", grid, "--artifacts", store, "--threads", "1", "--format", "csv");
+
+        Assert.Equal(0, exitCode);
+        var lines = output.Split('\n').Where(l => l.Contains(",sst2,")).ToList();
+        Assert.Equal(3, lines.Count);
+        Assert.All(lines, l => Assert.Contains(",reused,", l));
+    }
+
+    [Fact]
+    public async Task Submit_DryRun_ListsTrialsAndRunsNothing()
+    {
+        var store = Path.Combine(work.Path, "store");
+
+        var (exitCode, output) = await SweepProcess.RunAsync("submit", grid, "--dry-run", "--artifacts", store);
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains("3 trials", output);
+        Assert.Contains("Nothing was run", output);
+        Assert.False(Directory.Exists(store));
+    }
+
+    [Fact]
+    public async Task Submit_InvalidGrid_ExitCodeTwoAllErrorsNothingWritten()
+    {
+        var bad = work.Write("bad.yaml", "name: x\ntasks: [sst3]\nkeep: [2]\n");
+        var store = Path.Combine(work.Path, "store");
+
+        var (exitCode, output) = await SweepProcess.RunAsync("submit", bad, "--artifacts", store);
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("bad.yaml:2:", output);
+        Assert.Contains("bad.yaml:3:", output);
+        Assert.Contains("nothing was submitted", output);
+        Assert.False(Directory.Exists(store));
+    }
+}
