@@ -44,11 +44,11 @@ public sealed class MaskedLinear : nn.Module<Tensor, Tensor>
         return scores;
     }
 
-    /// <summary>Replaces the mask (this layer takes ownership); null makes the layer dense again.</summary>
+    /// <summary>Replaces the mask (this layer takes ownership, out of any dispose scope); null makes the layer dense again.</summary>
     public void SetMask(Tensor? newMask)
     {
         mask?.Dispose();
-        mask = newMask;
+        mask = newMask?.DetachFromDisposeScope();
     }
 
     public override Tensor forward(Tensor input)

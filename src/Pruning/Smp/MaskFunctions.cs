@@ -13,7 +13,14 @@ public static class MaskFunctions
         keep = Math.Clamp(keep, 0, flat.shape[0]);
         var mask = zeros_like(flat);
         if (keep == flat.shape[0]) mask.fill_(1);
-        else if (keep > 0) mask.index_fill_(0, flat.topk((int)keep, sorted: false).indexes, 1);
+        else if (keep > 0)
+        {
+            // Disposed explicitly: topk's outputs are not reliably released by the scope, and they are large.
+            var (kept, indexes) = flat.topk((int)keep, sorted: false);
+            using (kept)
+            using (indexes)
+                mask.index_fill_(0, indexes, 1);
+        }
         return mask.reshape(values.shape).MoveToOuterDisposeScope();
     }
 

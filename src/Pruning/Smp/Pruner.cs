@@ -48,6 +48,7 @@ public sealed class Pruner
     {
         if (!method.Masks()) return;
         using var noGrad = no_grad();
+        using var scope = NewDisposeScope(); // temporaries die here; each layer takes its new mask out of the scope
         if (method == PruningMethod.SmpScoreAllocated)
         {
             foreach (var kind in Matrices.GroupBy(m => m.Kind))
@@ -71,24 +72,30 @@ public sealed class Pruner
     }
 
     /// <summary>The kept fraction of each matrix (by name) under the current masks.</summary>
-    public IReadOnlyDictionary<string, double> KeepFractions() => Matrices.ToDictionary(
-        m => m.Name,
-        m => m.Module.Mask is { } mask ? mask.sum().item<float>() / (double)m.ElementCount : 1.0);
+    public IReadOnlyDictionary<string, double> KeepFractions() => Matrices.ToDictionary(m => m.Name, m => Kept(m) / (double)m.ElementCount);
 
     /// <summary>The kept fraction over all masked weights.</summary>
     public double OverallKeepFraction()
     {
-        var kept = Matrices.Sum(m => m.Module.Mask is { } mask ? (double)mask.sum().item<float>() : m.ElementCount);
-        return kept / Matrices.Sum(m => (double)m.ElementCount);
+        return Matrices.Sum(Kept) / Matrices.Sum(m => (double)m.ElementCount);
+    }
+
+    private static double Kept(PrunableMatrix matrix)
+    {
+        if (matrix.Module.Mask is not { } mask) return matrix.ElementCount;
+        using var sum = mask.sum();
+        return sum.item<float>();
     }
 
     private void AllocateAcrossLayers(List<PrunableMatrix> layers, double keep)
     {
         var meanSigmoid = layers.Select(m =>
         {
+            // Every temporary is disposed here: an undisposed mean keeps the whole sigmoid tensor alive until a GC.
             using var scaled = m.Module.Scores! / temperature;
             using var sigmoid = scaled.sigmoid();
-            return (double)sigmoid.mean().item<float>();
+            using var mean = sigmoid.mean();
+            return (double)mean.item<float>();
         }).ToList();
         var fractions = MaskFunctions.AllocateKeepFractions(meanSigmoid, keep);
         var elements = layers[0].ElementCount;

@@ -60,6 +60,7 @@ public sealed class TrialTrainer
 
     public TrialResult Run(CancellationToken cancellation = default)
     {
+        GlibcHeap.ReturnLargeBlocksToTheSystem();
         var wall = Stopwatch.StartNew();
         var notes = new List<string>();
         var device = TorchDevices.Parse(config.Device);
@@ -205,7 +206,8 @@ public sealed class TrialTrainer
     {
         var epoch = step / stepsPerEpoch;
         var order = Enumerable.Range(0, count).ToArray();
-        new Random(HashCode.Combine(config.Seed, epoch) & int.MaxValue).Shuffle(order);
+        // Not HashCode.Combine: it is salted per process, and the order must be the same in every process.
+        new Random(unchecked(config.Seed * 1_000_003 + epoch) & int.MaxValue).Shuffle(order);
         var start = step % stepsPerEpoch * config.BatchSize;
         return order.AsSpan(start, Math.Min(config.BatchSize, count - start)).ToArray();
     }

@@ -1,0 +1,45 @@
+using System.Text.Json;
+using Sweeps.Testing;
+
+namespace Sweeps.SweepClient.Tests;
+
+public sealed class TrainCommandTests : IDisposable
+{
+    private readonly TinyBert tiny = new();
+    private readonly TemporaryFolder work = new();
+
+    public TrainCommandTests()
+    {
+        var rows = "sentence\tlabel\n" + string.Concat(Enumerable.Repeat("win free money now\t0\ngreat meeting today\t1\nclick here offer\t0\nlunch please\t1\n", 8));
+        work.Write("sst2/train.tsv", rows);
+        work.Write("sst2/dev.tsv", rows);
+    }
+
+    public void Dispose()
+    {
+        tiny.Dispose();
+        work.Dispose();
+    }
+
+    [Fact]
+    public async Task Train_SameSeedInTwoProcesses_IdenticalLossCurveAndMetrics()
+    {
+        string[] Arguments(string output) =>
+        [
+            "train", "--model", tiny.Directory, "--task", "sst2", "--data", Path.Combine(work.Path, "sst2"), "--method", "smp-s",
+            "--keep", "0.3", "--epochs", "3", "--batch-size", "8", "--max-length", "16", "--threads", "1", "--output", output,
+        ];
+        var first = Path.Combine(work.Path, "first");
+        var second = Path.Combine(work.Path, "second");
+
+        var (exitA, outputA) = await SweepProcess.RunAsync(Arguments(first));
+        var (exitB, outputB) = await SweepProcess.RunAsync(Arguments(second));
+
+        Assert.True(exitA == 0, outputA);
+        Assert.True(exitB == 0, outputB);
+        using var a = JsonDocument.Parse(File.ReadAllText(Path.Combine(first, "result.json")));
+        using var b = JsonDocument.Parse(File.ReadAllText(Path.Combine(second, "result.json")));
+        Assert.Equal(a.RootElement.GetProperty("LossCurve").GetRawText(), b.RootElement.GetProperty("LossCurve").GetRawText());
+        Assert.Equal(a.RootElement.GetProperty("DevMetrics").GetRawText(), b.RootElement.GetProperty("DevMetrics").GetRawText());
+    }
+}
