@@ -11,9 +11,7 @@ public sealed class SubmitCommandTests : IDisposable
 
     public SubmitCommandTests()
     {
-        var rows = "sentence\tlabel\n" + string.Concat(Enumerable.Repeat("win free money now\t0\ngreat meeting today\t1\nclick here offer\t0\nlunch please\t1\n", 6));
-        work.Write("sst2/train.tsv", rows);
-        work.Write("sst2/dev.tsv", rows);
+        TinyTasks.WriteSst2Folder(work);
         grid = work.Write("grid.yaml", $"""
             name: tiny
             model: {tiny.Directory}

@@ -10,9 +10,7 @@ public sealed class TrainCommandTests : IDisposable
 
     public TrainCommandTests()
     {
-        var rows = "sentence\tlabel\n" + string.Concat(Enumerable.Repeat("win free money now\t0\ngreat meeting today\t1\nclick here offer\t0\nlunch please\t1\n", 8));
-        work.Write("sst2/train.tsv", rows);
-        work.Write("sst2/dev.tsv", rows);
+        TinyTasks.WriteSst2Folder(work, repeats: 8);
     }
 
     public void Dispose()

@@ -19,4 +19,13 @@ public static class TinyTasks
         return new TextTask("tiny-spam", ["ham", "spam"], [TaskMetric.Accuracy, TaskMetric.F1], Examples(perClass),
             new Dictionary<string, IReadOnlyList<TextExample>> { ["dev"] = Examples(Math.Max(1, perClass / 4)) }, ["no", "yes"]);
     }
+
+    /// <summary>Writes an SST-2-format folder (train.tsv, dev.tsv, the same rows) in the tiny vocabulary; returns its path.</summary>
+    public static string WriteSst2Folder(TemporaryFolder folder, string name = "sst2", int repeats = 6)
+    {
+        var rows = "sentence\tlabel\n" + string.Concat(Enumerable.Repeat("win free money now\t0\ngreat meeting today\t1\nclick here offer\t0\nlunch please\t1\n", repeats));
+        folder.Write($"{name}/train.tsv", rows);
+        folder.Write($"{name}/dev.tsv", rows);
+        return Path.Combine(folder.Path, name);
+    }
 }
