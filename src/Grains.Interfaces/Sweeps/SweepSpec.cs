@@ -4,11 +4,12 @@ namespace Sweeps.Grains.Interfaces.Sweeps;
 /// <param name="SourceText">The grid file's text, kept with the sweep for reproducibility.</param>
 /// <param name="MaxConcurrentTrials">At most this many trials run at once (0: as many as there are free slots).</param>
 /// <param name="RetryLimit">A failing trial is retried this many times before it is marked failed.</param>
+[GenerateSerializer, Immutable, Alias("sweeps.SweepSpec")]
 public sealed record SweepSpec(
-    string Name,
-    string SourceFile,
-    string SourceText,
-    IReadOnlyList<TrialSpec> Trials,
-    ResourceSpec Resources,
-    int MaxConcurrentTrials,
-    int RetryLimit);
+    [property: Id(0)] string Name,
+    [property: Id(1)] string SourceFile,
+    [property: Id(2)] string SourceText,
+    [property: Id(3)] IReadOnlyList<TrialSpec> Trials,
+    [property: Id(4)] ResourceSpec Resources,
+    [property: Id(5)] int MaxConcurrentTrials,
+    [property: Id(6)] int RetryLimit);

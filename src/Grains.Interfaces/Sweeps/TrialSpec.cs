@@ -10,17 +10,18 @@ namespace Sweeps.Grains.Interfaces.Sweeps;
 /// One trial's complete configuration. Its id is a hash of everything else, so the same trial submitted twice — in the
 /// same grid or another — is recognised and its finished result reused.
 /// </summary>
+[GenerateSerializer, Immutable, Alias("sweeps.TrialSpec")]
 public sealed record TrialSpec(
-    string Task,
-    string? Data,
-    string Model,
-    string Method,
-    double Keep,
-    string Classifier,
-    DistillationSpec? Distillation,
-    int Seed,
-    TrainingSpec Training,
-    string Pool)
+    [property: Id(0)] string Task,
+    [property: Id(1)] string? Data,
+    [property: Id(2)] string Model,
+    [property: Id(3)] string Method,
+    [property: Id(4)] double Keep,
+    [property: Id(5)] string Classifier,
+    [property: Id(6)] DistillationSpec? Distillation,
+    [property: Id(7)] int Seed,
+    [property: Id(8)] TrainingSpec Training,
+    [property: Id(9)] string Pool)
 {
     private static readonly JsonSerializerOptions Canonical = new() { WriteIndented = false };
 

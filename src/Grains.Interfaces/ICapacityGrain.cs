@@ -1,0 +1,21 @@
+using Sweeps.Grains.Interfaces.Cluster;
+
+namespace Sweeps.Grains.Interfaces;
+
+/// <summary>
+/// The cluster's capacity view (key 0): every silo reports its slots and leases every few seconds; sweeps reserve a
+/// slot before placing a trial, so no silo is handed more trials than it has slots. Soft state: rebuilt from the
+/// silos' reports whenever this grain is activated anew.
+/// </summary>
+public interface ICapacityGrain : IGrainWithIntegerKey
+{
+    Task Report(SiloCapacity capacity);
+
+    /// <summary>Reserves a slot of <paramref name="pool"/> for a trial, on the live silo with the most free slots; null when none is free.</summary>
+    Task<SiloAddress?> Reserve(string pool, string trialId);
+
+    /// <summary>Frees the trial's reservation (it finished, failed or never started).</summary>
+    Task Release(string trialId);
+
+    Task<IReadOnlyList<SlotUsage>> GetUsage();
+}

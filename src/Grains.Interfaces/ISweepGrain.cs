@@ -1,0 +1,33 @@
+using Orleans.Concurrency;
+using Sweeps.Grains.Interfaces.Sweeps;
+
+namespace Sweeps.Grains.Interfaces;
+
+/// <summary>
+/// One sweep (key: its id, <see cref="SweepIds.Of"/>): stores the spec and every trial's state durably, queues
+/// trials, dispatches them to free device slots, and collects their results.
+/// </summary>
+public interface ISweepGrain : IGrainWithStringKey
+{
+    /// <summary>Starts the sweep; submitting the same spec again returns the existing sweep's status.</summary>
+    Task<SweepStatus> Submit(SweepSpec spec);
+
+    /// <summary>The sweep's status, or null when no sweep has this id.</summary>
+    Task<SweepStatus?> GetStatus();
+
+    /// <summary>Stops every running trial (each checkpoints and frees its slot) and marks unfinished trials cancelled.</summary>
+    Task Cancel();
+
+    /// <summary>Progress and heartbeat from a running trial.</summary>
+    [OneWay]
+    Task ReportProgress(string trialId, TrialProgressReport progress);
+
+    /// <summary>A trial finished with a result (recorded once; repeats are ignored).</summary>
+    Task ReportFinished(string trialId, TrialOutcome outcome);
+
+    /// <summary>A trial attempt failed; the sweep retries it with back-off up to its limit.</summary>
+    Task ReportFailed(string trialId, string reason);
+
+    /// <summary>A trial attempt stopped before finishing (its silo is shutting down, or it was cancelled); it is re-queued unless the sweep was cancelled.</summary>
+    Task ReportInterrupted(string trialId);
+}

@@ -1,0 +1,16 @@
+namespace Sweeps.Grains.Interfaces.Sweeps;
+
+/// <summary>A sweep's state: every trial, in the order of the expanded grid.</summary>
+[GenerateSerializer, Immutable, Alias("sweeps.SweepStatus")]
+public sealed record SweepStatus(
+    [property: Id(0)] string SweepId,
+    [property: Id(1)] string Name,
+    [property: Id(2)] DateTimeOffset SubmittedAt,
+    [property: Id(3)] bool Cancelled,
+    [property: Id(4)] IReadOnlyList<TrialStatus> Trials)
+{
+    /// <summary>True when no trial will change state again.</summary>
+    public bool IsFinished => Trials.All(t => t.State.IsFinal());
+
+    public int Count(TrialState state) => Trials.Count(t => t.State == state);
+}

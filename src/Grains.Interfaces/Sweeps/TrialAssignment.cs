@@ -1,0 +1,8 @@
+namespace Sweeps.Grains.Interfaces.Sweeps;
+
+/// <summary>What a sweep hands a trial grain to run: the trial, who to report to, and which attempt this is.</summary>
+[GenerateSerializer, Immutable, Alias("sweeps.TrialAssignment")]
+public sealed record TrialAssignment(
+    [property: Id(0)] string SweepId,
+    [property: Id(1)] TrialSpec Spec,
+    [property: Id(2)] int Attempt);

@@ -1,0 +1,15 @@
+namespace Sweeps.Grains.Interfaces.Sweeps;
+
+/// <summary>One trial as its sweep sees it.</summary>
+/// <param name="Attempts">Attempts started so far (a resumption after a silo loss counts as one).</param>
+/// <param name="Error">Why the last attempt failed, when one did.</param>
+[GenerateSerializer, Immutable, Alias("sweeps.TrialStatus")]
+public sealed record TrialStatus(
+    [property: Id(0)] TrialSpec Spec,
+    [property: Id(1)] TrialState State,
+    [property: Id(2)] int Attempts,
+    [property: Id(3)] string? Silo,
+    [property: Id(4)] string? Device,
+    [property: Id(5)] TrialProgressReport? Progress,
+    [property: Id(6)] TrialOutcome? Outcome,
+    [property: Id(7)] string? Error);

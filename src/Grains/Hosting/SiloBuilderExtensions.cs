@@ -1,0 +1,76 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using Orleans.Storage;
+using StackExchange.Redis;
+using Sweeps.Grains.Devices;
+using Sweeps.Grains.Placement;
+using Sweeps.Grains.Storage;
+using Sweeps.Grains.Sweeps;
+using Sweeps.Grains.Trials;
+using Sweeps.Pruning;
+
+namespace Sweeps.Grains.Hosting;
+
+public static class SiloBuilderExtensions
+{
+    /// <summary>
+    /// The sweep grains' services: this silo's device slots and their capacity reports, the device-slot placement,
+    /// the artefact store and the engine's trial runner. Settings come from <c>Sweeps:*</c>, then <paramref name="configure"/>.
+    /// </summary>
+    public static ISiloBuilder AddSweeps(this ISiloBuilder silo, Action<SweepsOptions>? configure = null)
+    {
+        var options = silo.Services.AddOptions<SweepsOptions>().Bind(silo.Configuration.GetSection(SweepsOptions.Section));
+        if (configure is not null) options.Configure(configure);
+        silo.Services.AddSingleton<DeviceSlotManager>();
+        silo.Services.AddSingleton<CapacityReporter>();
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<CapacityReporter>());
+        silo.Services.TryAddSingleton(_ => SweepsCache.Default());
+        silo.Services.TryAddSingleton(sp =>
+        {
+            var root = sp.GetRequiredService<IOptions<SweepsOptions>>().Value.ArtifactRoot;
+            return new TrialArtifactStore(root.Length > 0 ? root : Path.Combine(sp.GetRequiredService<SweepsCache>().Root, "artifacts"));
+        });
+        silo.Services.TryAddSingleton<ITrialRunner, EngineTrialRunner>();
+        silo.AddPlacementDirector<DeviceSlotPlacement, DeviceSlotPlacementDirector>();
+        return silo;
+    }
+
+    /// <summary>Membership, grain state and reminders: the embedded store (localhost, SQLite) or the cluster store (Redis).</summary>
+    public static ISiloBuilder UseSweepsStore(this ISiloBuilder silo, StoreOptions store)
+    {
+        silo.Configure<ClusterOptions>(o =>
+        {
+            o.ClusterId = store.ClusterId;
+            o.ServiceId = store.ServiceId;
+        });
+        if (store.IsRedis)
+        {
+            if (string.IsNullOrWhiteSpace(store.Redis)) throw new InvalidOperationException("Sweeps:Store:Kind is redis but Sweeps:Store:Redis (a connection string) is empty");
+            silo.ConfigureEndpoints(Dns.GetHostName(), store.SiloPort, store.GatewayPort, listenOnAnyHostAddress: true);
+            silo.UseRedisClustering(o => o.ConfigurationOptions = ConfigurationOptions.Parse(store.Redis));
+            silo.AddRedisGrainStorage(SweepGrain.StorageName, o => o.ConfigurationOptions = ConfigurationOptions.Parse(store.Redis));
+            silo.UseRedisReminderService(o => o.ConfigurationOptions = ConfigurationOptions.Parse(store.Redis));
+            return silo;
+        }
+        var sqlitePath = store.SqlitePath.Length > 0 ? store.SqlitePath : Path.Combine(SweepsCache.Default().Root, "embedded", "sweeps.db");
+        silo.UseLocalhostClustering(store.SiloPort == 0 ? FreePort() : store.SiloPort, store.GatewayPort == 0 ? FreePort() : store.GatewayPort,
+            serviceId: store.ServiceId, clusterId: store.ClusterId);
+        silo.Services.AddKeyedSingleton<IGrainStorage>(SweepGrain.StorageName,
+            (sp, _) => new SqliteGrainStorage(sqlitePath, sp.GetRequiredService<IGrainStorageSerializer>()));
+        silo.UseInMemoryReminderService();
+        return silo;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,28 @@
+namespace Sweeps.Grains.Hosting;
+
+/// <summary>Where the cluster keeps membership, grain state and reminders (<c>Sweeps:Store:*</c>).</summary>
+public sealed class StoreOptions
+{
+    public const string Section = "Sweeps:Store";
+
+    /// <summary><c>embedded</c>: one process, localhost clustering, SQLite state. <c>redis</c>: Orleans' Redis providers.</summary>
+    public string Kind { get; set; } = "embedded";
+
+    /// <summary>The SQLite file of the embedded store.</summary>
+    public string SqlitePath { get; set; } = "";
+
+    /// <summary>StackExchange.Redis configuration string (host:port,password=...) of the cluster store.</summary>
+    public string Redis { get; set; } = "";
+
+    /// <summary>Orleans cluster and service ids: silos and clients with the same ids form one cluster.</summary>
+    public string ClusterId { get; set; } = "sweeps";
+
+    public string ServiceId { get; set; } = "sweeps";
+
+    /// <summary>Silo-to-silo and client gateway ports (0: any free port, for the embedded store).</summary>
+    public int SiloPort { get; set; } = 11111;
+
+    public int GatewayPort { get; set; } = 30000;
+
+    public bool IsRedis => string.Equals(Kind, "redis", StringComparison.OrdinalIgnoreCase);
+}

@@ -1,0 +1,40 @@
+namespace Sweeps.Grains.Hosting;
+
+/// <summary>The silo's <c>Sweeps:*</c> settings (configuration file or environment, e.g. <c>Sweeps__Pool=gpu-h100</c>).</summary>
+public sealed class SweepsOptions
+{
+    public const string Section = "Sweeps";
+
+    /// <summary>The pool this silo's devices belong to; a grid's <c>resources.pool</c> must match it.</summary>
+    public string Pool { get; set; } = "cpu";
+
+    /// <summary>Devices to lease, comma-separated (cuda:0,cuda:1); empty: every CUDA device, or CPU slots where there is none.</summary>
+    public string? Devices { get; set; }
+
+    /// <summary>Trial slots on a silo without a GPU (each runs one trial on the CPU).</summary>
+    public int CpuSlots { get; set; } = 1;
+
+    /// <summary>Intra-op threads per CPU trial (0: the cores divided among the CPU slots).</summary>
+    public int ThreadsPerTrial { get; set; }
+
+    /// <summary>The artefact store: checkpoints, masks and results of every trial (a shared volume in a cluster).</summary>
+    public string ArtifactRoot { get; set; } = "";
+
+    /// <summary>A running trial writes a checkpoint every this many steps (0: only when stopped).</summary>
+    public int CheckpointEverySteps { get; set; } = 50;
+
+    /// <summary>How often a running trial reports progress (its heartbeat).</summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>A running trial silent for this long is presumed lost with its silo and is re-queued.</summary>
+    public TimeSpan HeartbeatTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How often a sweep checks for stalled trials, due retries and free slots.</summary>
+    public TimeSpan SweepCheckInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How often a silo reports its slots to the capacity view.</summary>
+    public TimeSpan CapacityReportInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>First retry delay after a failed attempt; doubles with each further failure, up to 5 minutes.</summary>
+    public TimeSpan RetryBackoff { get; set; } = TimeSpan.FromSeconds(5);
+}

@@ -1,0 +1,331 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Sweeps.Grains.Hosting;
+using Sweeps.Grains.Interfaces;
+using Sweeps.Grains.Interfaces.Sweeps;
+using Sweeps.Grains.Placement;
+using Sweeps.Grains.Trials;
+
+namespace Sweeps.Grains.Sweeps;
+
+/// <summary>
+/// One sweep. Keeps the spec and every trial's record durably; dispatches queued trials (teachers before their
+/// students, retries after their back-off) whenever the capacity view has a free slot of the sweep's pool; records
+/// each result once; re-queues trials whose heartbeats stop (their silo is gone: they resume from their checkpoint
+/// elsewhere). A reminder wakes the sweep after a restart of the cluster until every trial is final.
+/// </summary>
+public sealed class SweepGrain(
+    [PersistentState("sweep", SweepGrain.StorageName)] IPersistentState<SweepState> state,
+    TrialArtifactStore store, IOptions<SweepsOptions> options, ILogger<SweepGrain> logger) : Grain, ISweepGrain, IRemindable
+{
+    public const string StorageName = "sweeps";
+    private const string ReminderName = "sweep-check";
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(5);
+
+    private readonly Dictionary<string, TrialSpec> specs = [];
+    private readonly Dictionary<string, TrialProgressReport> progress = [];
+    private readonly Dictionary<string, DateTime> heartbeats = [];
+    private IGrainTimer? checkTimer;
+    private bool dirty;
+    private DateTime lastWrite;
+
+    private string SweepId => this.GetPrimaryKeyString();
+    private SweepsOptions Settings => options.Value;
+    private ICapacityGrain Capacity => GrainFactory.GetGrain<ICapacityGrain>(0);
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (state.State.Spec is not { } spec) return;
+        Index(spec);
+        foreach (var (id, record) in state.State.Trials)
+        {
+            if (record.State.IsFinal()) continue;
+            if (store.TryGetResult(id) is { } result)
+            {
+                // Finished while this sweep's last state write was pending: the artefact store has the result.
+                record.State = TrialState.Done;
+                record.Outcome = TrialOutcomes.From(result);
+                dirty = true;
+            }
+            else if (record.State == TrialState.Running)
+            {
+                // Ask again: a live trial answers where it runs; a lost one is placed anew and resumes from its checkpoint.
+                record.State = TrialState.Queued;
+                dirty = true;
+            }
+        }
+        if (!IsFinished()) StartChecking();
+        await SaveSoon();
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (dirty) await Save();
+    }
+
+    public async Task<SweepStatus> Submit(SweepSpec spec)
+    {
+        if (state.State.Spec is null)
+        {
+            state.State.Spec = spec;
+            state.State.SubmittedAt = DateTimeOffset.UtcNow;
+            Index(spec);
+            foreach (var trial in spec.Trials)
+            {
+                if (state.State.Trials.ContainsKey(trial.Id)) continue;
+                var result = store.TryGetResult(trial.Id);
+                state.State.Trials[trial.Id] = result is null
+                    ? new TrialRecord { State = TrialState.Queued }
+                    : new TrialRecord { State = TrialState.Reused, Outcome = TrialOutcomes.From(result) };
+            }
+            await Save();
+            await GrainFactory.GetGrain<ISweepCatalogGrain>(0).Add(new SweepSummary(SweepId, spec.Name, state.State.SubmittedAt, spec.Trials.Count));
+            logger.LogInformation("Sweep {Sweep} submitted: {Trials} trials, {Reused} reused", SweepId, spec.Trials.Count,
+                state.State.Trials.Values.Count(t => t.State == TrialState.Reused));
+        }
+        if (!IsFinished())
+        {
+            StartChecking();
+            await this.RegisterOrUpdateReminder(ReminderName, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+            await Pump();
+        }
+        return Status();
+    }
+
+    public Task<SweepStatus?> GetStatus() => Task.FromResult(state.State.Spec is null ? null : Status());
+
+    public async Task Cancel()
+    {
+        if (state.State.Spec is null) return;
+        state.State.Cancelled = true;
+        foreach (var (id, record) in state.State.Trials)
+        {
+            if (record.State.IsFinal()) continue;
+            if (record.State == TrialState.Running)
+            {
+                try
+                {
+                    await GrainFactory.GetGrain<ITrialGrain>(id).Cancel();
+                }
+                catch (Exception e)
+                {
+                    logger.LogWarning(e, "Could not reach trial {Trial} to cancel it", id);
+                }
+            }
+            record.State = TrialState.Cancelled;
+        }
+        await Save();
+    }
+
+    public Task ReportProgress(string trialId, TrialProgressReport report)
+    {
+        if (state.State.Trials.TryGetValue(trialId, out var record) && record.State == TrialState.Running)
+        {
+            progress[trialId] = report;
+            heartbeats[trialId] = DateTime.UtcNow;
+        }
+        return Task.CompletedTask;
+    }
+
+    public async Task ReportFinished(string trialId, TrialOutcome outcome)
+    {
+        if (!state.State.Trials.TryGetValue(trialId, out var record) || record.State.IsFinal()) return; // once per trial
+        record.State = TrialState.Done;
+        record.Outcome = outcome;
+        record.Error = null;
+        Forget(trialId);
+        await SaveSoon();
+        await Pump();
+    }
+
+    public async Task ReportFailed(string trialId, string reason)
+    {
+        if (!state.State.Trials.TryGetValue(trialId, out var record) || record.State.IsFinal()) return;
+        record.Failures++;
+        record.Error = reason;
+        Forget(trialId);
+        if (record.Failures > state.State.Spec!.RetryLimit)
+        {
+            logger.LogWarning("Trial {Trial} failed {Failures} times; giving up: {Reason}", trialId, record.Failures, reason);
+            record.State = TrialState.Failed;
+            FailStudentsOf(trialId);
+        }
+        else
+        {
+            var delay = Settings.RetryBackoff * Math.Pow(2, record.Failures - 1);
+            record.State = TrialState.Queued;
+            record.NotBefore = DateTimeOffset.UtcNow + (delay < MaxBackoff ? delay : MaxBackoff);
+        }
+        await SaveSoon();
+        await Pump();
+    }
+
+    public async Task ReportInterrupted(string trialId)
+    {
+        if (!state.State.Trials.TryGetValue(trialId, out var record) || record.State.IsFinal()) return;
+        record.State = state.State.Cancelled ? TrialState.Cancelled : TrialState.Queued;
+        Forget(trialId);
+        await SaveSoon();
+        await Pump();
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        // Activation already re-queued what was running; a finished sweep needs its reminder no more.
+        if (state.State.Spec is null || IsFinished()) await StopReminder();
+        else await Check();
+    }
+
+    private void Index(SweepSpec spec)
+    {
+        foreach (var trial in spec.Trials) specs[trial.Id] = trial;
+    }
+
+    private void StartChecking() =>
+        checkTimer ??= this.RegisterGrainTimer(Check, new GrainTimerCreationOptions(Settings.SweepCheckInterval, Settings.SweepCheckInterval) { KeepAlive = true });
+
+    private async Task Check()
+    {
+        var now = DateTime.UtcNow;
+        foreach (var (id, record) in state.State.Trials)
+        {
+            if (record.State != TrialState.Running) continue;
+            var last = heartbeats.GetValueOrDefault(id, now);
+            heartbeats[id] = last;
+            if (now - last <= Settings.HeartbeatTimeout) continue;
+            logger.LogWarning("Trial {Trial} on {Silo} sent no heartbeat for {Timeout}; re-queued", id, record.Silo, Settings.HeartbeatTimeout);
+            record.State = TrialState.Queued;
+            record.Error = $"no heartbeat from {record.Silo} for {Settings.HeartbeatTimeout.TotalSeconds:0} s; resumed elsewhere";
+            Forget(id);
+            await Capacity.Release(id);
+            dirty = true;
+        }
+        await Pump();
+        if (dirty && DateTime.UtcNow - lastWrite > TimeSpan.FromSeconds(1)) await Save();
+        if (IsFinished())
+        {
+            checkTimer?.Dispose();
+            checkTimer = null;
+            await StopReminder();
+        }
+    }
+
+    /// <summary>Dispatches queued trials while the sweep's limit and the cluster's free slots allow.</summary>
+    private async Task Pump()
+    {
+        if (state.State.Spec is not { } spec || state.State.Cancelled) return;
+        var running = state.State.Trials.Values.Count(t => t.State == TrialState.Running);
+        var now = DateTimeOffset.UtcNow;
+        foreach (var trial in spec.Trials)
+        {
+            if (spec.MaxConcurrentTrials > 0 && running >= spec.MaxConcurrentTrials) break;
+            var record = state.State.Trials[trial.Id];
+            if (record.State != TrialState.Queued || record.NotBefore > now) continue;
+            if (!TeacherReady(trial, record)) continue;
+            if (store.TryGetResult(trial.Id) is { } result)
+            {
+                record.State = TrialState.Done;
+                record.Outcome = TrialOutcomes.From(result);
+                dirty = true;
+                continue;
+            }
+            var silo = await Capacity.Reserve(trial.Pool, trial.Id);
+            if (silo is null || !await Dispatch(trial, record, silo)) break;
+            running++;
+        }
+        if (IsFinished()) await SaveSoon();
+    }
+
+    private bool TeacherReady(TrialSpec trial, TrialRecord record)
+    {
+        if (trial.Distillation?.TeacherTrialId is not { } teacherId) return true;
+        if (!state.State.Trials.TryGetValue(teacherId, out var teacher)) return store.TryGetResult(teacherId) is not null;
+        if (teacher.State is TrialState.Failed or TrialState.Cancelled)
+        {
+            record.State = TrialState.Failed;
+            record.Error = $"its teacher {teacherId} {teacher.State.ToString().ToLowerInvariant()}";
+            dirty = true;
+            return false;
+        }
+        return teacher.State.HasResult();
+    }
+
+    private async Task<bool> Dispatch(TrialSpec trial, TrialRecord record, SiloAddress silo)
+    {
+        TrialStartReply reply;
+        RequestContext.Set(DeviceSlotPlacementDirector.TargetSilo, silo);
+        try
+        {
+            reply = await GrainFactory.GetGrain<ITrialGrain>(trial.Id).Start(new TrialAssignment(SweepId, trial, record.Starts + 1));
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Could not start trial {Trial} on {Silo}", trial.Id, silo);
+            await Capacity.Release(trial.Id);
+            return false;
+        }
+        finally
+        {
+            RequestContext.Remove(DeviceSlotPlacementDirector.TargetSilo);
+        }
+        if (!reply.Started || reply.Silo != silo.ToString()) await Capacity.Release(trial.Id); // refused, or already running elsewhere
+        if (!reply.Started) return false;
+        record.State = TrialState.Running;
+        record.Starts++;
+        record.Silo = reply.Silo;
+        record.Device = reply.Device;
+        record.NotBefore = null;
+        heartbeats[trial.Id] = DateTime.UtcNow;
+        dirty = true;
+        return true;
+    }
+
+    private void FailStudentsOf(string teacherId)
+    {
+        foreach (var trial in state.State.Spec!.Trials.Where(t => t.Distillation?.TeacherTrialId == teacherId))
+        {
+            var record = state.State.Trials[trial.Id];
+            if (record.State.IsFinal()) continue;
+            record.State = TrialState.Failed;
+            record.Error = $"its teacher {teacherId} failed";
+        }
+    }
+
+    private void Forget(string trialId)
+    {
+        progress.Remove(trialId);
+        heartbeats.Remove(trialId);
+    }
+
+    private bool IsFinished() => state.State.Trials.Values.All(t => t.State.IsFinal());
+
+    private async Task StopReminder()
+    {
+        if (await this.GetReminder(ReminderName) is { } reminder) await this.UnregisterReminder(reminder);
+    }
+
+    /// <summary>Writes now when the last write is a second old, else leaves it to the check timer (results are safe in the artefact store meanwhile).</summary>
+    private async Task SaveSoon()
+    {
+        dirty = true;
+        if (DateTime.UtcNow - lastWrite > TimeSpan.FromSeconds(1) || IsFinished()) await Save();
+    }
+
+    private async Task Save()
+    {
+        await state.WriteStateAsync();
+        dirty = false;
+        lastWrite = DateTime.UtcNow;
+    }
+
+    private SweepStatus Status()
+    {
+        var spec = state.State.Spec!;
+        var trials = spec.Trials.Select(t =>
+        {
+            var r = state.State.Trials[t.Id];
+            return new TrialStatus(t, r.State, r.Starts, r.Silo, r.Device, progress.GetValueOrDefault(t.Id), r.Outcome, r.Error);
+        }).ToList();
+        return new SweepStatus(SweepId, spec.Name, state.State.SubmittedAt, state.State.Cancelled, trials);
+    }
+}

@@ -1,0 +1,27 @@
+using Sweeps.Grains.Interfaces.Sweeps;
+
+namespace Sweeps.Grains.Sweeps;
+
+/// <summary>A trial's durable state inside its sweep.</summary>
+[GenerateSerializer, Alias("sweeps.TrialRecord")]
+public sealed class TrialRecord
+{
+    [Id(0)] public TrialState State { get; set; }
+
+    /// <summary>Attempts started (placements, including resumptions after a silo loss).</summary>
+    [Id(1)] public int Starts { get; set; }
+
+    /// <summary>Attempts that failed with an error (counted against the retry limit).</summary>
+    [Id(2)] public int Failures { get; set; }
+
+    [Id(3)] public string? Silo { get; set; }
+
+    [Id(4)] public string? Device { get; set; }
+
+    [Id(5)] public TrialOutcome? Outcome { get; set; }
+
+    [Id(6)] public string? Error { get; set; }
+
+    /// <summary>A queued trial waiting out its retry back-off is not dispatched before this time.</summary>
+    [Id(7)] public DateTimeOffset? NotBefore { get; set; }
+}

@@ -1,0 +1,163 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Sweeps.Grains.Devices;
+using Sweeps.Grains.Hosting;
+using Sweeps.Grains.Interfaces;
+using Sweeps.Grains.Interfaces.Sweeps;
+using Sweeps.Grains.Placement;
+
+namespace Sweeps.Grains.Trials;
+
+/// <summary>
+/// One trial, placed on the silo whose slot its sweep reserved. It leases a device from the silo's slot manager, trains
+/// on a dedicated long-running task (never on the Orleans scheduler), sends heartbeats with its progress, writes its
+/// result to the artefact store once, tells every sweep that asked for it, and returns the slot however it ends.
+/// </summary>
+[DeviceSlotPlacement]
+public sealed class TrialGrain(
+    DeviceSlotManager slots, ITrialRunner runner, TrialArtifactStore store, ILocalSiloDetails silo,
+    IOptions<SweepsOptions> options, ILogger<TrialGrain> logger) : Grain, ITrialGrain
+{
+    private RunningTrial? current;
+    private IGrainTimer? keepAlive;
+
+    private string TrialId => this.GetPrimaryKeyString();
+
+    public Task<TrialStartReply> Start(TrialAssignment assignment)
+    {
+        if (current is { Work.IsCompleted: false } running)
+        {
+            running.Subscribe(assignment.SweepId);
+            return Task.FromResult(new TrialStartReply(true, silo.SiloAddress.ToString(), running.Lease.Slot));
+        }
+        current = null;
+        var lease = slots.TryLease(assignment.Spec.Pool, TrialId);
+        if (lease is null)
+        {
+            DeactivateOnIdle(); // the next attempt is placed afresh, on a silo with a free slot
+            return Task.FromResult(new TrialStartReply(false, silo.SiloAddress.ToString(), ""));
+        }
+
+        var trial = new RunningTrial(assignment, lease);
+        current = trial;
+        trial.Work = Task.Factory.StartNew(() => Train(trial), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+        keepAlive ??= this.RegisterGrainTimer(ForgetFinished, new GrainTimerCreationOptions(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)) { KeepAlive = true });
+        logger.LogInformation("Trial {Trial} ({Label}) starts on {Slot}, attempt {Attempt}", TrialId, assignment.Spec.Label, lease.Slot, assignment.Attempt);
+        return Task.FromResult(new TrialStartReply(true, silo.SiloAddress.ToString(), lease.Slot));
+    }
+
+    public async Task Cancel()
+    {
+        if (current is { } trial) await trial.Stop.CancelAsync();
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (current is { Work.IsCompleted: false } trial)
+        {
+            // The silo is going away or the grain is being moved: stop after a checkpoint, hand the slot back.
+            await trial.Stop.CancelAsync();
+            await trial.Work.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
+        }
+    }
+
+    private Task ForgetFinished()
+    {
+        if (current is { Work.IsCompleted: true })
+        {
+            current = null;
+            keepAlive?.Dispose();
+            keepAlive = null;
+            DeactivateOnIdle();
+        }
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Runs on a dedicated thread, outside the grain's turns.</summary>
+    private async Task Train(RunningTrial trial)
+    {
+        var id = trial.Assignment.Spec.Id;
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(trial.Stop.Token, trial.Lease.Stopping);
+        var progress = new LatestProgress();
+        using var heartbeatStop = new CancellationTokenSource();
+        var heartbeats = SendHeartbeats(trial, progress, heartbeatStop.Token);
+        Func<ISweepGrain, Task> report;
+        try
+        {
+            var result = store.TryGetResult(id);
+            if (result is null)
+            {
+                result = await runner.RunAsync(trial.Assignment.Spec, trial.Lease.TorchDevice, store.FolderOf(id), progress, linked.Token);
+                store.SaveResult(id, result);
+            }
+            var outcome = TrialOutcomes.From(result);
+            report = sweep => sweep.ReportFinished(id, outcome);
+        }
+        catch (OperationCanceledException) when (linked.IsCancellationRequested)
+        {
+            report = sweep => sweep.ReportInterrupted(id);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Trial {Trial} failed", id);
+            var reason = e.GetType().Name + ": " + e.Message;
+            report = sweep => sweep.ReportFailed(id, reason);
+        }
+        await heartbeatStop.CancelAsync();
+        await heartbeats.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
+
+        trial.Lease.Dispose();
+        await Tell(trial, capacity: true, report);
+    }
+
+    private async Task SendHeartbeats(RunningTrial trial, LatestProgress progress, CancellationToken stop)
+    {
+        using var timer = new PeriodicTimer(options.Value.HeartbeatInterval);
+        do
+        {
+            foreach (var sweepId in trial.Subscribers())
+                await GrainFactory.GetGrain<ISweepGrain>(sweepId).ReportProgress(trial.Assignment.Spec.Id, progress.Current);
+        } while (await timer.WaitForNextTickAsync(stop));
+    }
+
+    /// <summary>Frees the capacity reservation and tells every subscribed sweep; retried, since a lost report would leave a sweep waiting for its stall check.</summary>
+    private async Task Tell(RunningTrial trial, bool capacity, Func<ISweepGrain, Task> report)
+    {
+        var id = trial.Assignment.Spec.Id;
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            try
+            {
+                if (capacity) await GrainFactory.GetGrain<ICapacityGrain>(0).Release(id);
+                capacity = false;
+                foreach (var sweepId in trial.Subscribers()) await report(GrainFactory.GetGrain<ISweepGrain>(sweepId));
+                return;
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning(e, "Could not report trial {Trial}'s end (attempt {Attempt})", id, attempt + 1);
+                await Task.Delay(TimeSpan.FromMilliseconds(200 << attempt));
+            }
+        }
+    }
+
+    private sealed class RunningTrial(TrialAssignment assignment, DeviceLease lease)
+    {
+        private readonly HashSet<string> subscribers = [assignment.SweepId];
+
+        public TrialAssignment Assignment { get; } = assignment;
+        public DeviceLease Lease { get; } = lease;
+        public CancellationTokenSource Stop { get; } = new();
+        public Task Work { get; set; } = Task.CompletedTask;
+
+        public void Subscribe(string sweepId)
+        {
+            lock (subscribers) subscribers.Add(sweepId);
+        }
+
+        public string[] Subscribers()
+        {
+            lock (subscribers) return [.. subscribers];
+        }
+    }
+}

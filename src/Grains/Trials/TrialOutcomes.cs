@@ -1,0 +1,17 @@
+using Sweeps.Grains.Interfaces.Sweeps;
+using Sweeps.Pruning.Training;
+
+namespace Sweeps.Grains.Trials;
+
+/// <summary>The sweep's summary of an engine result.</summary>
+public static class TrialOutcomes
+{
+    public static TrialOutcome From(TrialResult result) => new(
+        result.DevMetrics.ToList(),
+        result.AchievedKeepFraction,
+        result.Steps,
+        result.ResumedFromStep,
+        result.WallTime.TotalSeconds,
+        result.TokensPerSecond,
+        result.MaskBytes);
+}

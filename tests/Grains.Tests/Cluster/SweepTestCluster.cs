@@ -1,0 +1,95 @@
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Storage;
+using Orleans.TestingHost;
+using Sweeps.Grains.Devices;
+using Sweeps.Grains.Hosting;
+using Sweeps.Grains.Interfaces;
+using Sweeps.Grains.Interfaces.Sweeps;
+using Sweeps.Grains.Storage;
+using Sweeps.Grains.Sweeps;
+using Sweeps.Grains.Trials;
+using Sweeps.Testing;
+
+namespace Sweeps.Grains.Tests.Cluster;
+
+/// <summary>
+/// An in-process cluster of real silos (Orleans' TestingHost) sharing one SQLite store and one artefact folder. Silo i
+/// gets <c>slots[i]</c> CPU slots in pool "cpu"; a silo given 0 slots joins pool "control" and never runs trials.
+/// </summary>
+public sealed class SweepTestCluster : IAsyncDisposable
+{
+    private readonly TemporaryFolder folder;
+
+    private SweepTestCluster(InProcessTestCluster cluster, TemporaryFolder folder)
+    {
+        Cluster = cluster;
+        this.folder = folder;
+    }
+
+    public InProcessTestCluster Cluster { get; }
+
+    public IClusterClient Client => Cluster.Client;
+
+    public string ArtifactRoot => Path.Combine(folder.Path, "artifacts");
+
+    public TrialArtifactStore Store => new(ArtifactRoot);
+
+    public static async Task<SweepTestCluster> StartAsync(int[] slots, Func<int, ITrialRunner>? runner = null, Action<SweepsOptions>? tweak = null,
+        TemporaryFolder? folder = null)
+    {
+        folder ??= new TemporaryFolder();
+        var sqlite = Path.Combine(folder.Path, "sweeps.db");
+        var artifacts = Path.Combine(folder.Path, "artifacts");
+        var started = 0;
+        var builder = new InProcessTestClusterBuilder((short)slots.Length);
+        builder.ConfigureSilo((_, silo) =>
+        {
+            var count = slots[Interlocked.Increment(ref started) - 1 < slots.Length ? started - 1 : slots.Length - 1];
+            silo.AddSweeps(o =>
+            {
+                o.Pool = count == 0 ? "control" : "cpu";
+                o.CpuSlots = Math.Max(1, count);
+                o.ArtifactRoot = artifacts;
+                o.HeartbeatInterval = TimeSpan.FromMilliseconds(200);
+                o.HeartbeatTimeout = TimeSpan.FromSeconds(5);
+                o.SweepCheckInterval = TimeSpan.FromMilliseconds(250);
+                o.CapacityReportInterval = TimeSpan.FromMilliseconds(250);
+                o.RetryBackoff = TimeSpan.FromMilliseconds(100);
+                o.CheckpointEverySteps = 2;
+                tweak?.Invoke(o);
+            });
+            silo.Services.AddKeyedSingleton<IGrainStorage>(SweepGrain.StorageName,
+                (sp, _) => new SqliteGrainStorage(sqlite, sp.GetRequiredService<IGrainStorageSerializer>()));
+            silo.UseInMemoryReminderService();
+            if (runner is not null) silo.Services.AddSingleton(_ => runner(count));
+        });
+        var cluster = builder.Build();
+        await cluster.DeployAsync();
+        return new SweepTestCluster(cluster, folder);
+    }
+
+    /// <summary>The slot manager of every live silo, by silo address.</summary>
+    public IReadOnlyDictionary<string, DeviceSlotManager> SlotManagers() =>
+        Cluster.Silos.ToDictionary(s => s.SiloAddress.ToString(), s => s.ServiceProvider.GetRequiredService<DeviceSlotManager>());
+
+    public async Task<SweepStatus> WaitUntilFinished(string sweepId, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var status = await Client.GetGrain<ISweepGrain>(sweepId).GetStatus();
+            if (status is { IsFinished: true }) return status;
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"sweep {sweepId} unfinished after {timeout}: " +
+                                           string.Join(", ", status?.Trials.GroupBy(t => t.State).Select(g => $"{g.Key} {g.Count()}") ?? []));
+            await Task.Delay(100);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Cluster.StopAllSilosAsync();
+        await Cluster.DisposeAsync();
+        folder.Dispose();
+    }
+}
