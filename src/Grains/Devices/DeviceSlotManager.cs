@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Sweeps.Grains.Hosting;
 using Sweeps.Pruning.Devices;
@@ -14,8 +15,10 @@ public sealed class DeviceSlotManager : IDisposable
     private readonly Dictionary<string, DeviceLease?> slots;
     private readonly CancellationTokenSource stopping = new();
 
-    public DeviceSlotManager(IOptions<SweepsOptions> options)
+    public DeviceSlotManager(IOptions<SweepsOptions> options, IHostApplicationLifetime lifetime)
     {
+        // However the host stops (gracefully or not), running trials checkpoint and stop with it.
+        lifetime.ApplicationStopping.Register(() => stopping.Cancel());
         Pool = options.Value.Pool;
         Slots = DiscoverSlots(options.Value);
         slots = Slots.ToDictionary(s => s, _ => (DeviceLease?)null);

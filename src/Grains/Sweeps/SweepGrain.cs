@@ -271,7 +271,7 @@ public sealed class SweepGrain(
         if (!reply.Started || reply.Silo != silo.ToString()) await Capacity.Release(trial.Id); // refused, or already running elsewhere
         if (!reply.Started) return false;
         record.State = TrialState.Running;
-        record.Starts++;
+        if (!reply.AlreadyRunning) record.Starts++;
         record.Silo = reply.Silo;
         record.Device = reply.Device;
         record.NotBefore = null;

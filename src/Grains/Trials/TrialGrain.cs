@@ -15,7 +15,7 @@ namespace Sweeps.Grains.Trials;
 /// </summary>
 [DeviceSlotPlacement]
 public sealed class TrialGrain(
-    DeviceSlotManager slots, ITrialRunner runner, TrialArtifactStore store, ILocalSiloDetails silo,
+    DeviceSlotManager slots, ITrialRunner runner, IGrainFactory grains, TrialArtifactStore store, ILocalSiloDetails silo,
     IOptions<SweepsOptions> options, ILogger<TrialGrain> logger) : Grain, ITrialGrain
 {
     private RunningTrial? current;
@@ -28,7 +28,7 @@ public sealed class TrialGrain(
         if (current is { Work.IsCompleted: false } running)
         {
             running.Subscribe(assignment.SweepId);
-            return Task.FromResult(new TrialStartReply(true, silo.SiloAddress.ToString(), running.Lease.Slot));
+            return Task.FromResult(new TrialStartReply(true, silo.SiloAddress.ToString(), running.Lease.Slot, AlreadyRunning: true));
         }
         current = null;
         var lease = slots.TryLease(assignment.Spec.Pool, TrialId);
@@ -73,7 +73,7 @@ public sealed class TrialGrain(
         return Task.CompletedTask;
     }
 
-    /// <summary>Runs on a dedicated thread, outside the grain's turns.</summary>
+    /// <summary>Runs on a dedicated thread, outside the grain's turns (so it calls grains through the silo's <see cref="IGrainFactory"/>, not the activation's).</summary>
     private async Task Train(RunningTrial trial)
     {
         var id = trial.Assignment.Spec.Id;
@@ -116,7 +116,7 @@ public sealed class TrialGrain(
         do
         {
             foreach (var sweepId in trial.Subscribers())
-                await GrainFactory.GetGrain<ISweepGrain>(sweepId).ReportProgress(trial.Assignment.Spec.Id, progress.Current);
+                await grains.GetGrain<ISweepGrain>(sweepId).ReportProgress(trial.Assignment.Spec.Id, progress.Current);
         } while (await timer.WaitForNextTickAsync(stop));
     }
 
@@ -128,9 +128,9 @@ public sealed class TrialGrain(
         {
             try
             {
-                if (capacity) await GrainFactory.GetGrain<ICapacityGrain>(0).Release(id);
+                if (capacity) await grains.GetGrain<ICapacityGrain>(0).Release(id);
                 capacity = false;
-                foreach (var sweepId in trial.Subscribers()) await report(GrainFactory.GetGrain<ISweepGrain>(sweepId));
+                foreach (var sweepId in trial.Subscribers()) await report(grains.GetGrain<ISweepGrain>(sweepId));
                 return;
             }
             catch (Exception e)

@@ -1,0 +1,45 @@
+using Sweeps.Grains.Interfaces;
+using Sweeps.Grains.Interfaces.Sweeps;
+using Sweeps.Testing;
+
+namespace Sweeps.Grains.Tests.Cluster;
+
+/// <summary>A silo dies while it trains a real (tiny BERT) trial: the sweep still completes, the trial resumes from its checkpoint.</summary>
+public sealed class SiloLossTests
+{
+    [Fact]
+    public async Task KillingTheSiloThatTrains_TrialResumesFromItsCheckpointOnAnotherSilo_OneResult()
+    {
+        using var tiny = new TinyBert();
+        using var work = new TemporaryFolder();
+        var data = TinyTasks.WriteSst2Folder(work, repeats: 40);
+        var training = SweepSpecs.Training with { Epochs = 150, BatchSize = 8 };
+        var trial = SweepSpecs.Trial("smp-s", 0.5, 1, model: tiny.Directory, data: data, training: training);
+        var spec = new SweepSpec("silo-loss", "test", "", [trial], new ResourceSpec("cpu", 1), 0, 2);
+        // Silo 0 (pool "control") keeps the membership table; silos 1 and 2 have one slot each.
+        await using var cluster = await SweepTestCluster.StartAsync([0, 1, 1], tweak: o => o.CheckpointEverySteps = 5);
+        var sweep = cluster.Client.GetGrain<ISweepGrain>(SweepIds.Of(spec));
+        await sweep.Submit(spec);
+
+        TrialStatus running;
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        do
+        {
+            await Task.Delay(100);
+            running = (await sweep.GetStatus())!.Trials[0];
+            Assert.True(DateTime.UtcNow < deadline, "the trial never got past step 20");
+            Assert.NotEqual(TrialState.Done, running.State);
+        } while (running.Progress is not { Phase: "training", Step: >= 20 });
+        var victim = cluster.Cluster.Silos.Single(s => s.SiloAddress.ToString() == running.Silo);
+        await cluster.Cluster.KillSiloAsync(victim);
+
+        var status = await cluster.WaitUntilFinished(SweepIds.Of(spec), TimeSpan.FromSeconds(120));
+
+        var done = status.Trials[0];
+        Assert.Equal(TrialState.Done, done.State);
+        Assert.Equal(2, done.Attempts);
+        Assert.NotEqual(running.Silo, done.Silo);
+        Assert.True(done.Outcome!.ResumedFromStep >= 20, $"resumed from step {done.Outcome.ResumedFromStep}, expected at least 20");
+        Assert.Single(Directory.GetFiles(Path.Combine(cluster.ArtifactRoot, "trials"), "result.json", SearchOption.AllDirectories));
+    }
+}
