@@ -6,5 +6,10 @@ var root = new RootCommand("sweep: hyper-parameter sweeps of Static Model Prunin
     ProbeCommand.Create(),
     TrainCommand.Create(),
     SubmitCommand.Create(),
+    SweepCommands.Status(),
+    SweepCommands.Watch(),
+    SweepCommands.Results(),
+    SweepCommands.Cancel(),
+    SweepCommands.List(),
 };
 return await root.Parse(args).InvokeAsync();

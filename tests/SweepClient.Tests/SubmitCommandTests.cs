@@ -39,7 +39,8 @@ public sealed class SubmitCommandTests : IDisposable
     [Fact]
     public async Task Submit_TinyGrid_RunsTeacherAndStudentsAndPrintsTheTable()
     {
-        var (exitCode, output) = await SweepProcess.RunAsync("submit", grid, "--artifacts", Path.Combine(work.Path, "store"), "--threads", "1", "--format", "markdown");
+        var (exitCode, output) = await SweepProcess.RunAsync("submit", grid, "--artifacts", Path.Combine(work.Path, "store"), "--state", Path.Combine(work.Path, "state"),
+            "--threads", "1", "--format", "markdown");
 
         Assert.True(exitCode == 0, output);
         Assert.Contains("| method | dense (100%) | keep 50% |", output);
@@ -49,17 +50,42 @@ public sealed class SubmitCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Submit_SameGridTwice_SecondRunReusesEveryTrial()
+    public async Task Submit_SameGridToAnotherCluster_ReusesEveryTrialFromTheArtefactStore()
     {
         var store = Path.Combine(work.Path, "store");
-        await SweepProcess.RunAsync("submit", grid, "--artifacts", store, "--threads", "1");
+        await SweepProcess.RunAsync("submit", grid, "--artifacts", store, "--state", Path.Combine(work.Path, "state-a"), "--threads", "1");
 
-        var (exitCode, output) = await SweepProcess.RunAsync("submit", grid, "--artifacts", store, "--threads", "1", "--format", "csv");
+        var (exitCode, output) = await SweepProcess.RunAsync("submit", grid, "--artifacts", store, "--state", Path.Combine(work.Path, "state-b"),
+            "--threads", "1", "--format", "csv");
 
         Assert.Equal(0, exitCode);
         var lines = output.Split('\n').Where(l => l.Contains(",sst2,")).ToList();
         Assert.Equal(3, lines.Count);
         Assert.All(lines, l => Assert.Contains(",reused,", l));
+    }
+
+    [Fact]
+    public async Task AfterSubmit_ListStatusAndResults_ReadTheSweepBackFromTheEmbeddedStore()
+    {
+        string[] cluster = ["--artifacts", Path.Combine(work.Path, "store"), "--state", Path.Combine(work.Path, "state")];
+        var (submitted, submitOutput) = await SweepProcess.RunAsync(["submit", grid, "--threads", "1", .. cluster]);
+        Assert.True(submitted == 0, submitOutput);
+        var sweepId = System.Text.RegularExpressions.Regex.Match(submitOutput, @"sweep (tiny-[0-9a-f]{8})").Groups[1].Value;
+        Assert.NotEmpty(sweepId);
+
+        var (listed, list) = await SweepProcess.RunAsync(["list", .. cluster]);
+        var (statused, status) = await SweepProcess.RunAsync(["status", sweepId, .. cluster]);
+        var (resulted, csv) = await SweepProcess.RunAsync(["results", sweepId, "--format", "csv", .. cluster]);
+        var (missing, missingOutput) = await SweepProcess.RunAsync(["status", "no-such-sweep", .. cluster]);
+
+        Assert.Equal(0, listed);
+        Assert.Contains(sweepId, list);
+        Assert.Equal(0, statused);
+        Assert.Contains("3 done", status);
+        Assert.Equal(0, resulted);
+        Assert.Equal(3, csv.Split('\n').Count(l => l.Contains(",sst2,") && l.Contains(",done,")));
+        Assert.Equal(2, missing);
+        Assert.Contains("no sweep 'no-such-sweep'", missingOutput);
     }
 
     [Fact]

@@ -39,7 +39,7 @@ public sealed class CapacityGrain(IClusterMembershipService membership, IOptions
         var bestFree = 0;
         foreach (var (silo, entry) in Live())
         {
-            if (entry.Pool != pool) continue;
+            if (entry.Pool != pool && entry.Pool != SweepsOptions.AnyPool) continue;
             var free = entry.Slots - Busy(silo, entry);
             if (free > bestFree) (best, bestFree) = (silo, free);
         }

@@ -34,7 +34,7 @@ public sealed class DeviceSlotManager : IDisposable
     /// <summary>Leases a free slot of <paramref name="pool"/> to a trial; null when this silo has none.</summary>
     public DeviceLease? TryLease(string pool, string trialId)
     {
-        if (!string.Equals(pool, Pool, StringComparison.Ordinal) || stopping.IsCancellationRequested) return null;
+        if (!(Pool == SweepsOptions.AnyPool || pool == Pool) || stopping.IsCancellationRequested) return null;
         DeviceLease lease;
         lock (gate)
         {

@@ -5,8 +5,10 @@ public sealed class SweepsOptions
 {
     public const string Section = "Sweeps";
 
-    /// <summary>The pool this silo's devices belong to; a grid's <c>resources.pool</c> must match it.</summary>
-    public string Pool { get; set; } = "cpu";
+    /// <summary>The pool this silo's devices belong to; a grid's <c>resources.pool</c> must match it (<c>*</c>: any pool, as the embedded cluster does).</summary>
+    public string Pool { get; set; } = "default";
+
+    public const string AnyPool = "*";
 
     /// <summary>Devices to lease, comma-separated (cuda:0,cuda:1); empty: every CUDA device, or CPU slots where there is none.</summary>
     public string? Devices { get; set; }

@@ -50,21 +50,21 @@ public static class ResultsWriter
 
     private static string Csv(IReadOnlyList<TrialRow> rows)
     {
-        var metrics = rows.SelectMany(r => r.Result?.DevMetrics.Keys ?? []).Distinct().ToList();
+        var metrics = rows.SelectMany(r => r.Outcome?.Metrics.Select(m => m.Key) ?? []).Distinct().ToList();
         var text = new StringBuilder();
         text.AppendLine(string.Join(',', new[] { "trial", "task", "method", "keep", "classifier", "distillation", "seed", "state" }
             .Concat(metrics).Concat(["achieved_keep", "mask_bytes", "steps", "seconds", "tokens_per_second"])));
         foreach (var row in rows)
         {
-            var r = row.Result;
+            var r = row.Outcome;
             string Number(double? v) => v?.ToString("R", CultureInfo.InvariantCulture) ?? "";
             var fields = new[]
             {
                 row.Spec.Id, row.Spec.Task, row.Spec.Method, Number(row.Spec.Keep), row.Spec.Classifier,
                 row.Spec.Distillation is null ? "off" : "teacher", row.Spec.Seed.ToString(CultureInfo.InvariantCulture), Quote(row.State),
-            }.Concat(metrics.Select(m => Number(r?.DevMetrics.GetValueOrDefault(m))))
+            }.Concat(metrics.Select(m => Number(row.Metric(m))))
              .Concat([Number(r?.AchievedKeepFraction), r?.MaskBytes.ToString(CultureInfo.InvariantCulture) ?? "", r?.Steps.ToString(CultureInfo.InvariantCulture) ?? "",
-                 Number(r?.WallTime.TotalSeconds), Number(r?.TokensPerSecond)]);
+                 Number(r?.WallSeconds), Number(r?.TokensPerSecond)]);
             text.AppendLine(string.Join(',', fields));
         }
         return text.ToString();
@@ -78,7 +78,7 @@ public static class ResultsWriter
     {
         foreach (var task in rows.Where(r => r.PrimaryMetric is not null).GroupBy(r => r.Spec.Task))
         {
-            var metric = task.First().Result!.DevMetrics.First().Key;
+            var metric = task.First().Outcome!.Metrics[0].Key;
             var keeps = task.Select(r => r.Spec.Keep).Distinct().OrderByDescending(k => k).ToList();
             var cells = task.GroupBy(r => r.MethodLabel).OrderBy(g => MethodOrder(g.Key))
                 .Select(g => (g.Key, g.GroupBy(r => r.Spec.Keep).ToDictionary(k => k.Key, k => k.Max(r => r.PrimaryMetric!.Value))))

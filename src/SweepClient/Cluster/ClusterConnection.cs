@@ -1,0 +1,85 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orleans.Configuration;
+using StackExchange.Redis;
+using Sweeps.Grains.Hosting;
+
+namespace Sweeps.SweepClient.Cluster;
+
+/// <summary>
+/// The CLI's way into the cluster: an Orleans client of a Redis-backed cluster, or the embedded cluster — one silo in
+/// this process with its state in SQLite — which lives as long as the command does. Disposing stops it gracefully:
+/// running trials checkpoint, and the next command that opens the embedded cluster resumes them.
+/// </summary>
+public sealed class ClusterConnection : IAsyncDisposable
+{
+    private readonly IHost host;
+    private readonly FileStream? embeddedLock;
+
+    private ClusterConnection(IHost host, FileStream? embeddedLock)
+    {
+        this.host = host;
+        this.embeddedLock = embeddedLock;
+    }
+
+    public IGrainFactory Grains => host.Services.GetRequiredService<IGrainFactory>();
+
+    public static async Task<ClusterConnection> OpenAsync(ClusterSettings settings, CancellationToken cancellation)
+    {
+        var builder = Host.CreateApplicationBuilder([]);
+        builder.Logging.ClearProviders();
+        builder.Logging.AddFilter(_ => false);
+        if (settings.Embedded)
+        {
+            Directory.CreateDirectory(settings.StateFolder);
+            var lockFile = TakeLock(settings.StateFolder);
+            var store = new StoreOptions { Kind = "embedded", SqlitePath = Path.Combine(settings.StateFolder, "sweeps.db"), SiloPort = 0, GatewayPort = 0 };
+            builder.UseOrleans(silo => silo.UseSweepsStore(store).AddSweeps(o =>
+            {
+                o.Pool = SweepsOptions.AnyPool; // one node runs whatever pool a grid asks for
+                o.ArtifactRoot = settings.ArtifactRoot;
+                o.CpuSlots = settings.Slots;
+                o.Devices = settings.Devices;
+            }));
+            var embedded = builder.Build();
+            await embedded.StartAsync(cancellation);
+            return new ClusterConnection(embedded, lockFile);
+        }
+
+        var store2 = new StoreOptions();
+        builder.UseOrleansClient(client =>
+        {
+            client.Configure<ClusterOptions>(o =>
+            {
+                o.ClusterId = store2.ClusterId;
+                o.ServiceId = store2.ServiceId;
+            });
+            client.UseRedisClustering(o => o.ConfigurationOptions = ConfigurationOptions.Parse(settings.Redis!));
+        });
+        var connected = builder.Build();
+        await connected.StartAsync(cancellation);
+        return new ClusterConnection(connected, null);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60))) await host.StopAsync(timeout.Token);
+        host.Dispose();
+        if (embeddedLock is not null) await embeddedLock.DisposeAsync();
+    }
+
+    /// <summary>One process at a time owns an embedded cluster's state.</summary>
+    private static FileStream TakeLock(string folder)
+    {
+        var path = Path.Combine(folder, "embedded.lock");
+        try
+        {
+            return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
+        }
+        catch (IOException)
+        {
+            throw new ArgumentException($"another sweep command is running the embedded cluster in {folder}; wait for it, watch it with `sweep watch`, or pass --state");
+        }
+    }
+}

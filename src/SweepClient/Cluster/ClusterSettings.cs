@@ -1,0 +1,47 @@
+using System.CommandLine;
+using Sweeps.Pruning;
+
+namespace Sweeps.SweepClient.Cluster;
+
+/// <summary>
+/// How the CLI reaches a cluster: <c>--cluster</c> (or SWEEPS_CLUSTER) names the Redis store of a running cluster; without
+/// it the CLI hosts the embedded single-node cluster in its own process, with its state in <c>--state</c>.
+/// </summary>
+public sealed record ClusterSettings(string? Redis, string StateFolder, string ArtifactRoot, int Slots, string? Devices)
+{
+    public bool Embedded => Redis is null;
+
+    public static readonly Option<string?> ClusterOption = new("--cluster")
+    {
+        Description = "Redis connection string of a running cluster (default: $SWEEPS_CLUSTER; none: run the embedded cluster in this process)",
+    };
+
+    public static readonly Option<string?> StateOption = new("--state") { Description = "Embedded cluster's state folder (default: <cache>/embedded)" };
+
+    public static readonly Option<string?> ArtifactsOption = new("--artifacts") { Description = "Embedded cluster's artefact store (default: <cache>/artifacts); finished trials there are reused" };
+
+    public static readonly Option<int> SlotsOption = new("--slots") { Description = "Embedded cluster: trials run at once on the CPU", DefaultValueFactory = _ => 1 };
+
+    public static readonly Option<string?> DevicesOption = new("--devices") { Description = "Embedded cluster: devices to use, e.g. cuda:0,cuda:1 (default: every GPU, else CPU slots)" };
+
+    public static void AddTo(Command command)
+    {
+        command.Options.Add(ClusterOption);
+        command.Options.Add(StateOption);
+        command.Options.Add(ArtifactsOption);
+        command.Options.Add(SlotsOption);
+        command.Options.Add(DevicesOption);
+    }
+
+    public static ClusterSettings From(ParseResult result)
+    {
+        var cache = SweepsCache.Default();
+        var redis = result.GetValue(ClusterOption) ?? Environment.GetEnvironmentVariable("SWEEPS_CLUSTER");
+        return new ClusterSettings(
+            string.IsNullOrWhiteSpace(redis) ? null : redis,
+            Path.GetFullPath(result.GetValue(StateOption) ?? Path.Combine(cache.Root, "embedded")),
+            Path.GetFullPath(result.GetValue(ArtifactsOption) ?? Path.Combine(cache.Root, "artifacts")),
+            Math.Max(1, result.GetValue(SlotsOption)),
+            result.GetValue(DevicesOption));
+    }
+}
