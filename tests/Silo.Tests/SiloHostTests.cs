@@ -3,17 +3,29 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Sweeps.Grains.Interfaces;
+using Sweeps.Testing;
 
 namespace Sweeps.Silo.Tests;
 
+/// <summary>The silo host as deployed, on the embedded store in a temporary folder: endpoints and a live Orleans silo.</summary>
 public sealed class SiloHostTests : IAsyncLifetime
 {
+    private readonly TemporaryFolder folder = new();
     private WebApplication app = null!;
     private HttpClient client = null!;
 
     public async Task InitializeAsync()
     {
-        app = SiloHost.Build(["--urls", "http://127.0.0.1:0"]);
+        app = SiloHost.Build([
+            "--urls", "http://127.0.0.1:0",
+            "--Sweeps:Store:SqlitePath", Path.Combine(folder.Path, "sweeps.db"),
+            "--Sweeps:Store:SiloPort", "0",
+            "--Sweeps:Store:GatewayPort", "0",
+            "--Sweeps:ArtifactRoot", Path.Combine(folder.Path, "artifacts"),
+            "--Sweeps:Pool", "cpu-test",
+            "--Sweeps:CpuSlots", "3",
+        ]);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         client = new HttpClient { BaseAddress = new Uri(address) };
@@ -24,6 +36,7 @@ public sealed class SiloHostTests : IAsyncLifetime
         client.Dispose();
         await app.StopAsync();
         await app.DisposeAsync();
+        folder.Dispose();
     }
 
     [Fact]
@@ -31,11 +44,33 @@ public sealed class SiloHostTests : IAsyncLifetime
         Assert.Equal("ok", await client.GetStringAsync("/healthz"));
 
     [Fact]
-    public async Task Devices_MachineWithoutGpu_AdvertisesOneCpuSlot()
+    public async Task Devices_ConfiguredCpuSlots_AdvertisesThemInItsPool()
     {
-        var devices = await client.GetFromJsonAsync<string[]>("/devices");
+        var devices = await client.GetFromJsonAsync<DevicesReply>("/devices");
+
         Assert.NotNull(devices);
-        Assert.NotEmpty(devices);
-        Assert.True(devices.All(d => d == "cpu" || d.StartsWith("cuda:", StringComparison.Ordinal)));
+        Assert.Equal("cpu-test", devices.Pool);
+        Assert.True(devices.Slots.SequenceEqual(["cpu:0", "cpu:1", "cpu:2"]) || devices.Slots.All(s => s.StartsWith("cuda:", StringComparison.Ordinal)));
+        Assert.Equal(0, devices.Busy);
     }
+
+    [Fact]
+    public async Task Silo_Started_ReportsItsSlotsToTheClusterCapacityView()
+    {
+        var grains = app.Services.GetRequiredService<IGrainFactory>();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        IReadOnlyList<Sweeps.Grains.Interfaces.Cluster.SlotUsage> usage;
+        do
+        {
+            usage = await grains.GetGrain<ICapacityGrain>(0).GetUsage();
+            if (usage.Count > 0) break;
+            await Task.Delay(100);
+        } while (DateTime.UtcNow < deadline);
+
+        var silo = Assert.Single(usage);
+        Assert.Equal("cpu-test", silo.Pool);
+        Assert.Equal(0, silo.Busy);
+    }
+
+    private sealed record DevicesReply(string Pool, string[] Slots, int Busy);
 }

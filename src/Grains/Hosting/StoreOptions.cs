@@ -24,5 +24,8 @@ public sealed class StoreOptions
 
     public int GatewayPort { get; set; } = 30000;
 
+    /// <summary>The IP address other silos and clients reach this silo at (a pod's IP); empty: this host name's address.</summary>
+    public string AdvertisedAddress { get; set; } = "";
+
     public bool IsRedis => string.Equals(Kind, "redis", StringComparison.OrdinalIgnoreCase);
 }

@@ -1,0 +1,108 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Sweeps.Grains.Interfaces;
+using Sweeps.Grains.Interfaces.Sweeps;
+using Sweeps.Testing;
+
+namespace Sweeps.Silo.Tests;
+
+/// <summary>
+/// Cluster mode: two silo hosts configured as in a deployment (Redis membership, state and reminders) run a sweep of real
+/// tiny-BERT trials; both are stopped mid-sweep and two new ones started on the same Redis finish it.
+/// </summary>
+public sealed class RedisClusterTests : IDisposable
+{
+    private readonly TinyBert tiny = new();
+    private readonly TemporaryFolder work = new();
+
+    public void Dispose()
+    {
+        tiny.Dispose();
+        work.Dispose();
+    }
+
+    [Fact]
+    public async Task TwoSilosOnRedis_StoppedMidSweepAndRestarted_FinishTheSweepWithOneResultPerTrial()
+    {
+        Assert.True(RedisServer.Available, "redis-server is missing: .ci/run installs Debian's redis-server");
+        using var redis = new RedisServer();
+        var data = TinyTasks.WriteSst2Folder(work, repeats: 20);
+        var training = new TrainingSpec(40, 8, 16, null, null, 1e-2, 1e-2, 1e-3, 0, null, 0.5);
+        var trials = Enumerable.Range(1, 6).Select(seed => new TrialSpec("sst2", data, tiny.Directory, "smp-s", 0.5, "linear", null, seed, training, "cpu")).ToList();
+        var spec = new SweepSpec("redis", "test", "", trials, new ResourceSpec("cpu", 1), 0, 2);
+        var sweepId = SweepIds.Of(spec);
+
+        var first = await StartSilos(redis);
+        await Grains(first).GetGrain<ISweepGrain>(sweepId).Submit(spec);
+        await WaitFor(first, sweepId, s => s.Count(TrialState.Done) >= 1);
+        var doneBefore = (await Grains(first).GetGrain<ISweepGrain>(sweepId).GetStatus())!.Trials.Where(t => t.State == TrialState.Done).Select(t => t.Spec.Id).ToList();
+        await StopSilos(first);
+
+        var second = await StartSilos(redis);
+        var status = await WaitFor(second, sweepId, s => s.IsFinished);
+        await StopSilos(second);
+
+        Assert.InRange(doneBefore.Count, 1, 5);
+        Assert.Equal(6, status.Count(TrialState.Done));
+        Assert.Contains(status.Trials, t => t.Attempts == 2 && t.Outcome!.ResumedFromStep > 0); // stopped while training, resumed from its checkpoint
+        Assert.All(doneBefore, id => Assert.Equal(1, status.Trials.Single(t => t.Spec.Id == id).Attempts));
+        Assert.Equal(6, Directory.GetFiles(Path.Combine(work.Path, "artifacts", "trials"), "result.json", SearchOption.AllDirectories).Length);
+    }
+
+    private async Task<WebApplication[]> StartSilos(RedisServer redis)
+    {
+        var silos = new WebApplication[2];
+        for (var i = 0; i < silos.Length; i++)
+        {
+            silos[i] = SiloHost.Build([
+                "--urls", "http://127.0.0.1:0",
+                "--Sweeps:Store:Kind", "redis",
+                "--Sweeps:Store:Redis", redis.ConnectionString,
+                "--Sweeps:Store:AdvertisedAddress", "127.0.0.1",
+                "--Sweeps:Store:SiloPort", FreePort().ToString(),
+                "--Sweeps:Store:GatewayPort", FreePort().ToString(),
+                "--Sweeps:ArtifactRoot", Path.Combine(work.Path, "artifacts"),
+                "--Sweeps:Pool", "cpu",
+                "--Sweeps:CpuSlots", "1",
+                "--Sweeps:CheckpointEverySteps", "5",
+                "--Sweeps:HeartbeatTimeout", "00:00:10",
+                "--Sweeps:SweepCheckInterval", "00:00:00.5",
+                "--Sweeps:CapacityReportInterval", "00:00:00.5",
+            ]);
+            await silos[i].StartAsync();
+        }
+        return silos;
+    }
+
+    private static async Task StopSilos(WebApplication[] silos)
+    {
+        foreach (var silo in silos)
+        {
+            await silo.StopAsync();
+            await silo.DisposeAsync();
+        }
+    }
+
+    private static IGrainFactory Grains(WebApplication[] silos) => silos[0].Services.GetRequiredService<IGrainFactory>();
+
+    private static async Task<SweepStatus> WaitFor(WebApplication[] silos, string sweepId, Func<SweepStatus, bool> condition)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(3);
+        while (true)
+        {
+            var status = await Grains(silos).GetGrain<ISweepGrain>(sweepId).GetStatus();
+            if (status is not null && condition(status)) return status;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("sweep did not get there in 3 minutes");
+            await Task.Delay(200);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
