@@ -9,6 +9,7 @@ var root = new RootCommand("sweep: hyper-parameter sweeps of Static Model Prunin
     SweepCommands.Status(),
     SweepCommands.Watch(),
     SweepCommands.Results(),
+    SweepCommands.Plot(),
     SweepCommands.Cancel(),
     SweepCommands.List(),
 };

@@ -77,6 +77,8 @@ public sealed class SubmitCommandTests : IDisposable
         var (statused, status) = await SweepProcess.RunAsync(["status", sweepId, .. cluster]);
         var (resulted, csv) = await SweepProcess.RunAsync(["results", sweepId, "--format", "csv", .. cluster]);
         var (missing, missingOutput) = await SweepProcess.RunAsync(["status", "no-such-sweep", .. cluster]);
+        var svg = Path.Combine(work.Path, "plot.svg");
+        var (plotted, plotOutput) = await SweepProcess.RunAsync(["plot", sweepId, "--output", svg, .. cluster]);
 
         Assert.Equal(0, listed);
         Assert.Contains(sweepId, list);
@@ -86,6 +88,10 @@ public sealed class SubmitCommandTests : IDisposable
         Assert.Equal(3, csv.Split('\n').Count(l => l.Contains(",sst2,") && l.Contains(",done,")));
         Assert.Equal(2, missing);
         Assert.Contains("no sweep 'no-such-sweep'", missingOutput);
+        Assert.True(plotted == 0, plotOutput);
+        var picture = System.Xml.Linq.XDocument.Load(svg); // well-formed SVG
+        Assert.Equal(3, picture.Descendants().Count(e => e.Name.LocalName == "polyline")); // dense, smp-s, smp-s + KD
+        Assert.Contains("smp-s + KD", picture.ToString());
     }
 
     [Fact]

@@ -52,6 +52,22 @@ public static class SweepCommands
         return command;
     }
 
+    public static Command Plot()
+    {
+        var output = new Option<string?>("--output", "-o") { Description = "SVG file to write (default: <ID>.svg)" };
+        var command = new Command("plot", "Plot a sweep's metric against the keep fraction, one line per method (± KD), per task (SVG)") { SweepId, output };
+        ClusterCommand.SetAction(command, async (result, cluster, _) =>
+        {
+            var status = await Find(cluster, result.GetValue(SweepId)!);
+            var path = Path.GetFullPath(result.GetValue(output) ?? status.SweepId + ".svg");
+            if (!path.EndsWith(".svg", StringComparison.OrdinalIgnoreCase)) throw new ArgumentException($"--output {path}: only SVG is written; name a .svg file");
+            await File.WriteAllTextAsync(path, MetricPlot.Svg(status.Trials.Select(TrialRow.From).ToList()));
+            AnsiConsole.MarkupLineInterpolated($"wrote {path}");
+            return 0;
+        });
+        return command;
+    }
+
     public static Command Cancel()
     {
         var command = new Command("cancel", "Cancel a sweep: running trials checkpoint and free their devices, queued trials never start") { SweepId };

@@ -74,7 +74,8 @@ public static class ResultsWriter
 
     private static string KeepHeader(double keep) => keep >= 1 ? "dense (100%)" : $"keep {keep * 100:0.#}%";
 
-    private static IEnumerable<(string Task, string Metric, List<double> Keeps, List<(string Method, Dictionary<double, double> Values)> Cells)> Cells(IReadOnlyList<TrialRow> rows)
+    /// <summary>Per task: its metric, the keep fractions (descending) and, per method label, the best value at each keep fraction.</summary>
+    internal static IEnumerable<(string Task, string Metric, List<double> Keeps, List<(string Method, Dictionary<double, double> Values)> Cells)> Cells(IReadOnlyList<TrialRow> rows)
     {
         foreach (var task in rows.Where(r => r.PrimaryMetric is not null).GroupBy(r => r.Spec.Task))
         {
