@@ -14,6 +14,12 @@ public interface ICapacityGrain : IGrainWithIntegerKey
     /// <summary>Reserves a slot of <paramref name="pool"/> for a trial, on the live silo with the most free slots; null when none is free.</summary>
     Task<SiloAddress?> Reserve(string pool, string trialId);
 
+    /// <summary>
+    /// Frees the slots of <paramref name="released"/> trials (they ended), then reserves slots for as many of
+    /// <paramref name="trialIds"/> as fit, in order; returns the silo of each reserved trial. One call per dispatch round.
+    /// </summary>
+    Task<IReadOnlyList<KeyValuePair<string, SiloAddress>>> ReserveMany(string pool, IReadOnlyList<string> released, IReadOnlyList<string> trialIds);
+
     /// <summary>Frees the trial's reservation (it finished, failed or never started).</summary>
     Task Release(string trialId);
 

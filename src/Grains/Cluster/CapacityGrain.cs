@@ -47,6 +47,18 @@ public sealed class CapacityGrain(IClusterMembershipService membership, IOptions
         return Task.FromResult(best);
     }
 
+    public async Task<IReadOnlyList<KeyValuePair<string, SiloAddress>>> ReserveMany(string pool, IReadOnlyList<string> released, IReadOnlyList<string> trialIds)
+    {
+        foreach (var trialId in released) await Release(trialId);
+        var reserved = new List<KeyValuePair<string, SiloAddress>>();
+        foreach (var trialId in trialIds)
+        {
+            if (await Reserve(pool, trialId) is not { } silo) break;
+            reserved.Add(new(trialId, silo));
+        }
+        return reserved;
+    }
+
     public Task Release(string trialId)
     {
         reservations.Remove(trialId);

@@ -15,17 +15,22 @@ namespace Sweeps.Grains.Sweeps;
 /// elsewhere). A reminder wakes the sweep after a restart of the cluster until every trial is final.
 /// </summary>
 public sealed class SweepGrain(
-    [PersistentState("sweep", SweepGrain.StorageName)] IPersistentState<SweepState> state,
+    [PersistentState("spec", SweepGrain.StorageName)] IPersistentState<SweepDefinition> definition,
+    [PersistentState("trials", SweepGrain.StorageName)] IPersistentState<SweepState> state,
     TrialArtifactStore store, IOptions<SweepsOptions> options, ILogger<SweepGrain> logger) : Grain, ISweepGrain, IRemindable
 {
     public const string StorageName = "sweeps";
     private const string ReminderName = "sweep-check";
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(5);
+    private const int DispatchBatch = 64;
 
     private readonly Dictionary<string, TrialSpec> specs = [];
     private readonly Dictionary<string, TrialProgressReport> progress = [];
     private readonly Dictionary<string, DateTime> heartbeats = [];
     private IGrainTimer? checkTimer;
+    private bool pumping, pumpAgain;
+    /// <summary>Trials that ended since the last dispatch round: their slots are freed in the capacity view before it reserves more.</summary>
+    private readonly List<string> ended = [];
     private bool dirty;
     private DateTime lastWrite;
 
@@ -35,7 +40,7 @@ public sealed class SweepGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (state.State.Spec is not { } spec) return;
+        if (definition.State.Spec is not { } spec) return;
         Index(spec);
         foreach (var (id, record) in state.State.Trials)
         {
@@ -65,10 +70,10 @@ public sealed class SweepGrain(
 
     public async Task<SweepStatus> Submit(SweepSpec spec)
     {
-        if (state.State.Spec is null)
+        if (definition.State.Spec is null)
         {
-            state.State.Spec = spec;
-            state.State.SubmittedAt = DateTimeOffset.UtcNow;
+            definition.State.Spec = spec;
+            definition.State.SubmittedAt = DateTimeOffset.UtcNow;
             Index(spec);
             foreach (var trial in spec.Trials)
             {
@@ -78,8 +83,9 @@ public sealed class SweepGrain(
                     ? new TrialRecord { State = TrialState.Queued }
                     : new TrialRecord { State = TrialState.Reused, Outcome = TrialOutcomes.From(result) };
             }
+            await definition.WriteStateAsync();
             await Save();
-            await GrainFactory.GetGrain<ISweepCatalogGrain>(0).Add(new SweepSummary(SweepId, spec.Name, state.State.SubmittedAt, spec.Trials.Count));
+            await GrainFactory.GetGrain<ISweepCatalogGrain>(0).Add(new SweepSummary(SweepId, spec.Name, definition.State.SubmittedAt, spec.Trials.Count));
             logger.LogInformation("Sweep {Sweep} submitted: {Trials} trials, {Reused} reused", SweepId, spec.Trials.Count,
                 state.State.Trials.Values.Count(t => t.State == TrialState.Reused));
         }
@@ -87,16 +93,16 @@ public sealed class SweepGrain(
         {
             StartChecking();
             await this.RegisterOrUpdateReminder(ReminderName, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
-            await Pump();
+            RequestPump();
         }
         return Status();
     }
 
-    public Task<SweepStatus?> GetStatus() => Task.FromResult(state.State.Spec is null ? null : Status());
+    public Task<SweepStatus?> GetStatus() => Task.FromResult(definition.State.Spec is null ? null : Status());
 
     public async Task Cancel()
     {
-        if (state.State.Spec is null) return;
+        if (definition.State.Spec is null) return;
         state.State.Cancelled = true;
         foreach (var (id, record) in state.State.Trials)
         {
@@ -135,7 +141,7 @@ public sealed class SweepGrain(
         record.Error = null;
         Forget(trialId);
         await SaveSoon();
-        await Pump();
+        RequestPump();
     }
 
     public async Task ReportFailed(string trialId, string reason)
@@ -144,7 +150,7 @@ public sealed class SweepGrain(
         record.Failures++;
         record.Error = reason;
         Forget(trialId);
-        if (record.Failures > state.State.Spec!.RetryLimit)
+        if (record.Failures > definition.State.Spec!.RetryLimit)
         {
             logger.LogWarning("Trial {Trial} failed {Failures} times; giving up: {Reason}", trialId, record.Failures, reason);
             record.State = TrialState.Failed;
@@ -157,7 +163,7 @@ public sealed class SweepGrain(
             record.NotBefore = DateTimeOffset.UtcNow + (delay < MaxBackoff ? delay : MaxBackoff);
         }
         await SaveSoon();
-        await Pump();
+        RequestPump();
     }
 
     public async Task ReportInterrupted(string trialId)
@@ -166,13 +172,13 @@ public sealed class SweepGrain(
         record.State = state.State.Cancelled ? TrialState.Cancelled : TrialState.Queued;
         Forget(trialId);
         await SaveSoon();
-        await Pump();
+        RequestPump();
     }
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
         // Activation already re-queued what was running; a finished sweep needs its reminder no more.
-        if (state.State.Spec is null || IsFinished()) await StopReminder();
+        if (definition.State.Spec is null || IsFinished()) await StopReminder();
         else await Check();
     }
 
@@ -200,7 +206,7 @@ public sealed class SweepGrain(
             await Capacity.Release(id);
             dirty = true;
         }
-        await Pump();
+        RequestPump();
         if (dirty && DateTime.UtcNow - lastWrite > TimeSpan.FromSeconds(1)) await Save();
         if (IsFinished())
         {
@@ -210,18 +216,71 @@ public sealed class SweepGrain(
         }
     }
 
-    /// <summary>Dispatches queued trials while the sweep's limit and the cluster's free slots allow.</summary>
+    /// <summary>
+    /// Starts a pump unless one is under way (then that one goes round once more). The pump runs outside the request
+    /// that asked for it, so reports from trials are taken while trials are being started.
+    /// </summary>
+    private void RequestPump()
+    {
+        if (pumping)
+        {
+            pumpAgain = true;
+            return;
+        }
+        pumping = true;
+        _ = PumpUntilIdle();
+    }
+
+    private async Task PumpUntilIdle()
+    {
+        try
+        {
+            do
+            {
+                pumpAgain = false;
+                await Pump();
+            } while (pumpAgain);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Dispatching trials of sweep {Sweep} failed; the next check retries", SweepId);
+        }
+        finally
+        {
+            pumping = false;
+        }
+    }
+
+    /// <summary>
+    /// Dispatches queued trials in grid order, a batch per round trip to the capacity view (which also frees the slots
+    /// of trials that ended), while the sweep's limit and the cluster's free slots allow.
+    /// </summary>
     private async Task Pump()
     {
-        if (state.State.Spec is not { } spec || state.State.Cancelled) return;
-        var running = state.State.Trials.Values.Count(t => t.State == TrialState.Running);
+        if (definition.State.Spec is not { } spec || state.State.Cancelled) return;
+        while (true)
+        {
+            var running = state.State.Trials.Values.Count(t => t.State == TrialState.Running);
+            var room = spec.MaxConcurrentTrials > 0 ? spec.MaxConcurrentTrials - running : DispatchBatch;
+            var batch = Dispatchable(spec).Take(Math.Clamp(room, 0, DispatchBatch)).ToList();
+            var released = ended.ToList();
+            ended.Clear();
+            if (batch.Count == 0 && released.Count == 0) break;
+            var reserved = await Capacity.ReserveMany(spec.Resources.Pool, released, batch.Select(t => t.Id).ToList());
+            var started = (await Task.WhenAll(reserved.Select(r => Dispatch(specs[r.Key], state.State.Trials[r.Key], r.Value)))).Count(ok => ok);
+            if (batch.Count == 0 || started < batch.Count) break; // the cluster is full (or refused): the next report or check pumps again
+        }
+        if (IsFinished()) await SaveSoon();
+    }
+
+    /// <summary>Queued trials whose back-off has passed and whose teacher has a result; settles those the store already has.</summary>
+    private IEnumerable<TrialSpec> Dispatchable(SweepSpec spec)
+    {
         var now = DateTimeOffset.UtcNow;
         foreach (var trial in spec.Trials)
         {
-            if (spec.MaxConcurrentTrials > 0 && running >= spec.MaxConcurrentTrials) break;
             var record = state.State.Trials[trial.Id];
-            if (record.State != TrialState.Queued || record.NotBefore > now) continue;
-            if (!TeacherReady(trial, record)) continue;
+            if (record.State != TrialState.Queued || record.NotBefore > now || !TeacherReady(trial, record)) continue;
             if (store.TryGetResult(trial.Id) is { } result)
             {
                 record.State = TrialState.Done;
@@ -229,11 +288,8 @@ public sealed class SweepGrain(
                 dirty = true;
                 continue;
             }
-            var silo = await Capacity.Reserve(trial.Pool, trial.Id);
-            if (silo is null || !await Dispatch(trial, record, silo)) break;
-            running++;
+            yield return trial;
         }
-        if (IsFinished()) await SaveSoon();
     }
 
     private bool TeacherReady(TrialSpec trial, TrialRecord record)
@@ -250,39 +306,58 @@ public sealed class SweepGrain(
         return teacher.State.HasResult();
     }
 
+    /// <summary>
+    /// Starts one trial on the reserved silo. The record says Running from the moment the request leaves, so a report
+    /// from a trial that finishes before its start reply arrives is taken as it should be.
+    /// </summary>
     private async Task<bool> Dispatch(TrialSpec trial, TrialRecord record, SiloAddress silo)
     {
-        TrialStartReply reply;
+        var assignment = new TrialAssignment(SweepId, trial, record.Starts + 1);
+        record.State = TrialState.Running;
+        record.Starts++;
+        record.NotBefore = null;
+        heartbeats[trial.Id] = DateTime.UtcNow;
+        dirty = true;
+        Task<TrialStartReply> call;
+        // The request context travels with the call made here; the placement director reads the reserved silo from it.
         RequestContext.Set(DeviceSlotPlacementDirector.TargetSilo, silo);
         try
         {
-            reply = await GrainFactory.GetGrain<ITrialGrain>(trial.Id).Start(new TrialAssignment(SweepId, trial, record.Starts + 1));
-        }
-        catch (Exception e)
-        {
-            logger.LogWarning(e, "Could not start trial {Trial} on {Silo}", trial.Id, silo);
-            await Capacity.Release(trial.Id);
-            return false;
+            call = GrainFactory.GetGrain<ITrialGrain>(trial.Id).Start(assignment);
         }
         finally
         {
             RequestContext.Remove(DeviceSlotPlacementDirector.TargetSilo);
         }
-        if (!reply.Started || reply.Silo != silo.ToString()) await Capacity.Release(trial.Id); // refused, or already running elsewhere
-        if (!reply.Started) return false;
-        record.State = TrialState.Running;
-        if (!reply.AlreadyRunning) record.Starts++;
+        TrialStartReply? reply = null;
+        try
+        {
+            reply = await call;
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Could not start trial {Trial} on {Silo}", trial.Id, silo);
+        }
+        if (reply is not { Started: true } || reply.Silo != silo.ToString()) await Capacity.Release(trial.Id); // refused, failed, or already running elsewhere
+        if (reply is not { Started: true })
+        {
+            if (record.State == TrialState.Running)
+            {
+                record.State = TrialState.Queued;
+                record.Starts--;
+                heartbeats.Remove(trial.Id);
+            }
+            return false;
+        }
+        if (reply.AlreadyRunning) record.Starts--;
         record.Silo = reply.Silo;
         record.Device = reply.Device;
-        record.NotBefore = null;
-        heartbeats[trial.Id] = DateTime.UtcNow;
-        dirty = true;
         return true;
     }
 
     private void FailStudentsOf(string teacherId)
     {
-        foreach (var trial in state.State.Spec!.Trials.Where(t => t.Distillation?.TeacherTrialId == teacherId))
+        foreach (var trial in definition.State.Spec!.Trials.Where(t => t.Distillation?.TeacherTrialId == teacherId))
         {
             var record = state.State.Trials[trial.Id];
             if (record.State.IsFinal()) continue;
@@ -293,6 +368,7 @@ public sealed class SweepGrain(
 
     private void Forget(string trialId)
     {
+        ended.Add(trialId);
         progress.Remove(trialId);
         heartbeats.Remove(trialId);
     }
@@ -320,12 +396,12 @@ public sealed class SweepGrain(
 
     private SweepStatus Status()
     {
-        var spec = state.State.Spec!;
+        var spec = definition.State.Spec!;
         var trials = spec.Trials.Select(t =>
         {
             var r = state.State.Trials[t.Id];
             return new TrialStatus(t, r.State, r.Starts, r.Silo, r.Device, progress.GetValueOrDefault(t.Id), r.Outcome, r.Error);
         }).ToList();
-        return new SweepStatus(SweepId, spec.Name, state.State.SubmittedAt, state.State.Cancelled, trials);
+        return new SweepStatus(SweepId, spec.Name, definition.State.SubmittedAt, state.State.Cancelled, trials);
     }
 }

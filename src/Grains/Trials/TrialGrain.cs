@@ -107,7 +107,7 @@ public sealed class TrialGrain(
         await heartbeats.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
 
         trial.Lease.Dispose();
-        await Tell(trial, capacity: true, report);
+        await Tell(trial, report);
     }
 
     private async Task SendHeartbeats(RunningTrial trial, LatestProgress progress, CancellationToken stop)
@@ -120,17 +120,25 @@ public sealed class TrialGrain(
         } while (await timer.WaitForNextTickAsync(stop));
     }
 
-    /// <summary>Frees the capacity reservation and tells every subscribed sweep; retried, since a lost report would leave a sweep waiting for its stall check.</summary>
-    private async Task Tell(RunningTrial trial, bool capacity, Func<ISweepGrain, Task> report)
+    /// <summary>
+    /// Tells every subscribed sweep (which frees the slot in the capacity view as it dispatches the next trial), then
+    /// frees it here too in case no sweep is reachable; retried, since a lost report leaves a sweep waiting for its stall check.
+    /// </summary>
+    private async Task Tell(RunningTrial trial, Func<ISweepGrain, Task> report)
     {
         var id = trial.Assignment.Spec.Id;
+        var told = new HashSet<string>();
         for (var attempt = 0; attempt < 5; attempt++)
         {
             try
             {
-                if (capacity) await grains.GetGrain<ICapacityGrain>(0).Release(id);
-                capacity = false;
-                foreach (var sweepId in trial.Subscribers()) await report(grains.GetGrain<ISweepGrain>(sweepId));
+                foreach (var sweepId in trial.Subscribers())
+                    if (!told.Contains(sweepId))
+                    {
+                        await report(grains.GetGrain<ISweepGrain>(sweepId));
+                        told.Add(sweepId);
+                    }
+                await grains.GetGrain<ICapacityGrain>(0).Release(id);
                 return;
             }
             catch (Exception e)

@@ -1,5 +1,6 @@
 using Sweeps.Grains.Interfaces;
 using Sweeps.Grains.Interfaces.Sweeps;
+using Sweeps.Testing.Cluster;
 
 namespace Sweeps.Grains.Tests.Cluster;
 

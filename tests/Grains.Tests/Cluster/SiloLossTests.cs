@@ -1,6 +1,7 @@
 using Sweeps.Grains.Interfaces;
 using Sweeps.Grains.Interfaces.Sweeps;
 using Sweeps.Testing;
+using Sweeps.Testing.Cluster;
 
 namespace Sweeps.Grains.Tests.Cluster;
 

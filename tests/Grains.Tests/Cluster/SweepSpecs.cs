@@ -1,4 +1,5 @@
 using Sweeps.Grains.Interfaces.Sweeps;
+using Sweeps.Testing.Cluster;
 
 namespace Sweeps.Grains.Tests.Cluster;
 

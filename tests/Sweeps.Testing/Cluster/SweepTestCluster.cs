@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Orleans.Storage;
 using Orleans.TestingHost;
 using Sweeps.Grains.Devices;
@@ -8,9 +9,8 @@ using Sweeps.Grains.Interfaces.Sweeps;
 using Sweeps.Grains.Storage;
 using Sweeps.Grains.Sweeps;
 using Sweeps.Grains.Trials;
-using Sweeps.Testing;
 
-namespace Sweeps.Grains.Tests.Cluster;
+namespace Sweeps.Testing.Cluster;
 
 /// <summary>
 /// An in-process cluster of real silos (Orleans' TestingHost) sharing one SQLite store and one artefact folder. Silo i
@@ -63,6 +63,7 @@ public sealed class SweepTestCluster : IAsyncDisposable
             silo.UseInMemoryReminderService();
             if (runner is not null) silo.Services.AddSingleton(_ => runner(count));
         });
+        builder.ConfigureHost(host => host.Logging.SetMinimumLevel(LogLevel.Warning));
         var cluster = builder.Build();
         await cluster.DeployAsync();
         return new SweepTestCluster(cluster, folder);
@@ -72,7 +73,7 @@ public sealed class SweepTestCluster : IAsyncDisposable
     public IReadOnlyDictionary<string, DeviceSlotManager> SlotManagers() =>
         Cluster.Silos.ToDictionary(s => s.SiloAddress.ToString(), s => s.ServiceProvider.GetRequiredService<DeviceSlotManager>());
 
-    public async Task<SweepStatus> WaitUntilFinished(string sweepId, TimeSpan timeout)
+    public async Task<SweepStatus> WaitUntilFinished(string sweepId, TimeSpan timeout, TimeSpan? poll = null)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (true)
@@ -82,7 +83,7 @@ public sealed class SweepTestCluster : IAsyncDisposable
             if (DateTime.UtcNow > deadline)
                 throw new TimeoutException($"sweep {sweepId} unfinished after {timeout}: " +
                                            string.Join(", ", status?.Trials.GroupBy(t => t.State).Select(g => $"{g.Key} {g.Count()}") ?? []));
-            await Task.Delay(100);
+            await Task.Delay(poll ?? TimeSpan.FromMilliseconds(100));
         }
     }
 
