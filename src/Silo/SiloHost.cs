@@ -1,12 +1,17 @@
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using OpenTelemetry.Metrics;
+using Orleans.Dashboard;
 using Sweeps.Grains.Devices;
 using Sweeps.Grains.Hosting;
+using Sweeps.Grains.Metrics;
+using Sweeps.Pruning.Training;
 
 namespace Sweeps.Silo;
 
 /// <summary>
 /// Builds the silo's ASP.NET Core host: the Orleans silo (store chosen by <c>Sweeps:Store:*</c>, devices and pool by
 /// <c>Sweeps:*</c>, from appsettings, environment variables such as <c>Sweeps__Store__Kind=redis</c>, or the command line)
-/// and its HTTP endpoints.
+/// and its HTTP endpoints: /healthz (live), /readyz (joined and storage reachable), /devices, /metrics (Prometheus).
 /// </summary>
 public static class SiloHost
 {
@@ -14,10 +19,25 @@ public static class SiloHost
     {
         var builder = WebApplication.CreateBuilder(args);
         var store = builder.Configuration.GetSection(StoreOptions.Section).Get<StoreOptions>() ?? new StoreOptions();
-        builder.UseOrleans(silo => silo.UseSweepsStore(store).AddSweeps());
+        // The Orleans Dashboard (grain and silo statistics) is off unless Sweeps:Dashboard is true; it is served at /dashboard.
+        var dashboard = builder.Configuration.GetValue<bool>("Sweeps:Dashboard");
+        builder.UseOrleans(silo =>
+        {
+            silo.UseSweepsStore(store).AddSweeps();
+            if (dashboard) silo.AddDashboard();
+        });
+        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddMeter(SweepsMetrics.MeterName, TrainingMeter.MeterName, "Microsoft.Orleans")
+            .AddRuntimeInstrumentation()
+            .AddPrometheusExporter());
+        builder.Services.AddHealthChecks().AddCheck<SiloReadiness>("silo", tags: ["ready"]);
+
         var app = builder.Build();
         app.MapGet("/healthz", () => Results.Text("ok"));
+        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         app.MapGet("/devices", (DeviceSlotManager slots) => Results.Json(new { pool = slots.Pool, slots = slots.Slots, busy = slots.Busy }));
+        app.MapPrometheusScrapingEndpoint();
+        if (dashboard) app.MapOrleansDashboard("/dashboard");
         return app;
     }
 }

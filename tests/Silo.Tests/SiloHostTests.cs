@@ -72,5 +72,13 @@ public sealed class SiloHostTests : IAsyncLifetime
         Assert.Equal(0, silo.Busy);
     }
 
+    [Fact]
+    public async Task Readyz_JoinedSiloWithReachableStorage_IsHealthy() =>
+        Assert.Equal("Healthy", await client.GetStringAsync("/readyz"));
+
+    [Fact]
+    public async Task Dashboard_OffByDefault_NotServed() =>
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await client.GetAsync("/dashboard")).StatusCode);
+
     private sealed record DevicesReply(string Pool, string[] Slots, int Busy);
 }

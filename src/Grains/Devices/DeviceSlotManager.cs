@@ -52,6 +52,11 @@ public sealed class DeviceSlotManager : IDisposable
         lock (gate) return slots.Values.Where(l => l is not null).Select(l => l!.TrialId).ToArray();
     }
 
+    public bool IsBusy(string slot)
+    {
+        lock (gate) return slots.GetValueOrDefault(slot) is not null;
+    }
+
     public int Busy
     {
         get { lock (gate) return slots.Values.Count(l => l is not null); }

@@ -9,6 +9,7 @@ using Orleans.Configuration;
 using Orleans.Storage;
 using StackExchange.Redis;
 using Sweeps.Grains.Devices;
+using Sweeps.Grains.Metrics;
 using Sweeps.Grains.Placement;
 using Sweeps.Grains.Storage;
 using Sweeps.Grains.Sweeps;
@@ -28,6 +29,9 @@ public static class SiloBuilderExtensions
         var options = silo.Services.AddOptions<SweepsOptions>().Bind(silo.Configuration.GetSection(SweepsOptions.Section));
         if (configure is not null) options.Configure(configure);
         silo.Services.AddSingleton<DeviceSlotManager>();
+        silo.Services.AddMetrics();
+        silo.Services.AddSingleton<SweepsMetrics>();
+        silo.Services.AddHostedService<MetricsStartup>();
         silo.Services.AddSingleton<CapacityReporter>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<CapacityReporter>());
         silo.Services.TryAddSingleton(_ => SweepsCache.Default());

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Sweeps.Grains.Hosting;
 using Sweeps.Grains.Interfaces;
 using Sweeps.Grains.Interfaces.Sweeps;
+using Sweeps.Grains.Metrics;
 using Sweeps.Grains.Placement;
 using Sweeps.Grains.Trials;
 
@@ -17,7 +18,7 @@ namespace Sweeps.Grains.Sweeps;
 public sealed class SweepGrain(
     [PersistentState("spec", SweepGrain.StorageName)] IPersistentState<SweepDefinition> definition,
     [PersistentState("trials", SweepGrain.StorageName)] IPersistentState<SweepState> state,
-    TrialArtifactStore store, IOptions<SweepsOptions> options, ILogger<SweepGrain> logger) : Grain, ISweepGrain, IRemindable
+    TrialArtifactStore store, SweepsMetrics metrics, IOptions<SweepsOptions> options, ILogger<SweepGrain> logger) : Grain, ISweepGrain, IRemindable
 {
     public const string StorageName = "sweeps";
     private const string ReminderName = "sweep-check";
@@ -60,11 +61,13 @@ public sealed class SweepGrain(
             }
         }
         if (!IsFinished()) StartChecking();
+        Publish();
         await SaveSoon();
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        metrics.Forget(SweepId);
         if (dirty) await Save();
     }
 
@@ -86,6 +89,7 @@ public sealed class SweepGrain(
             await definition.WriteStateAsync();
             await Save();
             await GrainFactory.GetGrain<ISweepCatalogGrain>(0).Add(new SweepSummary(SweepId, spec.Name, definition.State.SubmittedAt, spec.Trials.Count));
+            foreach (var _ in state.State.Trials.Values.Where(t => t.State == TrialState.Reused)) metrics.Transition(SweepId, "reused");
             logger.LogInformation("Sweep {Sweep} submitted: {Trials} trials, {Reused} reused", SweepId, spec.Trials.Count,
                 state.State.Trials.Values.Count(t => t.State == TrialState.Reused));
         }
@@ -95,6 +99,7 @@ public sealed class SweepGrain(
             await this.RegisterOrUpdateReminder(ReminderName, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
             RequestPump();
         }
+        Publish();
         return Status();
     }
 
@@ -119,7 +124,9 @@ public sealed class SweepGrain(
                 }
             }
             record.State = TrialState.Cancelled;
+            metrics.Transition(SweepId, "cancelled");
         }
+        Publish();
         await Save();
     }
 
@@ -139,6 +146,7 @@ public sealed class SweepGrain(
         record.State = TrialState.Done;
         record.Outcome = outcome;
         record.Error = null;
+        metrics.Transition(SweepId, "done");
         Forget(trialId);
         await SaveSoon();
         RequestPump();
@@ -154,6 +162,7 @@ public sealed class SweepGrain(
         {
             logger.LogWarning("Trial {Trial} failed {Failures} times; giving up: {Reason}", trialId, record.Failures, reason);
             record.State = TrialState.Failed;
+            metrics.Transition(SweepId, "failed");
             FailStudentsOf(trialId);
         }
         else
@@ -161,6 +170,7 @@ public sealed class SweepGrain(
             var delay = Settings.RetryBackoff * Math.Pow(2, record.Failures - 1);
             record.State = TrialState.Queued;
             record.NotBefore = DateTimeOffset.UtcNow + (delay < MaxBackoff ? delay : MaxBackoff);
+            metrics.Transition(SweepId, "retried");
         }
         await SaveSoon();
         RequestPump();
@@ -170,6 +180,7 @@ public sealed class SweepGrain(
     {
         if (!state.State.Trials.TryGetValue(trialId, out var record) || record.State.IsFinal()) return;
         record.State = state.State.Cancelled ? TrialState.Cancelled : TrialState.Queued;
+        metrics.Transition(SweepId, state.State.Cancelled ? "cancelled" : "requeued");
         Forget(trialId);
         await SaveSoon();
         RequestPump();
@@ -202,6 +213,7 @@ public sealed class SweepGrain(
             logger.LogWarning("Trial {Trial} on {Silo} sent no heartbeat for {Timeout}; re-queued", id, record.Silo, Settings.HeartbeatTimeout);
             record.State = TrialState.Queued;
             record.Error = $"no heartbeat from {record.Silo} for {Settings.HeartbeatTimeout.TotalSeconds:0} s; resumed elsewhere";
+            metrics.Transition(SweepId, "requeued");
             Forget(id);
             await Capacity.Release(id);
             dirty = true;
@@ -300,6 +312,7 @@ public sealed class SweepGrain(
         {
             record.State = TrialState.Failed;
             record.Error = $"its teacher {teacherId} {teacher.State.ToString().ToLowerInvariant()}";
+            metrics.Transition(SweepId, "failed");
             dirty = true;
             return false;
         }
@@ -350,6 +363,7 @@ public sealed class SweepGrain(
             return false;
         }
         if (reply.AlreadyRunning) record.Starts--;
+        else metrics.Transition(SweepId, "started");
         record.Silo = reply.Silo;
         record.Device = reply.Device;
         return true;
@@ -363,6 +377,7 @@ public sealed class SweepGrain(
             if (record.State.IsFinal()) continue;
             record.State = TrialState.Failed;
             record.Error = $"its teacher {teacherId} failed";
+            metrics.Transition(SweepId, "failed");
         }
     }
 
@@ -371,6 +386,19 @@ public sealed class SweepGrain(
         ended.Add(trialId);
         progress.Remove(trialId);
         heartbeats.Remove(trialId);
+    }
+
+    /// <summary>Hands this silo's metrics a fresh picture of the sweep (read at scrape time).</summary>
+    private void Publish()
+    {
+        if (definition.State.Spec is not { } spec) return;
+        var byState = Enum.GetValues<TrialState>().ToDictionary(s => s, _ => 0);
+        foreach (var record in state.State.Trials.Values) byState[record.State]++;
+        var finished = spec.Trials
+            .Select(t => (Spec: t, Record: state.State.Trials[t.Id]))
+            .Where(t => t.Record.State.HasResult() && t.Record.Outcome is not null)
+            .Select(t => (t.Spec, t.Record.Outcome!)).ToList();
+        metrics.Publish(new SweepSnapshot(SweepId, byState, byState[TrialState.Queued], finished));
     }
 
     private bool IsFinished() => state.State.Trials.Values.All(t => t.State.IsFinal());
@@ -389,6 +417,7 @@ public sealed class SweepGrain(
 
     private async Task Save()
     {
+        Publish();
         await state.WriteStateAsync();
         dirty = false;
         lastWrite = DateTime.UtcNow;

@@ -4,6 +4,7 @@ using Sweeps.Grains.Devices;
 using Sweeps.Grains.Hosting;
 using Sweeps.Grains.Interfaces;
 using Sweeps.Grains.Interfaces.Sweeps;
+using Sweeps.Grains.Metrics;
 using Sweeps.Grains.Placement;
 
 namespace Sweeps.Grains.Trials;
@@ -15,7 +16,7 @@ namespace Sweeps.Grains.Trials;
 /// </summary>
 [DeviceSlotPlacement]
 public sealed class TrialGrain(
-    DeviceSlotManager slots, ITrialRunner runner, IGrainFactory grains, TrialArtifactStore store, ILocalSiloDetails silo,
+    DeviceSlotManager slots, ITrialRunner runner, IGrainFactory grains, TrialArtifactStore store, SweepsMetrics metrics, ILocalSiloDetails silo,
     IOptions<SweepsOptions> options, ILogger<TrialGrain> logger) : Grain, ITrialGrain
 {
     private RunningTrial? current;
@@ -81,6 +82,8 @@ public sealed class TrialGrain(
         var progress = new LatestProgress();
         using var heartbeatStop = new CancellationTokenSource();
         var heartbeats = SendHeartbeats(trial, progress, heartbeatStop.Token);
+        metrics.TrackRunning(id, new RunningTrialGauge(trial.Assignment.SweepId, trial.Assignment.Spec, () => progress.Current));
+        var attempt = System.Diagnostics.Stopwatch.StartNew();
         Func<ISweepGrain, Task> report;
         try
         {
@@ -91,6 +94,7 @@ public sealed class TrialGrain(
                 store.SaveResult(id, result);
             }
             var outcome = TrialOutcomes.From(result);
+            metrics.TrialDuration.Record(attempt.Elapsed.TotalSeconds, new("task", trial.Assignment.Spec.Task), new("method", trial.Assignment.Spec.Method));
             report = sweep => sweep.ReportFinished(id, outcome);
         }
         catch (OperationCanceledException) when (linked.IsCancellationRequested)
@@ -103,6 +107,7 @@ public sealed class TrialGrain(
             var reason = e.GetType().Name + ": " + e.Message;
             report = sweep => sweep.ReportFailed(id, reason);
         }
+        metrics.StopTracking(id);
         await heartbeatStop.CancelAsync();
         await heartbeats.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
 

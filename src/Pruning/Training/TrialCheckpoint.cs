@@ -42,7 +42,10 @@ public static class TrialCheckpoint
             ["fingerprint"] = fingerprint,
             ["progress"] = JsonSerializer.Serialize(progress),
         };
-        SafetensorsFile.Write(Path.Combine(folder, FileName), blobs, metadata);
+        var path = Path.Combine(folder, FileName);
+        SafetensorsFile.Write(path, blobs, metadata);
+        TrainingMeter.CheckpointWrites.Add(1);
+        TrainingMeter.CheckpointBytes.Add(new FileInfo(path).Length);
     }
 
     /// <summary>The checkpoint in <paramref name="folder"/>, or null when there is none.</summary>

@@ -31,7 +31,7 @@ public static class SubmitCommand
             SweepSpec sweep;
             try
             {
-                sweep = GridFile.Load(result.GetValue(file)!, new GridLimits(MaxTrials: result.GetValue(maxTrials)));
+                sweep = GridFile.Load(result.GetValue(file)!, new GridLimits(MaxTrials: result.GetValue(maxTrials), CheckPaths: !result.GetValue(dryRun)));
             }
             catch (GridValidationException e)
             {
@@ -73,13 +73,15 @@ public static class SubmitCommand
 
     private static void PrintPlan(SweepSpec sweep)
     {
-        var table = new Table().Title($"{sweep.Name}: {sweep.Trials.Count} trials").AddColumns("trial", "task", "method", "keep", "classifier", "KD", "seed", "pool", "devices");
+        var table = new Table().Title($"{sweep.Name}: {sweep.Trials.Count} trials").AddColumn(new TableColumn("trial").NoWrap())
+            .AddColumns("task", "method", "keep", "classifier").AddColumn(new TableColumn("KD").NoWrap()).AddColumn("seed");
         foreach (var t in sweep.Trials)
             table.AddRow(t.Id, t.Task, t.Method, t.Keep.ToString("0.###"), t.Classifier,
-                t.Distillation is null ? "off" : t.Distillation.TeacherTrialId is { } id ? $"teacher {id}" : "teacher folder",
-                t.Seed.ToString(), t.Pool, sweep.Resources.DevicesPerTrial.ToString());
+                t.Distillation is null ? "off" : t.Distillation.TeacherTrialId is { } id ? $"from {id[..8]}" : "from folder",
+                t.Seed.ToString());
         AnsiConsole.Write(table);
+        AnsiConsole.MarkupLineInterpolated($"each trial asks pool '{sweep.Resources.Pool}' for {sweep.Resources.DevicesPerTrial} device(s)");
         AnsiConsole.MarkupLineInterpolated($"sweep id {SweepIds.Of(sweep)}");
-        AnsiConsole.MarkupLineInterpolated($"max concurrent trials: {(sweep.MaxConcurrentTrials == 0 ? "no limit" : sweep.MaxConcurrentTrials)}, retries: {sweep.RetryLimit}. Nothing was run (--dry-run).");
+        AnsiConsole.MarkupLineInterpolated($"max concurrent trials: {(sweep.MaxConcurrentTrials == 0 ? "no limit" : sweep.MaxConcurrentTrials)}, retries: {sweep.RetryLimit}. Nothing was run (--dry-run; model and data folders are checked when it is submitted).");
     }
 }

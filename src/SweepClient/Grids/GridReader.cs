@@ -35,17 +35,19 @@ public sealed class GridReader
     private readonly string file;
     private readonly string folder;
     private readonly List<GridError> errors = [];
+    private readonly bool checkPaths;
 
-    private GridReader(string file)
+    private GridReader(string file, bool checkPaths)
     {
         this.file = file;
+        this.checkPaths = checkPaths;
         folder = Path.GetDirectoryName(Path.GetFullPath(file))!;
     }
 
     /// <summary>Reads and checks a grid file; throws <see cref="GridValidationException"/> listing every problem.</summary>
     public static (GridDocument Document, string Text) Read(string path, GridLimits limits)
     {
-        var reader = new GridReader(path);
+        var reader = new GridReader(path, limits.CheckPaths);
         var text = reader.ReadText(path, limits);
         var document = text is null ? null : reader.Parse(text);
         if (reader.errors.Count > 0 || document is null)
@@ -159,7 +161,7 @@ public sealed class GridReader
             if (data is not null)
             {
                 data = Path.GetFullPath(Path.Combine(folder, data));
-                if (!Directory.Exists(data)) Fail(at.Start, "tasks.data", $"folder '{data}' does not exist");
+                if (checkPaths && !Directory.Exists(data)) Fail(at.Start, "tasks.data", $"folder '{data}' does not exist");
             }
             else if (canonical != SpamAssassinTask.Name)
             {
@@ -184,7 +186,7 @@ public sealed class GridReader
         if (teacher is not null)
         {
             teacher = Path.GetFullPath(Path.Combine(folder, teacher));
-            if (!File.Exists(Path.Combine(teacher, TrialArtifact.FileName)))
+            if (checkPaths && !File.Exists(Path.Combine(teacher, TrialArtifact.FileName)))
                 Fail(fields["teacher_folder"].Start, "distillation.teacher_folder", $"'{teacher}' holds no {TrialArtifact.FileName} (a dense trial's output folder is expected)");
         }
         double Field(string key, double fallback, Func<double, bool> valid, string expected) =>
@@ -236,7 +238,7 @@ public sealed class GridReader
 
     private void CheckModel(string model, YamlNode at)
     {
-        if (BuiltInModels.Names.Contains(model, StringComparer.OrdinalIgnoreCase)) return;
+        if (BuiltInModels.Names.Contains(model, StringComparer.OrdinalIgnoreCase) || !checkPaths) return;
         var path = Path.GetFullPath(Path.Combine(folder, model));
         if (!File.Exists(Path.Combine(path, ModelFolder.ConfigFileName)))
             Fail(at.Start, "model", $"'{model}' is neither a built-in model ({string.Join(", ", BuiltInModels.Names)}) nor a model folder with config.json");

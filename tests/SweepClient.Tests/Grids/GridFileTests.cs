@@ -25,6 +25,22 @@ public sealed class GridFileTests : IDisposable
     }
 
     [Fact]
+    public void Load_PaperGlueExampleWithoutItsFolders_PlansThirtyNineTrialsButRefusesToSubmit()
+    {
+        var example = Path.Combine(AppContext.BaseDirectory, "examples", "paper-glue.yaml");
+
+        var planned = GridFile.Load(example, new GridLimits(CheckPaths: false));
+        var submitted = Assert.Throws<GridValidationException>(() => GridFile.Load(example));
+
+        // 3 tasks x 2 methods x 3 keep fractions x (off, teacher) + one dense teacher per task.
+        Assert.Equal(39, planned.Trials.Count);
+        Assert.Equal(3, planned.Trials.Count(t => t.Method == "dense"));
+        Assert.All(planned.Trials, t => Assert.Equal("mlm", t.Classifier));
+        Assert.Contains(submitted.Errors, e => e.ToString().Contains("model"));
+        Assert.Contains(submitted.Errors, e => e.ToString().Contains("glue/MNLI") || e.ToString().Contains("MNLI"));
+    }
+
+    [Fact]
     public void Load_ListValuedTrainingSetting_BecomesAnAxis()
     {
         var sweep = GridFile.Load(Grid("name: x\ntasks: [spam-assassin]\nmethods: smp-s\nkeep: [0.5, 0.1]\nseeds: [1, 2]\ntraining:\n  head_lr: [1e-3, 3e-3, 1e-2]\n"));

@@ -1,0 +1,91 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using System.Globalization;
+using Sweeps.Grains.Devices;
+using Sweeps.Grains.Interfaces.Sweeps;
+
+namespace Sweeps.Grains.Metrics;
+
+/// <summary>
+/// The product's meter (<see cref="MeterName"/>), one per silo. Counters and histograms are recorded where things
+/// happen; gauges are read at scrape time from what this silo's sweep and trial grains last published and from its
+/// slot manager. Labels are bounded: sweep ids and, for running trials only, trial ids. docs/metrics.md lists them.
+/// </summary>
+public sealed class SweepsMetrics : IDisposable
+{
+    public const string MeterName = "Sweeps";
+
+    private readonly Meter meter;
+    private readonly ConcurrentDictionary<string, SweepSnapshot> sweeps = new();
+    private readonly ConcurrentDictionary<string, RunningTrialGauge> running = new();
+
+    public SweepsMetrics(IMeterFactory meters, DeviceSlotManager slots)
+    {
+        meter = meters.Create(MeterName);
+        Transitions = meter.CreateCounter<long>("sweeps.trial.transitions", "{transition}",
+            "Trial state changes: started, done, reused, failed, cancelled, requeued (silo lost or shut down), retried");
+        TrialDuration = meter.CreateHistogram<double>("sweeps.trial.duration", "s", "Wall time of finished trial attempts, including resumed ones",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [1, 5, 15, 30, 60, 120, 300, 600, 1200, 1800, 3600, 7200, 14400, 28800] });
+
+        meter.CreateObservableGauge("sweeps.trials", () => sweeps.Values.SelectMany(s => s.TrialsByState.Select(kv =>
+                new Measurement<int>(kv.Value, new("sweep", s.SweepId), new("state", kv.Key.ToString().ToLowerInvariant())))),
+            "{trial}", "Trials of each sweep by current state");
+        meter.CreateObservableGauge("sweeps.queue.depth", () => sweeps.Values.Select(s => new Measurement<int>(s.QueueDepth, new KeyValuePair<string, object?>("sweep", s.SweepId))),
+            "{trial}", "Queued trials of each sweep (waiting for a slot, a teacher or a retry)");
+        meter.CreateObservableGauge("sweeps.trial.metric", FinalMetrics, null,
+            "Final dev metric of each finished trial, by sweep, task, method, keep fraction, distillation, seed and metric name");
+        meter.CreateObservableGauge("sweeps.trial.keep.achieved", AchievedKeep, null, "Achieved keep fraction of each finished trial");
+        meter.CreateObservableGauge("sweeps.trial.loss", () => running.Values.Select(r => Measure(r, p => p.Loss)).Where(m => !double.IsNaN(m.Value)),
+            null, "Current training loss of each running trial");
+        meter.CreateObservableGauge("sweeps.trial.tokens", () => running.Values.Select(r => Measure(r, p => p.TokensPerSecond)),
+            "{token}/s", "Training throughput of each running trial");
+        meter.CreateObservableGauge("sweeps.trial.step", () => running.Values.Select(r => Measure(r, p => p.Step)),
+            "{step}", "Current step of each running trial");
+        meter.CreateObservableGauge("sweeps.device.slots", () => slots.Slots.SelectMany(slot =>
+            {
+                var busy = slots.IsBusy(slot) ? 1 : 0;
+                return new[]
+                {
+                    new Measurement<int>(busy, new("pool", slots.Pool), new("device", slot), new("state", "busy")),
+                    new Measurement<int>(1 - busy, new("pool", slots.Pool), new("device", slot), new("state", "free")),
+                };
+            }),
+            "{slot}", "This silo's device slots: per slot, 1 on the series of its state (busy or free) and 0 on the other");
+    }
+
+    public Counter<long> Transitions { get; }
+
+    public Histogram<double> TrialDuration { get; }
+
+    public void Transition(string sweepId, string transition) =>
+        Transitions.Add(1, new("sweep", sweepId), new("transition", transition));
+
+    public void Publish(SweepSnapshot snapshot) => sweeps[snapshot.SweepId] = snapshot;
+
+    public void Forget(string sweepId) => sweeps.TryRemove(sweepId, out _);
+
+    public void TrackRunning(string trialId, RunningTrialGauge gauge) => running[trialId] = gauge;
+
+    public void StopTracking(string trialId) => running.TryRemove(trialId, out _);
+
+    public void Dispose() => meter.Dispose();
+
+    private IEnumerable<Measurement<double>> FinalMetrics() =>
+        sweeps.Values.SelectMany(s => s.Finished.SelectMany(f => f.Outcome.Metrics.Select(m =>
+            new Measurement<double>(m.Value, [.. TrialLabels(s.SweepId, f.Spec), new("metric", m.Key)]))));
+
+    private IEnumerable<Measurement<double>> AchievedKeep() =>
+        sweeps.Values.SelectMany(s => s.Finished.Select(f => new Measurement<double>(f.Outcome.AchievedKeepFraction, TrialLabels(s.SweepId, f.Spec))));
+
+    private static Measurement<double> Measure(RunningTrialGauge r, Func<TrialProgressReport, double> read) =>
+        new(read(r.Progress()), new("sweep", r.SweepId), new("trial", r.Spec.Id), new("task", r.Spec.Task), new("method", r.Spec.Method),
+            new("keep", Keep(r.Spec)), new("distillation", r.Spec.Distillation is null ? "off" : "teacher"));
+
+    private static KeyValuePair<string, object?>[] TrialLabels(string sweepId, TrialSpec spec) =>
+    [
+        new("sweep", sweepId), new("task", spec.Task), new("method", spec.Method), new("keep", Keep(spec)),
+        new("distillation", spec.Distillation is null ? "off" : "teacher"), new("seed", spec.Seed.ToString(CultureInfo.InvariantCulture)),
+    ];
+
+    private static string Keep(TrialSpec spec) => spec.Keep.ToString("0.###", CultureInfo.InvariantCulture);
+}

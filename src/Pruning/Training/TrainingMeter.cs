@@ -1,0 +1,20 @@
+using System.Diagnostics.Metrics;
+
+namespace Sweeps.Pruning.Training;
+
+/// <summary>
+/// The engine's own meter (plain System.Diagnostics.Metrics, so the engine needs no telemetry package): hosts that
+/// export metrics listen to <see cref="MeterName"/>.
+/// </summary>
+public static class TrainingMeter
+{
+    public const string MeterName = "Sweeps.Pruning";
+
+    private static readonly Meter Meter = new(MeterName);
+
+    public static readonly Counter<long> CheckpointWrites =
+        Meter.CreateCounter<long>("sweeps.checkpoint.writes", "{checkpoint}", "Trial checkpoints written");
+
+    public static readonly Counter<long> CheckpointBytes =
+        Meter.CreateCounter<long>("sweeps.checkpoint.written", "By", "Bytes of trial checkpoints written");
+}
