@@ -15,6 +15,9 @@ public interface ISweepGrain : IGrainWithStringKey
     /// <summary>The sweep's status, or null when no sweep has this id.</summary>
     Task<SweepStatus?> GetStatus();
 
+    /// <summary>Counts by state, the running trials and the last failures (cheap for sweeps of any size); null when no sweep has this id.</summary>
+    Task<SweepProgress?> GetProgress();
+
     /// <summary>Stops every running trial (each checkpoints and frees its slot) and marks unfinished trials cancelled.</summary>
     Task Cancel();
 

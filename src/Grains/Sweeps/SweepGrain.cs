@@ -26,6 +26,10 @@ public sealed class SweepGrain(
     private const int DispatchBatch = 64;
 
     private readonly Dictionary<string, TrialSpec> specs = [];
+    private readonly Dictionary<string, int> indexOf = [];
+    /// <summary>Indices (grid order) of the queued trials, so a dispatch round does not scan finished ones.</summary>
+    private readonly SortedSet<int> queued = [];
+    private readonly Dictionary<TrialState, int> counts = Enum.GetValues<TrialState>().ToDictionary(s => s, _ => 0);
     private readonly Dictionary<string, TrialProgressReport> progress = [];
     private readonly Dictionary<string, DateTime> heartbeats = [];
     private IGrainTimer? checkTimer;
@@ -43,20 +47,21 @@ public sealed class SweepGrain(
     {
         if (definition.State.Spec is not { } spec) return;
         Index(spec);
+        Reindex();
         foreach (var (id, record) in state.State.Trials)
         {
             if (record.State.IsFinal()) continue;
             if (store.TryGetResult(id) is { } result)
             {
                 // Finished while this sweep's last state write was pending: the artefact store has the result.
-                record.State = TrialState.Done;
+                SetState(id, record, TrialState.Done);
                 record.Outcome = TrialOutcomes.From(result);
                 dirty = true;
             }
             else if (record.State == TrialState.Running)
             {
                 // Ask again: a live trial answers where it runs; a lost one is placed anew and resumes from its checkpoint.
-                record.State = TrialState.Queued;
+                SetState(id, record, TrialState.Queued);
                 dirty = true;
             }
         }
@@ -86,12 +91,13 @@ public sealed class SweepGrain(
                     ? new TrialRecord { State = TrialState.Queued }
                     : new TrialRecord { State = TrialState.Reused, Outcome = TrialOutcomes.From(result) };
             }
+            Reindex();
             await definition.WriteStateAsync();
             await Save();
             await GrainFactory.GetGrain<ISweepCatalogGrain>(0).Add(new SweepSummary(SweepId, spec.Name, definition.State.SubmittedAt, spec.Trials.Count));
             foreach (var _ in state.State.Trials.Values.Where(t => t.State == TrialState.Reused)) metrics.Transition(SweepId, "reused");
             logger.LogInformation("Sweep {Sweep} submitted: {Trials} trials, {Reused} reused", SweepId, spec.Trials.Count,
-                state.State.Trials.Values.Count(t => t.State == TrialState.Reused));
+                counts[TrialState.Reused]);
         }
         if (!IsFinished())
         {
@@ -101,6 +107,19 @@ public sealed class SweepGrain(
         }
         Publish();
         return Status();
+    }
+
+    public Task<SweepProgress?> GetProgress()
+    {
+        if (definition.State.Spec is not { } spec) return Task.FromResult<SweepProgress?>(null);
+        TrialStatus StatusOf(string id)
+        {
+            var r = state.State.Trials[id];
+            return new TrialStatus(specs[id], r.State, r.Starts, r.Silo, r.Device, progress.GetValueOrDefault(id), r.Outcome, r.Error);
+        }
+        var running = heartbeats.Keys.Where(id => state.State.Trials[id].State == TrialState.Running).Select(StatusOf).ToList();
+        var failures = state.State.Trials.Where(t => t.Value.State == TrialState.Failed).Take(20).Select(t => StatusOf(t.Key)).ToList();
+        return Task.FromResult<SweepProgress?>(new SweepProgress(SweepId, spec.Name, spec.Trials.Count, new Dictionary<TrialState, int>(counts), running, failures));
     }
 
     public Task<SweepStatus?> GetStatus() => Task.FromResult(definition.State.Spec is null ? null : Status());
@@ -123,7 +142,7 @@ public sealed class SweepGrain(
                     logger.LogWarning(e, "Could not reach trial {Trial} to cancel it", id);
                 }
             }
-            record.State = TrialState.Cancelled;
+            SetState(id, record, TrialState.Cancelled);
             metrics.Transition(SweepId, "cancelled");
         }
         Publish();
@@ -143,7 +162,7 @@ public sealed class SweepGrain(
     public async Task ReportFinished(string trialId, TrialOutcome outcome)
     {
         if (!state.State.Trials.TryGetValue(trialId, out var record) || record.State.IsFinal()) return; // once per trial
-        record.State = TrialState.Done;
+        SetState(trialId, record, TrialState.Done);
         record.Outcome = outcome;
         record.Error = null;
         metrics.Transition(SweepId, "done");
@@ -161,14 +180,14 @@ public sealed class SweepGrain(
         if (record.Failures > definition.State.Spec!.RetryLimit)
         {
             logger.LogWarning("Trial {Trial} failed {Failures} times; giving up: {Reason}", trialId, record.Failures, reason);
-            record.State = TrialState.Failed;
+            SetState(trialId, record, TrialState.Failed);
             metrics.Transition(SweepId, "failed");
             FailStudentsOf(trialId);
         }
         else
         {
             var delay = Settings.RetryBackoff * Math.Pow(2, record.Failures - 1);
-            record.State = TrialState.Queued;
+            SetState(trialId, record, TrialState.Queued);
             record.NotBefore = DateTimeOffset.UtcNow + (delay < MaxBackoff ? delay : MaxBackoff);
             metrics.Transition(SweepId, "retried");
         }
@@ -179,7 +198,7 @@ public sealed class SweepGrain(
     public async Task ReportInterrupted(string trialId)
     {
         if (!state.State.Trials.TryGetValue(trialId, out var record) || record.State.IsFinal()) return;
-        record.State = state.State.Cancelled ? TrialState.Cancelled : TrialState.Queued;
+        SetState(trialId, record, state.State.Cancelled ? TrialState.Cancelled : TrialState.Queued);
         metrics.Transition(SweepId, state.State.Cancelled ? "cancelled" : "requeued");
         Forget(trialId);
         await SaveSoon();
@@ -195,7 +214,34 @@ public sealed class SweepGrain(
 
     private void Index(SweepSpec spec)
     {
-        foreach (var trial in spec.Trials) specs[trial.Id] = trial;
+        for (var i = 0; i < spec.Trials.Count; i++)
+        {
+            specs[spec.Trials[i].Id] = spec.Trials[i];
+            indexOf[spec.Trials[i].Id] = i;
+        }
+    }
+
+    /// <summary>Rebuilds the queue index and the per-state counts from the records.</summary>
+    private void Reindex()
+    {
+        queued.Clear();
+        foreach (var kind in counts.Keys) counts[kind] = 0;
+        foreach (var (id, record) in state.State.Trials)
+        {
+            counts[record.State]++;
+            if (record.State == TrialState.Queued) queued.Add(indexOf[id]);
+        }
+    }
+
+    /// <summary>Every state change goes through here, keeping the queue index and the counts in step.</summary>
+    private void SetState(string trialId, TrialRecord record, TrialState next)
+    {
+        if (record.State == next) return;
+        counts[record.State]--;
+        counts[next]++;
+        if (record.State == TrialState.Queued) queued.Remove(indexOf[trialId]);
+        if (next == TrialState.Queued) queued.Add(indexOf[trialId]);
+        record.State = next;
     }
 
     private void StartChecking() =>
@@ -211,7 +257,7 @@ public sealed class SweepGrain(
             heartbeats[id] = last;
             if (now - last <= Settings.HeartbeatTimeout) continue;
             logger.LogWarning("Trial {Trial} on {Silo} sent no heartbeat for {Timeout}; re-queued", id, record.Silo, Settings.HeartbeatTimeout);
-            record.State = TrialState.Queued;
+            SetState(id, record, TrialState.Queued);
             record.Error = $"no heartbeat from {record.Silo} for {Settings.HeartbeatTimeout.TotalSeconds:0} s; resumed elsewhere";
             metrics.Transition(SweepId, "requeued");
             Forget(id);
@@ -272,7 +318,7 @@ public sealed class SweepGrain(
         if (definition.State.Spec is not { } spec || state.State.Cancelled) return;
         while (true)
         {
-            var running = state.State.Trials.Values.Count(t => t.State == TrialState.Running);
+            var running = counts[TrialState.Running];
             var room = spec.MaxConcurrentTrials > 0 ? spec.MaxConcurrentTrials - running : DispatchBatch;
             var batch = Dispatchable(spec).Take(Math.Clamp(room, 0, DispatchBatch)).ToList();
             var released = ended.ToList();
@@ -289,13 +335,15 @@ public sealed class SweepGrain(
     private IEnumerable<TrialSpec> Dispatchable(SweepSpec spec)
     {
         var now = DateTimeOffset.UtcNow;
-        foreach (var trial in spec.Trials)
+        // Walk the queued trials in grid order (a copy: settling a trial removes it from the queue).
+        foreach (var index in queued.ToArray())
         {
+            var trial = spec.Trials[index];
             var record = state.State.Trials[trial.Id];
             if (record.State != TrialState.Queued || record.NotBefore > now || !TeacherReady(trial, record)) continue;
             if (store.TryGetResult(trial.Id) is { } result)
             {
-                record.State = TrialState.Done;
+                SetState(trial.Id, record, TrialState.Done);
                 record.Outcome = TrialOutcomes.From(result);
                 dirty = true;
                 continue;
@@ -310,7 +358,7 @@ public sealed class SweepGrain(
         if (!state.State.Trials.TryGetValue(teacherId, out var teacher)) return store.TryGetResult(teacherId) is not null;
         if (teacher.State is TrialState.Failed or TrialState.Cancelled)
         {
-            record.State = TrialState.Failed;
+            SetState(trial.Id, record, TrialState.Failed);
             record.Error = $"its teacher {teacherId} {teacher.State.ToString().ToLowerInvariant()}";
             metrics.Transition(SweepId, "failed");
             dirty = true;
@@ -326,7 +374,7 @@ public sealed class SweepGrain(
     private async Task<bool> Dispatch(TrialSpec trial, TrialRecord record, SiloAddress silo)
     {
         var assignment = new TrialAssignment(SweepId, trial, record.Starts + 1);
-        record.State = TrialState.Running;
+        SetState(trial.Id, record, TrialState.Running);
         record.Starts++;
         record.NotBefore = null;
         heartbeats[trial.Id] = DateTime.UtcNow;
@@ -356,7 +404,7 @@ public sealed class SweepGrain(
         {
             if (record.State == TrialState.Running)
             {
-                record.State = TrialState.Queued;
+                SetState(trial.Id, record, TrialState.Queued);
                 record.Starts--;
                 heartbeats.Remove(trial.Id);
             }
@@ -375,7 +423,7 @@ public sealed class SweepGrain(
         {
             var record = state.State.Trials[trial.Id];
             if (record.State.IsFinal()) continue;
-            record.State = TrialState.Failed;
+            SetState(trial.Id, record, TrialState.Failed);
             record.Error = $"its teacher {teacherId} failed";
             metrics.Transition(SweepId, "failed");
         }
@@ -392,8 +440,7 @@ public sealed class SweepGrain(
     private void Publish()
     {
         if (definition.State.Spec is not { } spec) return;
-        var byState = Enum.GetValues<TrialState>().ToDictionary(s => s, _ => 0);
-        foreach (var record in state.State.Trials.Values) byState[record.State]++;
+        var byState = new Dictionary<TrialState, int>(counts);
         var finished = spec.Trials
             .Select(t => (Spec: t, Record: state.State.Trials[t.Id]))
             .Where(t => t.Record.State.HasResult() && t.Record.Outcome is not null)
@@ -401,7 +448,7 @@ public sealed class SweepGrain(
         metrics.Publish(new SweepSnapshot(SweepId, byState, byState[TrialState.Queued], finished));
     }
 
-    private bool IsFinished() => state.State.Trials.Values.All(t => t.State.IsFinal());
+    private bool IsFinished() => counts[TrialState.Queued] + counts[TrialState.Running] == 0;
 
     private async Task StopReminder()
     {

@@ -12,11 +12,19 @@ public static class SweepWatcher
 {
     private static readonly TimeSpan Refresh = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>Above this many trials, one bar for the sweep and a line per running trial replace the per-trial bars.</summary>
+    private const int PerTrialBarsUpTo = 40;
+
     /// <returns>The last status seen.</returns>
     public static async Task<SweepStatus> WatchAsync(ISweepGrain sweep, CancellationToken cancellation)
     {
         var status = await sweep.GetStatus() ?? throw new ArgumentException("no such sweep");
         if (status.IsFinished) return status;
+        if (status.Trials.Count > PerTrialBarsUpTo)
+        {
+            await WatchLargeAsync(sweep, status.Trials.Count, cancellation);
+            return await sweep.GetStatus() ?? status;
+        }
         await AnsiConsole.Progress()
             .AutoClear(false)
             .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
@@ -40,6 +48,44 @@ public static class SweepWatcher
             });
         return status;
     }
+
+    /// <summary>One bar for the whole sweep (finished / all) and one per running trial, from the cheap progress view.</summary>
+    private static Task WatchLargeAsync(ISweepGrain sweep, int trials, CancellationToken cancellation) =>
+        AnsiConsole.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .StartAsync(async context =>
+            {
+                var overall = context.AddTask("sweep", maxValue: trials);
+                var lines = new List<ProgressTask>(); // reused: line i shows the i-th running trial
+                while (!cancellation.IsCancellationRequested)
+                {
+                    var progress = await sweep.GetProgress();
+                    if (progress is null) return;
+                    overall.Value = progress.Finished;
+                    overall.Description = Markup.Escape($"{progress.Name}: {progress.Count(TrialState.Done) + progress.Count(TrialState.Reused)} done, " +
+                        $"{progress.Count(TrialState.Running)} running, {progress.Count(TrialState.Queued)} queued, {progress.Count(TrialState.Failed)} failed");
+                    for (var i = 0; i < progress.Running.Count; i++)
+                    {
+                        if (i == lines.Count) lines.Add(context.AddTask("", maxValue: 1));
+                        Update(lines[i], progress.Running[i]);
+                    }
+                    for (var i = progress.Running.Count; i < lines.Count; i++)
+                    {
+                        lines[i].Value = 0;
+                        lines[i].Description = "(idle)";
+                    }
+                    if (progress.IsFinished) return;
+                    try
+                    {
+                        await Task.Delay(Refresh, cancellation);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        return;
+                    }
+                }
+            });
 
     private static void Update(ProgressTask bar, TrialStatus trial)
     {

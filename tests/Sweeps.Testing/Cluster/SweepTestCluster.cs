@@ -78,11 +78,11 @@ public sealed class SweepTestCluster : IAsyncDisposable
         var deadline = DateTime.UtcNow + timeout;
         while (true)
         {
-            var status = await Client.GetGrain<ISweepGrain>(sweepId).GetStatus();
-            if (status is { IsFinished: true }) return status;
+            var progress = await Client.GetGrain<ISweepGrain>(sweepId).GetProgress();
+            if (progress is { IsFinished: true }) return (await Client.GetGrain<ISweepGrain>(sweepId).GetStatus())!;
             if (DateTime.UtcNow > deadline)
                 throw new TimeoutException($"sweep {sweepId} unfinished after {timeout}: " +
-                                           string.Join(", ", status?.Trials.GroupBy(t => t.State).Select(g => $"{g.Key} {g.Count()}") ?? []));
+                                           string.Join(", ", progress?.Counts.Where(c => c.Value > 0).Select(c => $"{c.Key} {c.Value}") ?? []));
             await Task.Delay(poll ?? TimeSpan.FromMilliseconds(100));
         }
     }
