@@ -10,7 +10,8 @@ namespace Sweeps.Silo;
 
 /// <summary>
 /// Builds the silo's ASP.NET Core host: the Orleans silo (store chosen by <c>Sweeps:Store:*</c>, devices and pool by
-/// <c>Sweeps:*</c>, from appsettings, environment variables such as <c>Sweeps__Store__Kind=redis</c>, or the command line)
+/// <c>Sweeps:*</c>, from appsettings, environment variables such as <c>Sweeps__Store__Kind=redis</c>, or the command line;
+/// Orleans' Kubernetes hosting where <c>Sweeps:Kubernetes</c> says so or the process runs in a pod)
 /// and its HTTP endpoints: /healthz (live), /readyz (joined and storage reachable), /devices, /metrics (Prometheus).
 /// </summary>
 public static class SiloHost
@@ -21,11 +22,16 @@ public static class SiloHost
         var store = builder.Configuration.GetSection(StoreOptions.Section).Get<StoreOptions>() ?? new StoreOptions();
         // The Orleans Dashboard (grain and silo statistics) is off unless Sweeps:Dashboard is true; it is served at /dashboard.
         var dashboard = builder.Configuration.GetValue<bool>("Sweeps:Dashboard");
+        var kubernetes = KubernetesSetting.IsOn(builder.Configuration);
         builder.UseOrleans(silo =>
         {
             silo.UseSweepsStore(store).AddSweeps();
             if (dashboard) silo.AddDashboard();
+            // In a pod: silo name = pod name, and silos whose pods are gone are declared dead at once (needs the RBAC in deploy/k8s).
+            if (kubernetes) silo.UseKubernetesHosting();
         });
+        // A stopping silo checkpoints its running trials and hands them back before it exits; this bounds how long that may take.
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = builder.Configuration.GetValue("Sweeps:ShutdownTimeout", TimeSpan.FromSeconds(90)));
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(SweepsMetrics.MeterName, TrainingMeter.MeterName, "Microsoft.Orleans")
             .AddRuntimeInstrumentation()

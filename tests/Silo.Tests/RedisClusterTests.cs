@@ -61,8 +61,8 @@ public sealed class RedisClusterTests : IDisposable
                 "--Sweeps:Store:Kind", "redis",
                 "--Sweeps:Store:Redis", redis.ConnectionString,
                 "--Sweeps:Store:AdvertisedAddress", "127.0.0.1",
-                "--Sweeps:Store:SiloPort", FreePort().ToString(),
-                "--Sweeps:Store:GatewayPort", FreePort().ToString(),
+                "--Sweeps:Store:SiloPort", FreePorts.Next().ToString(),
+                "--Sweeps:Store:GatewayPort", FreePorts.Next().ToString(),
                 "--Sweeps:ArtifactRoot", Path.Combine(work.Path, "artifacts"),
                 "--Sweeps:Pool", "cpu",
                 "--Sweeps:CpuSlots", "1",
@@ -97,12 +97,5 @@ public sealed class RedisClusterTests : IDisposable
             if (DateTime.UtcNow > deadline) throw new TimeoutException("sweep did not get there in 3 minutes");
             await Task.Delay(200);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

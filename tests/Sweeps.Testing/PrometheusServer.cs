@@ -21,7 +21,7 @@ public sealed class PrometheusServer : IDisposable
 
     public PrometheusServer(IEnumerable<string> targets)
     {
-        var port = FreePort();
+        var port = FreePorts.Next();
         var config = folder.Write("prometheus.yml", $$"""
             global:
               scrape_interval: 1s
@@ -96,12 +96,5 @@ public sealed class PrometheusServer : IDisposable
         }
         process.Dispose();
         folder.Dispose();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -19,7 +19,7 @@ public sealed class RedisServer : IDisposable
 
     public RedisServer()
     {
-        Port = FreePort();
+        Port = FreePorts.Next();
         process = Start();
     }
 
@@ -87,12 +87,5 @@ public sealed class RedisServer : IDisposable
             if (DateTime.UtcNow > deadline) throw new TimeoutException($"redis-server did not answer on port {Port}");
             Thread.Sleep(50);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -8,7 +8,7 @@ using Sweeps.Grains.Hosting;
 namespace Sweeps.SweepClient.Cluster;
 
 /// <summary>
-/// The CLI's way into the cluster: an Orleans client of a Redis-backed cluster, or the embedded cluster — one silo in
+/// The CLI's way into the cluster: an Orleans client of a Redis-backed cluster (through its Redis or one gateway), or the embedded cluster — one silo in
 /// this process with its state in SQLite — which lives as long as the command does. Disposing stops it gracefully:
 /// running trials checkpoint, and the next command that opens the embedded cluster resumes them.
 /// </summary>
@@ -55,7 +55,8 @@ public sealed class ClusterConnection : IAsyncDisposable
                 o.ClusterId = store2.ClusterId;
                 o.ServiceId = store2.ServiceId;
             });
-            client.UseRedisClustering(o => o.ConfigurationOptions = ConfigurationOptions.Parse(settings.Redis!));
+            if (settings.Gateway is not null) client.UseStaticClustering(GatewayEndPoint.Parse(settings.Gateway));
+            else client.UseRedisClustering(o => o.ConfigurationOptions = ConfigurationOptions.Parse(settings.Redis!));
         });
         var connected = builder.Build();
         await connected.StartAsync(cancellation);

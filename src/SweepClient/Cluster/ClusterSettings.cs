@@ -4,16 +4,22 @@ using Sweeps.Pruning;
 namespace Sweeps.SweepClient.Cluster;
 
 /// <summary>
-/// How the CLI reaches a cluster: <c>--cluster</c> (or SWEEPS_CLUSTER) names the Redis store of a running cluster; without
-/// it the CLI hosts the embedded single-node cluster in its own process, with its state in <c>--state</c>.
+/// How the CLI reaches a cluster: <c>--cluster</c> (or SWEEPS_CLUSTER) names the Redis store of a running cluster, or
+/// <c>--gateway</c> (or SWEEPS_GATEWAY) a silo's gateway endpoint (a <c>kubectl port-forward</c> from a workstation); with
+/// neither, the CLI hosts the embedded single-node cluster in its own process, with its state in <c>--state</c>.
 /// </summary>
-public sealed record ClusterSettings(string? Redis, string StateFolder, string ArtifactRoot, int Slots, string? Devices)
+public sealed record ClusterSettings(string? Redis, string StateFolder, string ArtifactRoot, int Slots, string? Devices, string? Gateway = null)
 {
-    public bool Embedded => Redis is null;
+    public bool Embedded => Redis is null && Gateway is null;
 
     public static readonly Option<string?> ClusterOption = new("--cluster")
     {
         Description = "Redis connection string of a running cluster (default: $SWEEPS_CLUSTER; none: run the embedded cluster in this process)",
+    };
+
+    public static readonly Option<string?> GatewayOption = new("--gateway")
+    {
+        Description = "HOST:PORT of a silo's gateway, e.g. 127.0.0.1:30000 through `kubectl port-forward svc/sweeps-gateway 30000` (default: $SWEEPS_GATEWAY)",
     };
 
     public static readonly Option<string?> StateOption = new("--state") { Description = "Embedded cluster's state folder (default: <cache>/embedded)" };
@@ -27,6 +33,7 @@ public sealed record ClusterSettings(string? Redis, string StateFolder, string A
     public static void AddTo(Command command)
     {
         command.Options.Add(ClusterOption);
+        command.Options.Add(GatewayOption);
         command.Options.Add(StateOption);
         command.Options.Add(ArtifactsOption);
         command.Options.Add(SlotsOption);
@@ -37,11 +44,13 @@ public sealed record ClusterSettings(string? Redis, string StateFolder, string A
     {
         var cache = SweepsCache.Default();
         var redis = result.GetValue(ClusterOption) ?? Environment.GetEnvironmentVariable("SWEEPS_CLUSTER");
+        var gateway = result.GetValue(GatewayOption) ?? Environment.GetEnvironmentVariable("SWEEPS_GATEWAY");
         return new ClusterSettings(
             string.IsNullOrWhiteSpace(redis) ? null : redis,
             Path.GetFullPath(result.GetValue(StateOption) ?? Path.Combine(cache.Root, "embedded")),
             Path.GetFullPath(result.GetValue(ArtifactsOption) ?? Path.Combine(cache.Root, "artifacts")),
             Math.Max(1, result.GetValue(SlotsOption)),
-            result.GetValue(DevicesOption));
+            result.GetValue(DevicesOption),
+            string.IsNullOrWhiteSpace(gateway) ? null : gateway);
     }
 }

@@ -28,10 +28,14 @@ public static class SubmitCommand
         ClusterSettings.AddTo(command);
         command.SetAction((result, cancellation) => UserErrors.Guard(async () =>
         {
+            var settings = ClusterSettings.From(result);
             SweepSpec sweep;
             try
             {
-                sweep = GridFile.Load(result.GetValue(file)!, new GridLimits(MaxTrials: result.GetValue(maxTrials), CheckPaths: !result.GetValue(dryRun)));
+                // Folders are checked where the trials will read them: here for the embedded cluster; a cluster's silos
+                // read their own paths (a shared volume), which a trial reports as its failure reason if one is missing.
+                var checkPaths = !result.GetValue(dryRun) && settings.Embedded;
+                sweep = GridFile.Load(result.GetValue(file)!, new GridLimits(MaxTrials: result.GetValue(maxTrials), CheckPaths: checkPaths));
             }
             catch (GridValidationException e)
             {
@@ -45,7 +49,6 @@ public static class SubmitCommand
                 return 0;
             }
 
-            var settings = ClusterSettings.From(result);
             if (settings.Embedded) TorchSharp.torch.set_num_threads(Math.Max(1, result.GetValue(threads)));
             await using var cluster = await ClusterConnection.OpenAsync(settings, cancellation);
             var grain = cluster.Grains.GetGrain<ISweepGrain>(SweepIds.Of(sweep));

@@ -1,0 +1,177 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Sweeps.Grains.Interfaces;
+using Sweeps.Grains.Interfaces.Sweeps;
+using Sweeps.Silo;
+using Sweeps.Testing;
+
+namespace Sweeps.Deploy.Tests;
+
+/// <summary>
+/// The cpu overlay's silo environment, resolved as Kubernetes would for a pod on loopback, starts the real silo executable,
+/// which joins a Redis-backed cluster beside an in-process silo; a client reaches it through its gateway; SIGTERM makes
+/// it hand its running trial back, and the other silo finishes that trial from its checkpoint.
+/// </summary>
+public sealed class ManifestSiloTests : IDisposable
+{
+    private readonly TinyBert tiny = new();
+    private readonly TemporaryFolder work = new();
+
+    public void Dispose()
+    {
+        tiny.Dispose();
+        work.Dispose();
+    }
+
+    [Fact]
+    public async Task ManifestEnvironment_StartsASiloThatJoinsTheRedisCluster_AndHandsItsTrialBackOnSigterm()
+    {
+        Assert.True(RedisServer.Available, "redis-server is missing: .ci/run installs Debian's redis-server");
+        Assert.True(RenderedManifests.KubectlAvailable, "kubectl is missing (it renders the kustomize overlays)");
+        using var redis = new RedisServer();
+        var artifacts = Path.Combine(work.Path, "artifacts");
+
+        // The in-cluster values that cannot hold on one machine: the store's address, free ports instead of the pod's own,
+        // local folders for the volumes, and no API server to talk to.
+        var environment = ManifestEnvironment.Of(RenderedManifests.Render("cpu"), podName: "sweeps-silo-0", podIp: "127.0.0.1");
+        var http = FreePorts.Next();
+        var gateway = FreePorts.Next();
+        var siloPort = FreePorts.Next();
+        Override(environment, "Sweeps__Store__Redis", redis.ConnectionString);
+        Override(environment, "ASPNETCORE_HTTP_PORTS", http.ToString());
+        Override(environment, "Sweeps__Store__SiloPort", siloPort.ToString());
+        Override(environment, "Sweeps__Store__GatewayPort", gateway.ToString());
+        Override(environment, "Sweeps__ArtifactRoot", artifacts);
+        Override(environment, "SWEEPS_CACHE", Path.Combine(work.Path, "cache"));
+        Override(environment, "Sweeps__Kubernetes", "false");
+
+        await using var peer = await StartPeerSilo(redis, artifacts);
+        using var silo = SiloProcess.Start(environment);
+        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{http}") };
+        await WaitUntilReady(client, silo);
+
+        // Joined: the cluster has two active silos, and this one serves the overlay's pool.
+        var hosts = await Grains(peer).GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true);
+        Assert.Equal(2, hosts.Count);
+        Assert.Contains(hosts.Keys, h => h.Endpoint.Port == siloPort);
+        Assert.Contains("\"pool\":\"cpu\"", await client.GetStringAsync("/devices"));
+        // The image's health check: the probe verb against this silo, and against a port where nothing listens.
+        Assert.Equal(0, (await SiloProcess.RunAsync(environment, "probe")).ExitCode);
+        Assert.Equal(0, (await SiloProcess.RunAsync(environment, "probe", "/readyz")).ExitCode);
+        Assert.Equal(1, (await SiloProcess.RunAsync(new Dictionary<string, string> { ["ASPNETCORE_HTTP_PORTS"] = FreePorts.Next().ToString() }, "probe")).ExitCode);
+
+        // Three trials on three slots (two on the peer, one here), long enough to be stopped midway.
+        var data = TinyTasks.WriteSst2Folder(work, repeats: 20);
+        var training = new TrainingSpec(60, 8, 16, null, null, 1e-2, 1e-2, 1e-3, 0, null, 0.5);
+        var trials = Enumerable.Range(1, 3).Select(seed => new TrialSpec("sst2", data, tiny.Directory, "smp-s", 0.5, "linear", null, seed, training, "cpu")).ToList();
+        var spec = new SweepSpec("manifest", "test", "", trials, new ResourceSpec("cpu", 1), 0, 2);
+        var sweepId = SweepIds.Of(spec);
+        await Grains(peer).GetGrain<ISweepGrain>(sweepId).Submit(spec);
+
+        // A client through this silo's gateway alone, as `kubectl port-forward svc/sweeps-gateway` gives a workstation.
+        var (listed, list) = await SweepCli(["list", "--gateway", $"127.0.0.1:{gateway}"]);
+        Assert.True(listed == 0, list);
+        Assert.Contains(sweepId, list);
+
+        var here = await WaitFor(peer, sweepId, s => s.Trials.Any(t => OnThisSilo(t, siloPort) && t.State == TrialState.Running && t.Progress?.Step >= 10));
+        var handedBack = here.Trials.Single(t => OnThisSilo(t, siloPort)).Spec.Id;
+        silo.Terminate();
+        Assert.True(await silo.WaitForExitAsync(TimeSpan.FromSeconds(60)) == 0, "the silo did not exit cleanly after SIGTERM:\n" + silo.Output);
+
+        // The peer's stall check would wait 10 minutes; finishing well before means the trial was handed back.
+        var finished = await WaitFor(peer, sweepId, s => s.IsFinished);
+        Assert.Equal(3, finished.Count(TrialState.Done));
+        var resumed = finished.Trials.Single(t => t.Spec.Id == handedBack);
+        Assert.Equal(2, resumed.Attempts);
+        Assert.True(resumed.Outcome!.ResumedFromStep >= 10, $"resumed from step {resumed.Outcome.ResumedFromStep}");
+        Assert.Equal(3, Directory.GetFiles(Path.Combine(artifacts, "trials"), "result.json", SearchOption.AllDirectories).Length);
+    }
+
+    private static void Override(Dictionary<string, string> environment, string name, string value)
+    {
+        Assert.True(environment.ContainsKey(name), $"the manifest no longer sets {name}");
+        environment[name] = value;
+    }
+
+    private static bool OnThisSilo(TrialStatus trial, int siloPort) => trial.Silo?.Contains($":{siloPort}:", StringComparison.Ordinal) == true;
+
+    private static async Task<WebApplication> StartPeerSilo(RedisServer redis, string artifacts)
+    {
+        var peer = SiloHost.Build([
+            "--urls", "http://127.0.0.1:0",
+            "--Sweeps:Store:Kind", "redis",
+            "--Sweeps:Store:Redis", redis.ConnectionString,
+            "--Sweeps:Store:AdvertisedAddress", "127.0.0.1",
+            "--Sweeps:Store:SiloPort", FreePorts.Next().ToString(),
+            "--Sweeps:Store:GatewayPort", FreePorts.Next().ToString(),
+            "--Sweeps:ArtifactRoot", artifacts,
+            "--Sweeps:Pool", "cpu",
+            "--Sweeps:CpuSlots", "2",
+            "--Sweeps:Kubernetes", "false",
+            "--Sweeps:HeartbeatTimeout", "00:10:00",
+            "--Sweeps:SweepCheckInterval", "00:00:00.5",
+            "--Sweeps:CapacityReportInterval", "00:00:00.5",
+        ]);
+        await peer.StartAsync();
+        return peer;
+    }
+
+    private static string Describe(TrialStatus t) => $"{t.Spec.Id[..8]} {t.State} attempt {t.Attempts} on {t.Silo} step {t.Progress?.Step}/{t.Progress?.TotalSteps} {t.Error}";
+
+    private static IGrainFactory Grains(WebApplication silo) => silo.Services.GetRequiredService<IGrainFactory>();
+
+    private static async Task WaitUntilReady(HttpClient client, SiloProcess silo)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
+        while (true)
+        {
+            try
+            {
+                using var response = await client.GetAsync("/readyz");
+                if (response.StatusCode == HttpStatusCode.OK) return;
+            }
+            catch (HttpRequestException)
+            {
+            }
+            if (silo.HasExited || DateTime.UtcNow > deadline) throw new TimeoutException("the silo never became ready:\n" + silo.Output);
+            await Task.Delay(250);
+        }
+    }
+
+    private static async Task<SweepStatus> WaitFor(WebApplication silo, string sweepId, Func<SweepStatus, bool> condition)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(3);
+        while (true)
+        {
+            var status = await Grains(silo).GetGrain<ISweepGrain>(sweepId).GetStatus();
+            if (status is not null && condition(status)) return status;
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException("the sweep did not get there in 3 minutes: " + string.Join("; ", status?.Trials.Select(Describe) ?? []));
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>The CLI from its own build output (this folder's dependencies are the ASP.NET Core silo's, not the CLI's).</summary>
+    private static string SweepDll
+    {
+        get
+        {
+            var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd('/')); // tests/Deploy.Tests/bin/<configuration>/<framework>
+            return Repository.PathOf("src", "SweepClient", "bin", output.Parent!.Name, output.Name, "sweep.dll");
+        }
+    }
+
+    private static async Task<(int ExitCode, string Output)> SweepCli(string[] arguments)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(SweepDll);
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        start.Environment["COLUMNS"] = "200";
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromMinutes(2)).Token);
+        return (process.ExitCode, await output + await error);
+    }
+}
