@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Routing;
 using OpenTelemetry.Metrics;
 using Orleans.Dashboard;
 using Sweeps.Grains.Devices;
@@ -16,6 +17,8 @@ namespace Sweeps.Silo;
 /// </summary>
 public static class SiloHost
 {
+    private static readonly HttpMethodMetadata ReadOnly = new(["GET", "HEAD"]);
+
     public static WebApplication Build(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
@@ -39,10 +42,11 @@ public static class SiloHost
         builder.Services.AddHealthChecks().AddCheck<SiloReadiness>("silo", tags: ["ready"]);
 
         var app = builder.Build();
+        // Read-only, every one: state changes (submit, cancel) go through the Orleans gateway, never this port.
         app.MapGet("/healthz", () => Results.Text("ok"));
-        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).WithMetadata(ReadOnly);
         app.MapGet("/devices", (DeviceSlotManager slots) => Results.Json(new { pool = slots.Pool, slots = slots.Slots, busy = slots.Busy }));
-        app.MapPrometheusScrapingEndpoint();
+        app.MapPrometheusScrapingEndpoint().WithMetadata(ReadOnly);
         if (dashboard) app.MapOrleansDashboard("/dashboard");
         return app;
     }

@@ -45,6 +45,7 @@ public sealed class ManifestSiloTests : IDisposable
         Override(environment, "Sweeps__ArtifactRoot", artifacts);
         Override(environment, "SWEEPS_CACHE", Path.Combine(work.Path, "cache"));
         Override(environment, "Sweeps__Kubernetes", "false");
+        Override(environment, "Sweeps__InputRoots", $"{work.Path},{tiny.Directory}");
 
         await using var peer = await StartPeerSilo(redis, artifacts);
         using var silo = SiloProcess.Start(environment);

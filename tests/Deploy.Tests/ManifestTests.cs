@@ -19,7 +19,7 @@ public sealed class ManifestTests
         var rendered = RenderedManifests.Render(overlay);
 
         var kinds = rendered.Objects.Select(o => o.GetType().Name).ToHashSet();
-        Assert.Superset(new HashSet<string> { "V1Namespace", "V1ServiceAccount", "V1Role", "V1RoleBinding", "V1Deployment", "V1Service", "V1StatefulSet", "V1PersistentVolumeClaim", "V1ConfigMap", "V1Secret" }, kinds);
+        Assert.Superset(new HashSet<string> { "V1Namespace", "V1ServiceAccount", "V1Role", "V1RoleBinding", "V1Deployment", "V1Service", "V1StatefulSet", "V1PersistentVolumeClaim", "V1ConfigMap", "V1Secret", "V1NetworkPolicy" }, kinds);
         Assert.All(rendered.All<k8s.IKubernetesObject<V1ObjectMeta>>().Where(o => o is not V1Namespace), o => Assert.Equal("sweeps", o.Metadata.NamespaceProperty));
     }
 
@@ -162,6 +162,25 @@ public sealed class ManifestTests
         var redis = rendered.Single<V1StatefulSet>("sweeps-redis");
         Assert.Contains("--appendonly", redis.Spec.Template.Spec.Containers[0].Args);
         Assert.NotEmpty(redis.Spec.VolumeClaimTemplates);
+    }
+
+    [Theory]
+    [MemberData(nameof(Overlays))]
+    public void NetworkPolicies_LetOnlySilosReachTheSiloPortAndTheStore_AndTrialsReadOnlyTheInputVolume(string overlay)
+    {
+        var rendered = RenderedManifests.Render(overlay);
+        var siloLabels = rendered.Silo.Spec.Template.Metadata.Labels;
+        bool FromSilosOnly(V1NetworkPolicyIngressRule rule) =>
+            rule.FromProperty is { Count: 1 } from && from[0].PodSelector?.MatchLabels is { } match && match.All(l => siloLabels.TryGetValue(l.Key, out var v) && v == l.Value);
+
+        var silo = rendered.Single<V1NetworkPolicy>("sweeps-silo");
+        Assert.All(silo.Spec.Ingress.Where(r => r.Ports.Any(p => p.Port.Value == "silo")), r => Assert.True(FromSilosOnly(r)));
+        Assert.Contains(silo.Spec.Ingress, r => r.Ports.Any(p => p.Port.Value == "silo"));
+        var redis = rendered.Single<V1NetworkPolicy>("sweeps-redis");
+        Assert.True(FromSilosOnly(Assert.Single(redis.Spec.Ingress)));
+
+        var inputs = rendered.SiloContainer.VolumeMounts.Single(m => m.MountPath == rendered.Env("Sweeps__InputRoots"));
+        Assert.True(inputs.ReadOnlyProperty);
     }
 
     [Fact]

@@ -51,6 +51,28 @@ public sealed class RedisClusterTests : IDisposable
         Assert.Equal(6, Directory.GetFiles(Path.Combine(work.Path, "artifacts", "trials"), "result.json", SearchOption.AllDirectories).Length);
     }
 
+    [Fact]
+    public async Task RedisRestartedMidSweep_TheSweepCarriesOn_OneResultPerTrial()
+    {
+        Assert.True(RedisServer.Available, "redis-server is missing: .ci/run installs Debian's redis-server");
+        using var redis = new RedisServer();
+        var data = TinyTasks.WriteSst2Folder(work, repeats: 20);
+        var training = new TrainingSpec(40, 8, 16, null, null, 1e-2, 1e-2, 1e-3, 0, null, 0.5);
+        var trials = Enumerable.Range(1, 6).Select(seed => new TrialSpec("sst2", data, tiny.Directory, "smp-s", 0.5, "linear", null, seed, training, "cpu")).ToList();
+        var spec = new SweepSpec("redis-restart", "test", "", trials, new ResourceSpec("cpu", 1), 0, 2);
+        var sweepId = SweepIds.Of(spec);
+
+        var silos = await StartSilos(redis);
+        await Grains(silos).GetGrain<ISweepGrain>(sweepId).Submit(spec);
+        await WaitFor(silos, sweepId, s => s.Count(TrialState.Done) >= 1 && s.Count(TrialState.Running) >= 1);
+        redis.Restart(); // killed and started again on its append-only file, while trials train and report
+        var status = await WaitFor(silos, sweepId, s => s.IsFinished);
+        await StopSilos(silos);
+
+        Assert.Equal(6, status.Count(TrialState.Done));
+        Assert.Equal(6, Directory.GetFiles(Path.Combine(work.Path, "artifacts", "trials"), "result.json", SearchOption.AllDirectories).Length);
+    }
+
     private async Task<WebApplication[]> StartSilos(RedisServer redis)
     {
         var silos = new WebApplication[2];

@@ -80,5 +80,33 @@ public sealed class SiloHostTests : IAsyncLifetime
     public async Task Dashboard_OffByDefault_NotServed() =>
         Assert.Equal(System.Net.HttpStatusCode.NotFound, (await client.GetAsync("/dashboard")).StatusCode);
 
+    [Theory]
+    [InlineData("/healthz")]
+    [InlineData("/readyz")]
+    [InlineData("/devices")]
+    [InlineData("/metrics")]
+    public async Task Endpoints_AreReadOnly_AnythingButGetIsRefused(string path)
+    {
+        foreach (var method in new[] { HttpMethod.Post, HttpMethod.Put, HttpMethod.Delete, HttpMethod.Patch })
+        {
+            using var response = await client.SendAsync(new HttpRequestMessage(method, path) { Content = new StringContent("{}") });
+            Assert.Equal(System.Net.HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        }
+        Assert.True((await client.GetAsync(path)).IsSuccessStatusCode);
+    }
+
+    [Fact]
+    public void EveryMappedEndpoint_AcceptsOnlyGetOrHead()
+    {
+        // State changes go through the Orleans gateway (sweeps, cancels), never through the silo's HTTP port.
+        var endpoints = app.Services.GetRequiredService<Microsoft.AspNetCore.Routing.EndpointDataSource>().Endpoints;
+        Assert.NotEmpty(endpoints);
+        Assert.All(endpoints, e =>
+        {
+            var methods = e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods;
+            Assert.True(methods is not null && methods.All(m => m is "GET" or "HEAD"), $"{e.DisplayName} accepts {string.Join(",", methods ?? ["any method"])}");
+        });
+    }
+
     private sealed record DevicesReply(string Pool, string[] Slots, int Busy);
 }

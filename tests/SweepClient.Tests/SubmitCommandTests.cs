@@ -121,4 +121,15 @@ public sealed class SubmitCommandTests : IDisposable
         Assert.Contains("nothing was submitted", output);
         Assert.False(Directory.Exists(store));
     }
+
+    [Fact]
+    public async Task Submit_ToAClusterWithFoldersOutsideTheRoots_ExitCodeTwoNothingSubmitted()
+    {
+        // No cluster listens at this address: the refusal comes before any connection is tried.
+        var (exitCode, output) = await SweepProcess.RunAsync("submit", grid, "--cluster", "127.0.0.1:1", "--roots", "/inputs");
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("is outside the allowed roots (/inputs)", output);
+        Assert.Contains("nothing was submitted", output);
+    }
 }

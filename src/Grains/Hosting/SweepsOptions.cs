@@ -22,6 +22,12 @@ public sealed class SweepsOptions
     /// <summary>The artefact store: checkpoints, masks and results of every trial (a shared volume in a cluster).</summary>
     public string ArtifactRoot { get; set; } = "";
 
+    /// <summary>
+    /// Comma-separated folders that trials may read models, data and teachers from (a cluster's input volume); the
+    /// artefact store is always allowed. Empty: any folder, as on a workstation.
+    /// </summary>
+    public string InputRoots { get; set; } = "";
+
     /// <summary>A running trial writes a checkpoint every this many steps (0: only when stopped).</summary>
     public int CheckpointEverySteps { get; set; } = 50;
 

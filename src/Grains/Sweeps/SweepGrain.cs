@@ -265,7 +265,7 @@ public sealed class SweepGrain(
             dirty = true;
         }
         RequestPump();
-        if (dirty && DateTime.UtcNow - lastWrite > TimeSpan.FromSeconds(1)) await Save();
+        if (dirty && DateTime.UtcNow - lastWrite > SaveInterval) await Save();
         if (IsFinished())
         {
             checkTimer?.Dispose();
@@ -455,12 +455,19 @@ public sealed class SweepGrain(
         if (await this.GetReminder(ReminderName) is { } reminder) await this.UnregisterReminder(reminder);
     }
 
-    /// <summary>Writes now when the last write is a second old, else leaves it to the check timer (results are safe in the artefact store meanwhile).</summary>
+    /// <summary>Writes now when the last write is <see cref="SaveInterval"/> old, else leaves it to the check timer (results are safe in the artefact store meanwhile).</summary>
     private async Task SaveSoon()
     {
         dirty = true;
-        if (DateTime.UtcNow - lastWrite > TimeSpan.FromSeconds(1) || IsFinished()) await Save();
+        if (DateTime.UtcNow - lastWrite > SaveInterval || IsFinished()) await Save();
     }
+
+    /// <summary>
+    /// A second per thousand trials (1 s to 10 s): each write holds the whole state and blocks the sweep's turns, so a
+    /// large sweep writes less often. What a crash can lose meanwhile is recovered on activation (results from the
+    /// artefact store, running trials asked again).
+    /// </summary>
+    private TimeSpan SaveInterval => TimeSpan.FromSeconds(Math.Clamp(state.State.Trials.Count / 1000.0, 1, 10));
 
     private async Task Save()
     {

@@ -131,8 +131,10 @@ public sealed class TrialTrainer
                 optimizer.zero_grad();
                 objective.backward();
                 optimizer.step();
-                var value = loss.item<float>();
-                if (!float.IsFinite(value))
+                // Read as a double: a diverging loss can leave float's range, which item<float>() reports as a conversion error.
+                using var lossValue = loss.detach().to_type(ScalarType.Float64);
+                var value = lossValue.item<double>();
+                if (!double.IsFinite(value) || Math.Abs(value) > float.MaxValue)
                     throw new InvalidOperationException($"the loss became {value} at step {step}; lower the learning rates");
                 windowSum += value;
                 windowCount++;

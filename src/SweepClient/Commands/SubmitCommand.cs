@@ -2,6 +2,7 @@ using System.CommandLine;
 using Spectre.Console;
 using Sweeps.Grains.Interfaces;
 using Sweeps.Grains.Interfaces.Sweeps;
+using Sweeps.Grains.Trials;
 using Sweeps.SweepClient.Cluster;
 using Sweeps.SweepClient.Grids;
 using Sweeps.SweepClient.Results;
@@ -22,9 +23,13 @@ public static class SubmitCommand
         var watch = new Option<bool>("--watch") { Description = "Follow progress live (always on for the embedded cluster, which runs while this command does)" };
         var maxTrials = new Option<int>("--max-trials") { Description = "Refuse grids that expand to more trials", DefaultValueFactory = _ => 10_000 };
         var threads = new Option<int>("--threads") { Description = "Embedded cluster: CPU threads for training", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var roots = new Option<string?>("--roots")
+        {
+            Description = "Against a cluster: comma-separated folders the grid's models, data and teachers must lie in, e.g. /inputs (default: $SWEEPS_ROOTS; none: any)",
+        };
         var format = new Option<ResultsFormat>("--format") { Description = "table, markdown, csv or json", DefaultValueFactory = _ => ResultsFormat.Table };
 
-        var command = new Command("submit", "Validate, expand and submit a grid; follows it and prints the results table") { file, dryRun, watch, maxTrials, threads, format };
+        var command = new Command("submit", "Validate, expand and submit a grid; follows it and prints the results table") { file, dryRun, watch, maxTrials, threads, roots, format };
         ClusterSettings.AddTo(command);
         command.SetAction((result, cancellation) => UserErrors.Guard(async () =>
         {
@@ -41,6 +46,14 @@ public static class SubmitCommand
             {
                 foreach (var error in e.Errors) AnsiConsole.Console.MarkupLineInterpolated($"[red]error:[/] {error}");
                 AnsiConsole.Console.MarkupLineInterpolated($"{e.Errors.Count} problem(s); nothing was submitted.");
+                return UserErrors.ExitCode;
+            }
+            var allowed = InputRoots.Parse(result.GetValue(roots) ?? Environment.GetEnvironmentVariable("SWEEPS_ROOTS"));
+            var outside = settings.Embedded ? [] : sweep.Trials.SelectMany(allowed.Violations).Distinct().ToList();
+            if (outside.Count > 0)
+            {
+                foreach (var problem in outside) AnsiConsole.Console.MarkupLineInterpolated($"[red]error:[/] {result.GetValue(file)}: {problem}");
+                AnsiConsole.Console.MarkupLineInterpolated($"{outside.Count} problem(s); nothing was submitted.");
                 return UserErrors.ExitCode;
             }
             if (result.GetValue(dryRun))

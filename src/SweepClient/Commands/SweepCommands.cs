@@ -110,18 +110,26 @@ public static class SweepCommands
         AnsiConsole.MarkupLineInterpolated($"sweep [bold]{status.SweepId}[/] ({status.Name}): {string.Join(", ", counts)}");
     }
 
+    /// <summary>Above this many trials, `status` lists only the trials that need a look (running, failed, retried).</summary>
+    private const int EveryTrialUpTo = 40;
+
     private static void PrintStatus(SweepStatus status)
     {
         PrintSummary(status);
+        var shown = status.Trials.Count <= EveryTrialUpTo
+            ? status.Trials
+            : status.Trials.Where(t => t.State is TrialState.Running or TrialState.Failed || t.Error is not null).Take(200).ToList();
         var table = new Table().AddColumn(new TableColumn("trial").NoWrap()).AddColumns("label", "state", "attempts", "device", "progress", "metric", "note");
-        foreach (var t in status.Trials)
+        foreach (var t in shown)
         {
             var progress = t.State == TrialState.Running && t.Progress is { TotalSteps: > 0 } p ? $"{p.Step}/{p.TotalSteps} loss {p.Loss:F3}" : "";
             var metric = t.Outcome?.PrimaryMetric is { } m ? $"{m.Key} {m.Value:F4}" : "";
             table.AddRow(Markup.Escape(t.Spec.Id), Markup.Escape(t.Spec.Label), t.State.ToString().ToLowerInvariant(), t.Attempts.ToString(),
                 Markup.Escape(t.Device ?? ""), Markup.Escape(progress), Markup.Escape(metric), Markup.Escape(t.Error ?? ""));
         }
-        AnsiConsole.Write(table);
+        if (shown.Count > 0) AnsiConsole.Write(table);
+        if (shown.Count < status.Trials.Count)
+            AnsiConsole.MarkupLineInterpolated($"{shown.Count} of {status.Trials.Count} trials shown (running, failed or retried); every trial: `sweep results {status.SweepId} --format csv`");
     }
 
     private static async Task<int> PrintList(ClusterConnection cluster)

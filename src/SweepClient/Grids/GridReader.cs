@@ -24,6 +24,9 @@ public sealed class GridReader
         ["prune_fraction"] = 2.0 / 3.0,
     };
 
+    /// <summary>Deeper than any grid needs (the deepest key is three levels down).</summary>
+    private const int MaxDepth = 16;
+
     private static readonly string[] IntegerTrainingKeys = ["batch_size", "max_length", "train_limit", "dev_limit"];
 
     private static readonly string[] TopLevelKeys =
@@ -73,12 +76,18 @@ public sealed class GridReader
 
     private GridDocument? Parse(string text)
     {
-        // Aliases are refused before the document is built: a few lines of them can expand to billions of nodes.
+        // Aliases and deep nesting are refused before the document is built: a few lines of aliases can expand to
+        // billions of nodes, and building a deeply nested document recurses once per level.
         try
         {
             var scanner = new Parser(new StringReader(text));
+            var depth = 0;
             while (scanner.MoveNext())
+            {
                 if (scanner.Current is AnchorAlias alias) { Fail(alias.Start, "*" + alias.Value, "YAML aliases are not allowed in a grid file"); return null; }
+                if (scanner.Current is SequenceStart or MappingStart && ++depth > MaxDepth) { Fail(scanner.Current.Start, "file", $"is nested more than {MaxDepth} levels deep"); return null; }
+                if (scanner.Current is SequenceEnd or MappingEnd) depth--;
+            }
         }
         catch (YamlException e)
         {
@@ -101,6 +110,7 @@ public sealed class GridReader
 
         var keys = Mapping(root, "(top level)", TopLevelKeys);
         var name = RequiredString(keys, root, "name");
+        if (name is not null && !SweepName.IsValid(name)) Fail(keys["name"].Start, "name", $"got '{name}', expected {SweepName.Expected}");
         var model = OptionalString(keys, "model") ?? BuiltInModels.MiniLm;
         CheckModel(model, keys.GetValueOrDefault("model") ?? root);
         var tasks = Tasks(keys);
@@ -176,12 +186,12 @@ public sealed class GridReader
     private (IReadOnlyList<bool> Modes, string? TeacherFolder, double Temperature, double AlphaKd, double AlphaCe) Distillation(Dictionary<string, YamlNode> keys)
     {
         if (!keys.TryGetValue("distillation", out var node)) return ([false], null, 2, 0.5, 0.5);
-        object? Mode(YamlScalarNode n) => n.Value switch { "off" => false, "teacher" => true, _ => Invalid<bool>(n, "distillation", "off or teacher") };
+        Func<YamlScalarNode, object?> Mode(string key) => n => n.Value switch { "off" => false, "teacher" => true, _ => Invalid<bool>(n, key, "off or teacher") };
         if (node is not YamlMappingNode mapping)
-            return (ListOf<bool>(node, "distillation", Mode, "off or teacher"), null, 2, 0.5, 0.5);
+            return (ListOf<bool>(node, "distillation", Mode("distillation"), "off or teacher"), null, 2, 0.5, 0.5);
 
         var fields = Mapping(mapping, "distillation", ["modes", "teacher_folder", "temperature", "alpha_kd", "alpha_ce"]);
-        var modes = fields.TryGetValue("modes", out var modesNode) ? ListOf<bool>(modesNode, "distillation.modes", Mode, "off or teacher") : [true];
+        var modes = fields.TryGetValue("modes", out var modesNode) ? ListOf<bool>(modesNode, "distillation.modes", Mode("distillation.modes"), "off or teacher") : [true];
         var teacher = OptionalString(fields, "teacher_folder");
         if (teacher is not null)
         {
@@ -191,8 +201,9 @@ public sealed class GridReader
         }
         double Field(string key, double fallback, Func<double, bool> valid, string expected) =>
             fields.TryGetValue(key, out var n) ? Number(n, $"distillation.{key}", valid, expected) ?? fallback : fallback;
-        return (modes, teacher, Field("temperature", 2, v => v > 0, "a positive number"),
-            Field("alpha_kd", 0.5, v => v >= 0, "a non-negative number"), Field("alpha_ce", 0.5, v => v >= 0, "a non-negative number"));
+        var (alphaKd, alphaCe) = (Field("alpha_kd", 0.5, v => v >= 0, "a non-negative number"), Field("alpha_ce", 0.5, v => v >= 0, "a non-negative number"));
+        if (alphaKd + alphaCe <= 0) Fail(mapping.Start, "distillation", "alpha_kd + alpha_ce is 0: the student would have no loss to learn from");
+        return (modes, teacher, Field("temperature", 2, v => v > 0, "a positive number"), alphaKd, alphaCe);
     }
 
     private IReadOnlyDictionary<string, IReadOnlyList<double?>> Training(Dictionary<string, YamlNode> keys)

@@ -101,6 +101,49 @@ public sealed class GridFileTests : IDisposable
         { "name: x\ntasks: [spam-assassin]\nkeep: [0.5]\nretry_limit: many\n", "retry_limit", "0 to 100" },
         { "name: x\ntasks: [spam-assassin]\nkeep: [0.5]\nresources:\n  devices_per_trial: 0\n", "resources.devices_per_trial", "1 to 16" },
         { "name: x\nname: y\ntasks: [spam-assassin]\nkeep: [0.5]\n", "syntax", "Duplicate key" },
+        { "name: x\n\ttasks: [spam-assassin]\nkeep: [0.5]\n", "syntax", "" },
+        { "name: x\ntasks: [spam-assassin]\nkeep: [-0.5]\n", "keep", "(0, 1]" },
+        { "name: x\ntasks: [spam-assassin]\nkeep: [.nan]\n", "keep", "'.nan'" },
+        { "name: x\ntasks: [spam-assassin]\nkeep: [NaN]\n", "keep", "'NaN'" },
+        { "name: x\ntasks: [spam-assassin]\nkeep: [Infinity]\n", "keep", "'Infinity'" },
+        { "name: x\ntasks: [spam-assassin]\nkeep: {a: 1}\n", "keep", "expected a keep fraction" },
+        { "name: x\ntasks: []\nkeep: [0.5]\n", "tasks", "empty" },
+        { "name: x\ntasks: [spam-assassin, spam-assassin]\nkeep: [0.5]\n", "tasks", "listed twice" },
+        { "name: x\ntasks: [\"\"]\nkeep: [0.5]\n", "tasks", "unknown task ''" },
+        { "name: x\ntasks: [[spam-assassin]]\nkeep: [0.5]\n", "tasks", "a task name or a mapping" },
+        { "name: x\ntasks: [{name: sst2}]\nkeep: [0.5]\n", "tasks", "needs a data folder" },
+        { "name: x\ntasks: [{data: somewhere}]\nkeep: [0.5]\n", "name", "required" },
+        { "name: x\ntasks: [{name: spam-assassin, colour: red}]\nkeep: [0.5]\n", "colour", "unknown key" },
+        { "name: x\ntasks: [spam-assassin]\nmethods: []\nkeep: [0.5]\n", "methods", "empty" },
+        { "name: x\ntasks: [spam-assassin]\nmethods: [smp-s, smp-s]\nkeep: [0.5]\n", "methods", "listed twice" },
+        { "name: x\ntasks: [spam-assassin]\nkeep: [0.5]\nclassifier: [linear, linear]\n", "classifier", "listed twice" },
+        { "name: x\ntasks: [spam-assassin]\nkeep: [0.5]\nseeds: [1.5]\n", "seeds", "non-negative integer" },
+        { "name: x\ntasks: [spam-assassin]\nkeep: [0.5]\nseeds: [1, 1]\n", "seeds", "listed twice" },
+        { "name: x\ntasks: [spam-assassin]\nkeep: [0.5]\nseeds: [99999999999]\n", "seeds", "non-negative integer" },
+        { "name: x\ntasks: [spam-assassin]\nkeep: [0.5]\ntraining:\n  epochs: -1\n", "training.epochs", "positive number" },
+        { "name: x\ntasks: [spam-assassin]\nkeep: [0.5]\ntraining:\n  epochs: [1, 1]\n", "training.epochs", "listed twice" },
+        { "name: x\ntasks: [spam-assassin]\nkeep: [0.5]\ntraining:\n  max_length: 100000\n", "training.max_length", "8 to 4096" },
+        { "name: x\ntasks: [spam-assassin]\nkeep: [0.5]\ntraining:\n  batch_size: [8, 0]\n", "training.batch_size", "positive integer" },
+        { "name: x\ntasks: [spam-assassin]\nkeep: [0.5]\ntraining:\n  batch_size: []\n", "training.batch_size", "empty" },
+        { "name: x\ntasks: [spam-assassin]\nkeep: [0.5]\ntraining: 5\n", "training", "mapping" },
+        { "name: x\ntasks: [spam-assassin]\nkeep: [0.5]\nresources:\n  pool: \"\"\n", "pool", "non-empty string" },
+        { "name: x\ntasks: [spam-assassin]\nkeep: [0.5]\nresources:\n  pool: [a, b]\n", "pool", "non-empty string" },
+        { "name: x\ntasks: [spam-assassin]\nkeep: [0.5]\nresources:\n  gpus: 1\n", "gpus", "unknown key" },
+        { "name: x\ntasks: [spam-assassin]\nkeep: [0.5]\nresources: gpu\n", "resources", "mapping" },
+        { "name: x\ntasks: [spam-assassin]\nkeep: [0.5]\nmax_concurrent_trials: -1\n", "max_concurrent_trials", "non-negative" },
+        { "name: x\ntasks: [spam-assassin]\nkeep: [0.5]\nretry_limit: 101\n", "retry_limit", "0 to 100" },
+        { "name: \"\"\ntasks: [spam-assassin]\nkeep: [0.5]\n", "name", "non-empty string" },
+        { "name: [a]\ntasks: [spam-assassin]\nkeep: [0.5]\n", "name", "non-empty string" },
+        { "name: ../../etc\ntasks: [spam-assassin]\nkeep: [0.5]\n", "name", "letters, digits" },
+        { "name: x\ntasks: [spam-assassin]\nkeep: [0.5]\ndistillation:\n  teacher_folder: no/such/teacher\n", "distillation.teacher_folder", "holds no" },
+        { "name: x\ntasks: [spam-assassin]\nkeep: [0.5]\ndistillation:\n  temperature: 0\n", "distillation.temperature", "positive number" },
+        { "name: x\ntasks: [spam-assassin]\nkeep: [0.5]\ndistillation:\n  modes: [sometimes]\n", "distillation.modes", "off or teacher" },
+        { "name: x\ntasks: [spam-assassin]\nkeep: [0.5]\ndistillation:\n  alpha_kd: 0\n  alpha_ce: 0\n", "distillation", "alpha_kd + alpha_ce" },
+        { "name: x\ntasks: [spam-assassin]\nkeep: [0.5]\nmodel: 42\n", "model", "neither a built-in model" },
+        { "", "file", "one YAML document" },
+        { "name: a\ntasks: [spam-assassin]\nkeep: [0.5]\n---\nname: b\n", "file", "one YAML document" },
+        { "name: x\ntasks: [spam-assassin]\nkeep: [0.5]\na: &a [x, x, x, x]\nb: &b [*a, *a, *a, *a]\nc: [*b, *b, *b, *b]\n", "*a", "aliases are not allowed" },
+        { "name: x\ntasks: [spam-assassin]\nkeep: " + new string('[', 5000) + new string(']', 5000) + "\n", "file", "nested more than" },
     };
 
     [Theory]
@@ -139,7 +182,7 @@ public sealed class GridFileTests : IDisposable
     [Fact]
     public void Load_FileOverTheSizeLimit_Refused()
     {
-        var path = Grid("name: x\n# " + new string('x', 2_000_000) + "\n");
+        var path = Grid("name: x\n# " + new string('x', 50_000_000) + "\n"); // 50 MB
 
         var error = Assert.Throws<GridValidationException>(() => GridFile.Load(path));
 

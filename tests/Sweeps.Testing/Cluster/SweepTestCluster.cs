@@ -34,6 +34,9 @@ public sealed class SweepTestCluster : IAsyncDisposable
 
     public TrialArtifactStore Store => new(ArtifactRoot);
 
+    /// <summary>The SQLite file holding every grain's state.</summary>
+    public string StatePath => Path.Combine(folder.Path, "sweeps.db");
+
     public static async Task<SweepTestCluster> StartAsync(int[] slots, Func<int, ITrialRunner>? runner = null, Action<SweepsOptions>? tweak = null,
         TemporaryFolder? folder = null)
     {

@@ -1,0 +1,77 @@
+using System.Diagnostics;
+using Microsoft.Data.Sqlite;
+using Sweeps.Grains.Interfaces;
+using Sweeps.Grains.Interfaces.Sweeps;
+using Sweeps.Testing.Cluster;
+using Xunit.Abstractions;
+
+namespace Sweeps.Grains.Tests.Cluster;
+
+/// <summary>
+/// Ten thousand no-op trials on 4 silos × 8 slots: the sweep finishes with one result per trial, its stored state stays
+/// within a fixed size per trial, and status queries keep answering while it runs. Prints the figures it saw.
+/// </summary>
+public sealed class LoadTests(ITestOutputHelper output)
+{
+    private const int Trials = 10_000;
+
+    [Fact]
+    public async Task TenThousandTrials_FinishWithOneResultEach_StateStaysSmall_StatusKeepsAnswering()
+    {
+        var log = new SleepLog();
+        await using var cluster = await SweepTestCluster.StartAsync([8, 8, 8, 8], slots => new SleepingTrialRunner(TimeSpan.Zero, log, slots));
+        var spec = new SweepSpec("load", "test", "", Enumerable.Range(0, Trials).Select(seed => SweepSpecs.Trial("smp-s", 0.5, seed)).ToList(),
+            new ResourceSpec("cpu", 1), 0, 2);
+        var id = SweepIds.Of(spec);
+        var sweep = cluster.Client.GetGrain<ISweepGrain>(id);
+        var heapBefore = HeapBytes();
+
+        var clock = Stopwatch.StartNew();
+        await sweep.Submit(spec);
+        var slowestStatus = TimeSpan.Zero;
+        var statusCalls = 0;
+        SweepProgress? progress;
+        do
+        {
+            var call = Stopwatch.StartNew();
+            await sweep.GetStatus();
+            slowestStatus = call.Elapsed > slowestStatus ? call.Elapsed : slowestStatus;
+            statusCalls++;
+            progress = await sweep.GetProgress();
+            await Task.Delay(500); // as often as someone would run `sweep status`
+            Assert.True(clock.Elapsed < TimeSpan.FromMinutes(5), "10,000 no-op trials did not finish in 5 minutes");
+        } while (progress is not { IsFinished: true });
+        var elapsed = clock.Elapsed;
+        var status = (await sweep.GetStatus())!;
+        var heapAfter = HeapBytes();
+        var stateBytes = StoredBytes(cluster.StatePath, id);
+
+        output.WriteLine($"{Trials:N0} trials in {elapsed.TotalSeconds:F1} s; slowest of {statusCalls} full status queries during the run: {slowestStatus.TotalMilliseconds:F0} ms");
+        output.WriteLine($"stored sweep state: {stateBytes:N0} bytes ({(double)stateBytes / Trials:F0} per trial); managed heap {heapBefore / 1e6:F0} MB before, {heapAfter / 1e6:F0} MB after");
+        Assert.Equal(Trials, status.Count(TrialState.Done));
+        Assert.Equal(Trials, log.Finished.Count);
+        Assert.All(status.Trials, t => Assert.Equal(1, t.Attempts));
+        Assert.Equal(Trials, Directory.GetFiles(Path.Combine(cluster.ArtifactRoot, "trials"), "result.json", SearchOption.AllDirectories).Length);
+        // A trial's record (spec, state, outcome) is a few hundred bytes; the state must not keep history per trial.
+        Assert.InRange(stateBytes / Trials, 100, 2_000);
+    }
+
+    private static long HeapBytes()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        return GC.GetTotalMemory(forceFullCollection: true);
+    }
+
+    /// <summary>Bytes of every stored state of the sweep's grain (its spec and its trials).</summary>
+    private static long StoredBytes(string database, string sweepId)
+    {
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = database, Mode = SqliteOpenMode.ReadOnly }.ToString());
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COALESCE(SUM(length(payload)), 0) FROM grain_state WHERE grain_id LIKE $id";
+        command.Parameters.AddWithValue("$id", "%" + sweepId + "%");
+        return (long)command.ExecuteScalar()!;
+    }
+}

@@ -1,0 +1,33 @@
+using Sweeps.Grains.Trials;
+using Sweeps.Grains.Tests.Cluster;
+
+namespace Sweeps.Grains.Tests.Trials;
+
+public sealed class InputRootsTests
+{
+    private readonly InputRoots roots = InputRoots.Parse("/inputs, /shared/teachers/");
+
+    [Theory]
+    [InlineData("/inputs", true)]
+    [InlineData("/inputs/glue/SST-2", true)]
+    [InlineData("/shared/teachers/t1", true)]
+    [InlineData("/inputs/../etc/passwd", false)]
+    [InlineData("/inputs-other/x", false)]
+    [InlineData("/home/me/glue", false)]
+    public void Contains_ResolvesDotDotAndComparesWholeFolderNames(string path, bool inside) =>
+        Assert.Equal(inside, roots.Contains(path));
+
+    [Fact]
+    public void Violations_NameEachFolderOutside_ButNotBuiltInModels()
+    {
+        var builtIn = SweepSpecs.Trial("smp-s", 0.5, 1, model: "minilm-l6-h384", data: "/inputs/sst2");
+        var stray = SweepSpecs.Trial("smp-s", 0.5, 1, model: "/home/me/bert", data: "/tmp/sst2");
+
+        Assert.Empty(roots.Violations(builtIn));
+        Assert.Equal(["model folder '/home/me/bert' is outside the allowed roots (/inputs, /shared/teachers)", "data folder '/tmp/sst2' is outside the allowed roots (/inputs, /shared/teachers)"],
+            roots.Violations(stray));
+    }
+
+    [Fact]
+    public void NoRoots_AllowsAnything() => Assert.True(InputRoots.Parse("").Contains("/anywhere"));
+}

@@ -1,0 +1,78 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Sweeps.Testing;
+
+namespace Sweeps.SweepClient.Tests;
+
+/// <summary>
+/// The embedded cluster's process is killed (SIGKILL, nothing flushed) while it trains; `sweep watch` opens the same state
+/// again and finishes the sweep: the interrupted trials continue from their checkpoints, one result each.
+/// </summary>
+public sealed class EmbeddedCrashTests : IDisposable
+{
+    private readonly TinyBert tiny = new();
+    private readonly TemporaryFolder work = new();
+
+    public void Dispose()
+    {
+        tiny.Dispose();
+        work.Dispose();
+    }
+
+    [Fact]
+    public async Task EmbeddedProcessKilledMidSweep_WatchResumesItFromTheCheckpoints_OneResultPerTrial()
+    {
+        TinyTasks.WriteSst2Folder(work, repeats: 6);
+        var grid = work.Write("grid.yaml", $"""
+            name: crash
+            model: {tiny.Directory}
+            tasks:
+              - name: sst2
+                data: sst2
+            methods: [smp-s]
+            keep: [0.5]
+            seeds: [1, 2]
+            training:
+              epochs: 60
+              batch_size: 8
+              max_length: 16
+            """);
+        var artifacts = Path.Combine(work.Path, "store");
+        string[] cluster = ["--artifacts", artifacts, "--state", Path.Combine(work.Path, "state")];
+
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in (string[])[Path.Combine(AppContext.BaseDirectory, "sweep.dll"), "submit", grid, "--threads", "1", .. cluster]) start.ArgumentList.Add(argument);
+        using (var submit = Process.Start(start)!)
+        {
+            submit.OutputDataReceived += (_, _) => { };
+            submit.ErrorDataReceived += (_, _) => { };
+            submit.BeginOutputReadLine();
+            submit.BeginErrorReadLine();
+            var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
+            while (!Directory.Exists(Path.Combine(artifacts, "trials")) ||
+                   Directory.GetFiles(Path.Combine(artifacts, "trials"), "checkpoint.safetensors", SearchOption.AllDirectories).Length == 0)
+            {
+                Assert.False(submit.HasExited, "the sweep ended before any checkpoint was written");
+                Assert.True(DateTime.UtcNow < deadline, "no checkpoint after 2 minutes");
+                await Task.Delay(100);
+            }
+            submit.Kill(entireProcessTree: true);
+            await submit.WaitForExitAsync();
+        }
+        Assert.Empty(Directory.GetFiles(artifacts, "result.json", SearchOption.AllDirectories));
+
+        var (listed, list) = await SweepProcess.RunAsync(["list", .. cluster]);
+        Assert.True(listed == 0, list);
+        var sweepId = System.Text.RegularExpressions.Regex.Match(list, @"crash-[0-9a-f]{8}").Value;
+        var (watched, watchOutput) = await SweepProcess.RunAsync(["watch", sweepId, .. cluster]);
+        Assert.True(watched == 0, watchOutput);
+
+        var (resulted, json) = await SweepProcess.RunAsync(["results", sweepId, "--format", "json", .. cluster]);
+        Assert.Equal(0, resulted);
+        var rows = JsonDocument.Parse(json).RootElement.EnumerateArray().ToList();
+        Assert.Equal(2, rows.Count);
+        Assert.All(rows, r => Assert.Equal("done", r.GetProperty("State").GetString()));
+        Assert.Contains(rows, r => r.GetProperty("Outcome").GetProperty("ResumedFromStep").GetInt32() > 0);
+        Assert.Equal(2, Directory.GetFiles(artifacts, "result.json", SearchOption.AllDirectories).Length);
+    }
+}
