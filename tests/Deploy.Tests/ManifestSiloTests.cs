@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Sweeps.Grains.Interfaces;
@@ -50,7 +49,7 @@ public sealed class ManifestSiloTests : IDisposable
         await using var peer = await StartPeerSilo(redis, artifacts);
         using var silo = SiloProcess.Start(environment);
         using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{http}") };
-        await WaitUntilReady(client, silo);
+        await silo.WaitUntilReadyAsync(client);
 
         // Joined: the cluster has two active silos, and this one serves the overlay's pool.
         var hosts = await Grains(peer).GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true);
@@ -71,7 +70,7 @@ public sealed class ManifestSiloTests : IDisposable
         await Grains(peer).GetGrain<ISweepGrain>(sweepId).Submit(spec);
 
         // A client through this silo's gateway alone, as `kubectl port-forward svc/sweeps-gateway` gives a workstation.
-        var (listed, list) = await SweepCli(["list", "--gateway", $"127.0.0.1:{gateway}"]);
+        var (listed, list) = await SweepCli.RunAsync("list", "--gateway", $"127.0.0.1:{gateway}");
         Assert.True(listed == 0, list);
         Assert.Contains(sweepId, list);
 
@@ -84,7 +83,7 @@ public sealed class ManifestSiloTests : IDisposable
         var finished = await WaitFor(peer, sweepId, s => s.IsFinished);
         Assert.Equal(3, finished.Count(TrialState.Done));
         var resumed = finished.Trials.Single(t => t.Spec.Id == handedBack);
-        Assert.Equal(2, resumed.Attempts);
+        Assert.True(resumed.Attempts >= 2, $"attempts {resumed.Attempts}"); // a start refused by the stopping silo counts too
         Assert.True(resumed.Outcome!.ResumedFromStep >= 10, $"resumed from step {resumed.Outcome.ResumedFromStep}");
         Assert.Equal(3, Directory.GetFiles(Path.Combine(artifacts, "trials"), "result.json", SearchOption.AllDirectories).Length);
     }
@@ -122,24 +121,6 @@ public sealed class ManifestSiloTests : IDisposable
 
     private static IGrainFactory Grains(WebApplication silo) => silo.Services.GetRequiredService<IGrainFactory>();
 
-    private static async Task WaitUntilReady(HttpClient client, SiloProcess silo)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
-        while (true)
-        {
-            try
-            {
-                using var response = await client.GetAsync("/readyz");
-                if (response.StatusCode == HttpStatusCode.OK) return;
-            }
-            catch (HttpRequestException)
-            {
-            }
-            if (silo.HasExited || DateTime.UtcNow > deadline) throw new TimeoutException("the silo never became ready:\n" + silo.Output);
-            await Task.Delay(250);
-        }
-    }
-
     private static async Task<SweepStatus> WaitFor(WebApplication silo, string sweepId, Func<SweepStatus, bool> condition)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(3);
@@ -151,28 +132,5 @@ public sealed class ManifestSiloTests : IDisposable
                 throw new TimeoutException("the sweep did not get there in 3 minutes: " + string.Join("; ", status?.Trials.Select(Describe) ?? []));
             await Task.Delay(100);
         }
-    }
-
-    /// <summary>The CLI from its own build output (this folder's dependencies are the ASP.NET Core silo's, not the CLI's).</summary>
-    private static string SweepDll
-    {
-        get
-        {
-            var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd('/')); // tests/Deploy.Tests/bin/<configuration>/<framework>
-            return Repository.PathOf("src", "SweepClient", "bin", output.Parent!.Name, output.Name, "sweep.dll");
-        }
-    }
-
-    private static async Task<(int ExitCode, string Output)> SweepCli(string[] arguments)
-    {
-        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(SweepDll);
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        start.Environment["COLUMNS"] = "200";
-        using var process = System.Diagnostics.Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromMinutes(2)).Token);
-        return (process.ExitCode, await output + await error);
     }
 }

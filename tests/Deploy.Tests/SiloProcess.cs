@@ -38,6 +38,25 @@ public sealed class SiloProcess : IDisposable
 
     public bool HasExited => process.HasExited;
 
+    /// <summary>Waits for /readyz to answer 200 (joined, store reachable); throws with the silo's output if it never does.</summary>
+    public async Task WaitUntilReadyAsync(HttpClient client)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
+        while (true)
+        {
+            try
+            {
+                using var response = await client.GetAsync("/readyz");
+                if (response.IsSuccessStatusCode) return;
+            }
+            catch (HttpRequestException)
+            {
+            }
+            if (HasExited || DateTime.UtcNow > deadline) throw new TimeoutException("the silo never became ready:\n" + Output);
+            await Task.Delay(250);
+        }
+    }
+
     /// <summary>SIGTERM, as the kubelet sends when a pod terminates.</summary>
     public void Terminate()
     {

@@ -17,16 +17,20 @@ public sealed class RedisServer : IDisposable
 
     public static bool Available => File.Exists(Binary);
 
-    public RedisServer()
+    /// <param name="password">When set, clients must authenticate (<c>requirepass</c>).</param>
+    public RedisServer(string? password = null)
     {
+        Password = password;
         Port = FreePorts.Next();
         process = Start();
     }
 
+    public string? Password { get; }
+
     public int Port { get; }
 
     /// <summary>StackExchange.Redis connection string.</summary>
-    public string ConnectionString => $"127.0.0.1:{Port}";
+    public string ConnectionString => Password is null ? $"127.0.0.1:{Port}" : $"127.0.0.1:{Port},password={Password}";
 
     /// <summary>Kills the server and starts it again on the same port and files (AOF replays what was written).</summary>
     public void Restart()
@@ -49,6 +53,11 @@ public sealed class RedisServer : IDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        if (Password is not null)
+        {
+            start.ArgumentList.Add("--requirepass");
+            start.ArgumentList.Add(Password);
+        }
         var started = Process.Start(start) ?? throw new InvalidOperationException("could not start redis-server");
         started.OutputDataReceived += (_, _) => { };
         started.ErrorDataReceived += (_, _) => { };
@@ -76,6 +85,11 @@ public sealed class RedisServer : IDisposable
                 using var client = new TcpClient();
                 client.Connect(IPAddress.Loopback, Port);
                 var stream = client.GetStream();
+                if (Password is not null)
+                {
+                    stream.Write(Encoding.ASCII.GetBytes($"AUTH {Password}\r\n"));
+                    stream.ReadExactly(new byte[5]); // +OK\r\n
+                }
                 stream.Write("PING\r\n"u8);
                 var buffer = new byte[16];
                 var read = stream.Read(buffer);

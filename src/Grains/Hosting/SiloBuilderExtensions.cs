@@ -55,14 +55,14 @@ public static class SiloBuilderExtensions
         });
         if (store.IsRedis)
         {
-            if (string.IsNullOrWhiteSpace(store.Redis)) throw new InvalidOperationException("Sweeps:Store:Kind is redis but Sweeps:Store:Redis (a connection string) is empty");
+            var redis = store.RedisConnectionString();
             if (store.AdvertisedAddress.Length > 0)
                 silo.ConfigureEndpoints(IPAddress.Parse(store.AdvertisedAddress), store.SiloPort, store.GatewayPort, listenOnAnyHostAddress: true);
             else
                 silo.ConfigureEndpoints(Dns.GetHostName(), store.SiloPort, store.GatewayPort, listenOnAnyHostAddress: true);
-            silo.UseRedisClustering(o => o.ConfigurationOptions = ConfigurationOptions.Parse(store.Redis));
-            silo.AddRedisGrainStorage(SweepGrain.StorageName, o => o.ConfigurationOptions = ConfigurationOptions.Parse(store.Redis));
-            silo.UseRedisReminderService(o => o.ConfigurationOptions = ConfigurationOptions.Parse(store.Redis));
+            silo.UseRedisClustering(o => o.ConfigurationOptions = ConfigurationOptions.Parse(redis));
+            silo.AddRedisGrainStorage(SweepGrain.StorageName, o => o.ConfigurationOptions = ConfigurationOptions.Parse(redis));
+            silo.UseRedisReminderService(o => o.ConfigurationOptions = ConfigurationOptions.Parse(redis));
             return silo;
         }
         var sqlitePath = store.SqlitePath.Length > 0 ? store.SqlitePath : Path.Combine(SweepsCache.Default().Root, "embedded", "sweeps.db");

@@ -14,6 +14,9 @@ public sealed class StoreOptions
     /// <summary>StackExchange.Redis configuration string (host:port,password=...) of the cluster store.</summary>
     public string Redis { get; set; } = "";
 
+    /// <summary>A file holding <see cref="Redis"/> instead (a mounted secret), read at start when <see cref="Redis"/> is empty.</summary>
+    public string RedisFile { get; set; } = "";
+
     /// <summary>Orleans cluster and service ids: silos and clients with the same ids form one cluster.</summary>
     public string ClusterId { get; set; } = "sweeps";
 
@@ -28,4 +31,15 @@ public sealed class StoreOptions
     public string AdvertisedAddress { get; set; } = "";
 
     public bool IsRedis => string.Equals(Kind, "redis", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The connection string, from <see cref="Redis"/> or <see cref="RedisFile"/>. Errors name the setting, never the value.</summary>
+    public string RedisConnectionString()
+    {
+        if (!string.IsNullOrWhiteSpace(Redis)) return Redis;
+        if (string.IsNullOrWhiteSpace(RedisFile))
+            throw new InvalidOperationException("Sweeps:Store:Kind is redis but neither Sweeps:Store:Redis (a connection string) nor Sweeps:Store:RedisFile is set");
+        if (!File.Exists(RedisFile)) throw new InvalidOperationException($"Sweeps:Store:RedisFile: {RedisFile} does not exist");
+        var text = File.ReadAllText(RedisFile).Trim();
+        return text.Length > 0 ? text : throw new InvalidOperationException($"Sweeps:Store:RedisFile: {RedisFile} is empty");
+    }
 }

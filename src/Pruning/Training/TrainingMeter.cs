@@ -12,8 +12,11 @@ public static class TrainingMeter
 
     private static readonly Meter Meter = new(MeterName);
 
+    /// <summary>The instrument's name, for listeners (which must not touch the fields below while the meter is being built).</summary>
+    public const string CheckpointWritesName = "sweeps.checkpoint.writes";
+
     public static readonly Counter<long> CheckpointWrites =
-        Meter.CreateCounter<long>("sweeps.checkpoint.writes", "{checkpoint}", "Trial checkpoints written");
+        Meter.CreateCounter<long>(CheckpointWritesName, "{checkpoint}", "Trial checkpoints written");
 
     public static readonly Counter<long> CheckpointBytes =
         Meter.CreateCounter<long>("sweeps.checkpoint.written", "By", "Bytes of trial checkpoints written");

@@ -1,4 +1,4 @@
-namespace Sweeps.Deploy.Tests;
+namespace Sweeps.Testing;
 
 /// <summary>The repository checkout the tests run from (found by walking up to Sweeps.sln).</summary>
 public static class Repository

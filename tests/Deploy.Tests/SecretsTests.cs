@@ -1,0 +1,62 @@
+namespace Sweeps.Deploy.Tests;
+
+/// <summary>
+/// The store's password reaches the silo from a file (a mounted secret) and never shows in what the silo writes, even
+/// at Debug level: a silo process joins a password-protected Redis, becomes ready, and stops.
+/// </summary>
+public sealed class SecretsTests : IDisposable
+{
+    private const string Password = "Sw33ps-store-s3cret";
+    private readonly TemporaryFolder work = new();
+
+    public void Dispose() => work.Dispose();
+
+    [Fact]
+    public async Task StorePasswordFromAFile_SiloJoinsRedis_AndNeverWritesThePassword()
+    {
+        Assert.True(RedisServer.Available, "redis-server is missing: .ci/run installs Debian's redis-server");
+        using var redis = new RedisServer(Password);
+        var secret = work.Write("store-connection", redis.ConnectionString + "\n");
+        var http = FreePorts.Next();
+        var environment = new Dictionary<string, string>
+        {
+            ["ASPNETCORE_HTTP_PORTS"] = http.ToString(),
+            ["Logging__LogLevel__Default"] = "Debug",
+            ["Sweeps__Kubernetes"] = "false",
+            ["Sweeps__Store__Kind"] = "redis",
+            ["Sweeps__Store__RedisFile"] = secret,
+            ["Sweeps__Store__AdvertisedAddress"] = "127.0.0.1",
+            ["Sweeps__Store__SiloPort"] = FreePorts.Next().ToString(),
+            ["Sweeps__Store__GatewayPort"] = FreePorts.Next().ToString(),
+            ["Sweeps__ArtifactRoot"] = Path.Combine(work.Path, "artifacts"),
+            ["SWEEPS_CACHE"] = Path.Combine(work.Path, "cache"),
+        };
+
+        using var silo = SiloProcess.Start(environment);
+        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{http}") };
+        await silo.WaitUntilReadyAsync(client);
+        silo.Terminate();
+        Assert.Equal(0, await silo.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+
+        Assert.Contains("Debug", silo.Output, StringComparison.OrdinalIgnoreCase); // it did write at Debug level
+        Assert.DoesNotContain(Password, silo.Output);
+    }
+
+    [Fact]
+    public async Task MissingSecretFile_SiloRefusesToStart_NamingTheSettingNotTheValue()
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["ASPNETCORE_HTTP_PORTS"] = FreePorts.Next().ToString(),
+            ["Sweeps__Kubernetes"] = "false",
+            ["Sweeps__Store__Kind"] = "redis",
+            ["Sweeps__Store__RedisFile"] = Path.Combine(work.Path, "no-such-secret"),
+        };
+
+        var (exitCode, output) = await SiloProcess.RunAsync(environment);
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("Sweeps:Store:RedisFile", output);
+        Assert.Contains("does not exist", output);
+    }
+}
