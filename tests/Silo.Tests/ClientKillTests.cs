@@ -68,6 +68,14 @@ public sealed class ClientKillTests : IDisposable
 
             var status = await WaitUntilFinished(grains, sweepId);
             Assert.Equal(4, status.Count(TrialState.Done));
+            // No slot stays leased (the last trial frees its slot right after its report).
+            var slots = silo.Services.GetRequiredService<Sweeps.Grains.Devices.DeviceSlotManager>();
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+            while (slots.Busy > 0 || (await grains.GetGrain<ICapacityGrain>(0).GetUsage()).Any(u => u.Busy > 0))
+            {
+                Assert.True(DateTime.UtcNow < deadline, "a slot stayed leased after the sweep finished");
+                await Task.Delay(100);
+            }
         }
         var (exitCode, output) = await SweepCli.RunAsync("list", "--cluster", redis.ConnectionString);
         Assert.True(exitCode == 0, output);

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Sweeps.Grains.Interfaces;
@@ -67,6 +65,7 @@ public sealed class RedisClusterTests : IDisposable
         await WaitFor(silos, sweepId, s => s.Count(TrialState.Done) >= 1 && s.Count(TrialState.Running) >= 1);
         redis.Restart(); // killed and started again on its append-only file, while trials train and report
         var status = await WaitFor(silos, sweepId, s => s.IsFinished);
+        await NoSlotStaysLeased(silos);
         await StopSilos(silos);
 
         Assert.Equal(6, status.Count(TrialState.Done));
@@ -104,6 +103,20 @@ public sealed class RedisClusterTests : IDisposable
         {
             await silo.StopAsync();
             await silo.DisposeAsync();
+        }
+    }
+
+    /// <summary>Every silo's slot manager and the capacity view settle at zero busy slots (releases follow the last report closely).</summary>
+    private static async Task NoSlotStaysLeased(WebApplication[] silos)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (true)
+        {
+            var leased = silos.Sum(s => s.Services.GetRequiredService<Sweeps.Grains.Devices.DeviceSlotManager>().Busy);
+            var reserved = (await Grains(silos).GetGrain<ICapacityGrain>(0).GetUsage()).Sum(u => u.Busy);
+            if (leased == 0 && reserved == 0) return;
+            Assert.True(DateTime.UtcNow < deadline, $"{leased} slots still leased, {reserved} still reserved in the capacity view");
+            await Task.Delay(100);
         }
     }
 
