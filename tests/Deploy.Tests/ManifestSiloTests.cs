@@ -98,21 +98,10 @@ public sealed class ManifestSiloTests : IDisposable
 
     private static async Task<WebApplication> StartPeerSilo(RedisServer redis, string artifacts)
     {
-        var peer = SiloHost.Build([
-            "--urls", "http://127.0.0.1:0",
-            "--Sweeps:Store:Kind", "redis",
-            "--Sweeps:Store:Redis", redis.ConnectionString,
-            "--Sweeps:Store:AdvertisedAddress", "127.0.0.1",
-            "--Sweeps:Store:SiloPort", FreePorts.Next().ToString(),
-            "--Sweeps:Store:GatewayPort", FreePorts.Next().ToString(),
-            "--Sweeps:ArtifactRoot", artifacts,
-            "--Sweeps:Pool", "cpu",
-            "--Sweeps:CpuSlots", "2",
-            "--Sweeps:Kubernetes", "false",
+        var peer = SiloHost.Build(RedisSiloArguments.For(redis, artifacts, cpuSlots: 2,
             "--Sweeps:HeartbeatTimeout", "00:10:00",
             "--Sweeps:SweepCheckInterval", "00:00:00.5",
-            "--Sweeps:CapacityReportInterval", "00:00:00.5",
-        ]);
+            "--Sweeps:CapacityReportInterval", "00:00:00.5"));
         await peer.StartAsync();
         return peer;
     }

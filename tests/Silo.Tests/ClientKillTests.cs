@@ -41,18 +41,7 @@ public sealed class ClientKillTests : IDisposable
             resources:
               pool: cpu
             """);
-        var silo = SiloHost.Build([
-            "--urls", "http://127.0.0.1:0",
-            "--Sweeps:Store:Kind", "redis",
-            "--Sweeps:Store:Redis", redis.ConnectionString,
-            "--Sweeps:Store:AdvertisedAddress", "127.0.0.1",
-            "--Sweeps:Store:SiloPort", FreePorts.Next().ToString(),
-            "--Sweeps:Store:GatewayPort", FreePorts.Next().ToString(),
-            "--Sweeps:ArtifactRoot", Path.Combine(work.Path, "artifacts"),
-            "--Sweeps:Pool", "cpu",
-            "--Sweeps:CpuSlots", "1",
-            "--Sweeps:Kubernetes", "false",
-        ]);
+        var silo = SiloHost.Build(RedisSiloArguments.For(redis, Path.Combine(work.Path, "artifacts")));
         await silo.StartAsync();
         var grains = silo.Services.GetRequiredService<IGrainFactory>();
 

@@ -77,21 +77,11 @@ public sealed class RedisClusterTests : IDisposable
         var silos = new WebApplication[2];
         for (var i = 0; i < silos.Length; i++)
         {
-            silos[i] = SiloHost.Build([
-                "--urls", "http://127.0.0.1:0",
-                "--Sweeps:Store:Kind", "redis",
-                "--Sweeps:Store:Redis", redis.ConnectionString,
-                "--Sweeps:Store:AdvertisedAddress", "127.0.0.1",
-                "--Sweeps:Store:SiloPort", FreePorts.Next().ToString(),
-                "--Sweeps:Store:GatewayPort", FreePorts.Next().ToString(),
-                "--Sweeps:ArtifactRoot", Path.Combine(work.Path, "artifacts"),
-                "--Sweeps:Pool", "cpu",
-                "--Sweeps:CpuSlots", "1",
+            silos[i] = SiloHost.Build(RedisSiloArguments.For(redis, Path.Combine(work.Path, "artifacts"), cpuSlots: 1,
                 "--Sweeps:CheckpointEverySteps", "5",
                 "--Sweeps:HeartbeatTimeout", "00:00:10",
                 "--Sweeps:SweepCheckInterval", "00:00:00.5",
-                "--Sweeps:CapacityReportInterval", "00:00:00.5",
-            ]);
+                "--Sweeps:CapacityReportInterval", "00:00:00.5"));
             await silos[i].StartAsync();
         }
         return silos;

@@ -40,9 +40,7 @@ public sealed class EmbeddedCrashTests : IDisposable
         var artifacts = Path.Combine(work.Path, "store");
         string[] cluster = ["--artifacts", artifacts, "--state", Path.Combine(work.Path, "state")];
 
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in (string[])[Path.Combine(AppContext.BaseDirectory, "sweep.dll"), "submit", grid, "--threads", "1", .. cluster]) start.ArgumentList.Add(argument);
-        using (var submit = Process.Start(start)!)
+        using (var submit = Process.Start(SweepCli.StartInfo(["submit", grid, "--threads", "1", .. cluster]))!)
         {
             submit.OutputDataReceived += (_, _) => { };
             submit.ErrorDataReceived += (_, _) => { };
@@ -61,13 +59,13 @@ public sealed class EmbeddedCrashTests : IDisposable
         }
         Assert.Empty(Directory.GetFiles(artifacts, "result.json", SearchOption.AllDirectories));
 
-        var (listed, list) = await SweepProcess.RunAsync(["list", .. cluster]);
+        var (listed, list) = await SweepCli.RunAsync(["list", .. cluster]);
         Assert.True(listed == 0, list);
         var sweepId = System.Text.RegularExpressions.Regex.Match(list, @"crash-[0-9a-f]{8}").Value;
-        var (watched, watchOutput) = await SweepProcess.RunAsync(["watch", sweepId, .. cluster]);
+        var (watched, watchOutput) = await SweepCli.RunAsync(["watch", sweepId, .. cluster]);
         Assert.True(watched == 0, watchOutput);
 
-        var (resulted, json) = await SweepProcess.RunAsync(["results", sweepId, "--format", "json", .. cluster]);
+        var (resulted, json) = await SweepCli.RunAsync(["results", sweepId, "--format", "json", .. cluster]);
         Assert.Equal(0, resulted);
         var rows = JsonDocument.Parse(json).RootElement.EnumerateArray().ToList();
         Assert.Equal(2, rows.Count);

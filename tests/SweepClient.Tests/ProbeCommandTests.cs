@@ -23,7 +23,7 @@ public sealed class ProbeCommandTests : IDisposable
     [Fact]
     public async Task Probe_TinyBertOnGlueFolder_PrintsDevMetricsAndExitsZero()
     {
-        var (exitCode, output) = await SweepProcess.RunAsync("probe", "--model", tiny.Directory, "--task", "sst2", "--data", data.Path, "--threads", "1");
+        var (exitCode, output) = await SweepCli.RunAsync("probe", "--model", tiny.Directory, "--task", "sst2", "--data", data.Path, "--threads", "1");
 
         Assert.True(exitCode == 0, output);
         Assert.Contains("dev accuracy", output);
@@ -35,7 +35,7 @@ public sealed class ProbeCommandTests : IDisposable
     {
         var missing = Path.Combine(data.Path, "no-such-model");
 
-        var (exitCode, output) = await SweepProcess.RunAsync("probe", "--model", missing, "--task", "sst2", "--data", data.Path);
+        var (exitCode, output) = await SweepCli.RunAsync("probe", "--model", missing, "--task", "sst2", "--data", data.Path);
 
         Assert.Equal(2, exitCode);
         Assert.Contains("no-such-model", output);
@@ -46,7 +46,7 @@ public sealed class ProbeCommandTests : IDisposable
     {
         data.Write("dev.tsv", "sentence\tlabel\nfine\t1\nbroken line without a label\n");
 
-        var (exitCode, output) = await SweepProcess.RunAsync("probe", "--model", tiny.Directory, "--task", "sst2", "--data", data.Path);
+        var (exitCode, output) = await SweepCli.RunAsync("probe", "--model", tiny.Directory, "--task", "sst2", "--data", data.Path);
 
         Assert.Equal(2, exitCode);
         Assert.Contains("dev.tsv:3:", output);

@@ -39,7 +39,7 @@ public sealed class SubmitCommandTests : IDisposable
     [Fact]
     public async Task Submit_TinyGrid_RunsTeacherAndStudentsAndPrintsTheTable()
     {
-        var (exitCode, output) = await SweepProcess.RunAsync("submit", grid, "--artifacts", Path.Combine(work.Path, "store"), "--state", Path.Combine(work.Path, "state"),
+        var (exitCode, output) = await SweepCli.RunAsync("submit", grid, "--artifacts", Path.Combine(work.Path, "store"), "--state", Path.Combine(work.Path, "state"),
             "--threads", "1", "--format", "markdown");
 
         Assert.True(exitCode == 0, output);
@@ -53,9 +53,9 @@ public sealed class SubmitCommandTests : IDisposable
     public async Task Submit_SameGridToAnotherCluster_ReusesEveryTrialFromTheArtefactStore()
     {
         var store = Path.Combine(work.Path, "store");
-        await SweepProcess.RunAsync("submit", grid, "--artifacts", store, "--state", Path.Combine(work.Path, "state-a"), "--threads", "1");
+        await SweepCli.RunAsync("submit", grid, "--artifacts", store, "--state", Path.Combine(work.Path, "state-a"), "--threads", "1");
 
-        var (exitCode, output) = await SweepProcess.RunAsync("submit", grid, "--artifacts", store, "--state", Path.Combine(work.Path, "state-b"),
+        var (exitCode, output) = await SweepCli.RunAsync("submit", grid, "--artifacts", store, "--state", Path.Combine(work.Path, "state-b"),
             "--threads", "1", "--format", "csv");
 
         Assert.Equal(0, exitCode);
@@ -68,17 +68,17 @@ public sealed class SubmitCommandTests : IDisposable
     public async Task AfterSubmit_ListStatusAndResults_ReadTheSweepBackFromTheEmbeddedStore()
     {
         string[] cluster = ["--artifacts", Path.Combine(work.Path, "store"), "--state", Path.Combine(work.Path, "state")];
-        var (submitted, submitOutput) = await SweepProcess.RunAsync(["submit", grid, "--threads", "1", .. cluster]);
+        var (submitted, submitOutput) = await SweepCli.RunAsync(["submit", grid, "--threads", "1", .. cluster]);
         Assert.True(submitted == 0, submitOutput);
         var sweepId = System.Text.RegularExpressions.Regex.Match(submitOutput, @"sweep (tiny-[0-9a-f]{8})").Groups[1].Value;
         Assert.NotEmpty(sweepId);
 
-        var (listed, list) = await SweepProcess.RunAsync(["list", .. cluster]);
-        var (statused, status) = await SweepProcess.RunAsync(["status", sweepId, .. cluster]);
-        var (resulted, csv) = await SweepProcess.RunAsync(["results", sweepId, "--format", "csv", .. cluster]);
-        var (missing, missingOutput) = await SweepProcess.RunAsync(["status", "no-such-sweep", .. cluster]);
+        var (listed, list) = await SweepCli.RunAsync(["list", .. cluster]);
+        var (statused, status) = await SweepCli.RunAsync(["status", sweepId, .. cluster]);
+        var (resulted, csv) = await SweepCli.RunAsync(["results", sweepId, "--format", "csv", .. cluster]);
+        var (missing, missingOutput) = await SweepCli.RunAsync(["status", "no-such-sweep", .. cluster]);
         var svg = Path.Combine(work.Path, "plot.svg");
-        var (plotted, plotOutput) = await SweepProcess.RunAsync(["plot", sweepId, "--output", svg, .. cluster]);
+        var (plotted, plotOutput) = await SweepCli.RunAsync(["plot", sweepId, "--output", svg, .. cluster]);
 
         Assert.Equal(0, listed);
         Assert.Contains(sweepId, list);
@@ -99,7 +99,7 @@ public sealed class SubmitCommandTests : IDisposable
     {
         var store = Path.Combine(work.Path, "store");
 
-        var (exitCode, output) = await SweepProcess.RunAsync("submit", grid, "--dry-run", "--artifacts", store);
+        var (exitCode, output) = await SweepCli.RunAsync("submit", grid, "--dry-run", "--artifacts", store);
 
         Assert.Equal(0, exitCode);
         Assert.Contains("3 trials", output);
@@ -113,7 +113,7 @@ public sealed class SubmitCommandTests : IDisposable
         var bad = work.Write("bad.yaml", "name: x\ntasks: [sst3]\nkeep: [2]\n");
         var store = Path.Combine(work.Path, "store");
 
-        var (exitCode, output) = await SweepProcess.RunAsync("submit", bad, "--artifacts", store);
+        var (exitCode, output) = await SweepCli.RunAsync("submit", bad, "--artifacts", store);
 
         Assert.Equal(2, exitCode);
         Assert.Contains("bad.yaml:2:", output);
@@ -126,7 +126,7 @@ public sealed class SubmitCommandTests : IDisposable
     public async Task Submit_ToAClusterWithFoldersOutsideTheRoots_ExitCodeTwoNothingSubmitted()
     {
         // No cluster listens at this address: the refusal comes before any connection is tried.
-        var (exitCode, output) = await SweepProcess.RunAsync("submit", grid, "--cluster", "127.0.0.1:1", "--roots", "/inputs");
+        var (exitCode, output) = await SweepCli.RunAsync("submit", grid, "--cluster", "127.0.0.1:1", "--roots", "/inputs");
 
         Assert.Equal(2, exitCode);
         Assert.Contains("is outside the allowed roots (/inputs)", output);

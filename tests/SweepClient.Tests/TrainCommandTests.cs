@@ -30,8 +30,8 @@ public sealed class TrainCommandTests : IDisposable
         var first = Path.Combine(work.Path, "first");
         var second = Path.Combine(work.Path, "second");
 
-        var (exitA, outputA) = await SweepProcess.RunAsync(Arguments(first));
-        var (exitB, outputB) = await SweepProcess.RunAsync(Arguments(second));
+        var (exitA, outputA) = await SweepCli.RunAsync(Arguments(first));
+        var (exitB, outputB) = await SweepCli.RunAsync(Arguments(second));
 
         Assert.True(exitA == 0, outputA);
         Assert.True(exitB == 0, outputB);
