@@ -11,6 +11,7 @@ namespace Sweeps.Grains.Tests.Cluster;
 /// Ten thousand no-op trials on 4 silos × 8 slots: the sweep finishes with one result per trial, its stored state stays
 /// within a fixed size per trial, and status queries keep answering while it runs. Prints the figures it saw.
 /// </summary>
+[Collection(nameof(LoadTests))] // alone: four busy silos would starve the timing of the training tests beside it
 public sealed class LoadTests(ITestOutputHelper output)
 {
     private const int Trials = 10_000;
@@ -75,3 +76,6 @@ public sealed class LoadTests(ITestOutputHelper output)
         return (long)command.ExecuteScalar()!;
     }
 }
+
+[CollectionDefinition(nameof(LoadTests), DisableParallelization = true)]
+public sealed class LoadCollection;
