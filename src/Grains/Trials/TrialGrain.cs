@@ -121,7 +121,17 @@ public sealed class TrialGrain(
         do
         {
             foreach (var sweepId in trial.Subscribers())
-                await grains.GetGrain<ISweepGrain>(sweepId).ReportProgress(trial.Assignment.Spec.Id, progress.Current);
+            {
+                try
+                {
+                    await grains.GetGrain<ISweepGrain>(sweepId).ReportProgress(trial.Assignment.Spec.Id, progress.Current);
+                }
+                catch (Exception e) when (!stop.IsCancellationRequested)
+                {
+                    // One lost heartbeat (a sweep moving between silos, a busy silo) must not silence the rest.
+                    logger.LogWarning(e, "Heartbeat of trial {Trial} to sweep {Sweep} failed; the next one follows", trial.Assignment.Spec.Id, sweepId);
+                }
+            }
         } while (await timer.WaitForNextTickAsync(stop));
     }
 
