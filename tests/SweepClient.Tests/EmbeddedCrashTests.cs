@@ -33,7 +33,7 @@ public sealed class EmbeddedCrashTests : IDisposable
             keep: [0.5]
             seeds: [1, 2]
             training:
-              epochs: 60
+              epochs: 300
               batch_size: 8
               max_length: 16
             """);
