@@ -21,7 +21,7 @@ public static class TrialConfigFactory
             KeepFraction = spec.Keep,
             Classifier = ClassifierModeNames.Parse(spec.Classifier),
             Distillation = spec.Distillation is { } kd
-                ? new DistillationSettings(kd.TeacherFolder ?? store.FolderOf(kd.TeacherTrialId!), kd.Temperature, kd.AlphaKd, kd.AlphaCe)
+                ? new DistillationSettings(kd.TeacherFolder ?? store.FolderOf(kd.TeacherTrialId!), kd.Temperature, kd.AlphaKd, kd.AlphaCe, kd.TeacherLabels)
                 : null,
             Seed = spec.Seed,
             Epochs = training.Epochs,

@@ -41,7 +41,7 @@ public sealed class LabelWordSpanHead : SpanHead
         return new LabelWordSpanHead(head, ids);
     }
 
-    public override Tensor forward(Tensor hidden)
+    public override Tensor forward(Tensor hidden, Tensor inputIds)
     {
         using var scope = NewDisposeScope();
         var (batch, tokens, size) = (hidden.shape[0], hidden.shape[1], hidden.shape[2]);

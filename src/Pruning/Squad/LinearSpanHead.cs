@@ -20,5 +20,5 @@ public sealed class LinearSpanHead : SpanHead
 
     public override IEnumerable<Parameter> TrainableParameters => parameters();
 
-    public override Tensor forward(Tensor hidden) => qa_outputs.call(hidden);
+    public override Tensor forward(Tensor hidden, Tensor inputIds) => qa_outputs.call(hidden);
 }

@@ -1,17 +1,14 @@
 using Sweeps.Pruning.Training;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Sweeps.Pruning.Squad;
 
-/// <summary>Maps the encoder's last hidden state [batch, tokens, hidden] to start and end logits [batch, tokens, 2].</summary>
-public abstract class SpanHead(string name) : nn.Module<Tensor, Tensor>(name)
+/// <summary>
+/// A classifier head for span tasks: maps the encoder's last hidden state [batch, tokens, hidden] to a start and an
+/// end logit at every token, [batch, tokens, 2].
+/// </summary>
+public abstract class SpanHead(string name) : ClassifierHead(name)
 {
-    public abstract ClassifierMode Mode { get; }
-
-    /// <summary>The parameters a trial trains (none for the frozen masked-LM head).</summary>
-    public abstract IEnumerable<TorchSharp.Modules.Parameter> TrainableParameters { get; }
-
     /// <summary>Start logits [batch, tokens].</summary>
     public static Tensor Start(Tensor logits) => logits.select(-1, 0);
 

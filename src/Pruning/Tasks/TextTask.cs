@@ -10,7 +10,7 @@ public sealed record TextTask(
     IReadOnlyList<TaskMetric> Metrics,
     IReadOnlyList<TextExample> Train,
     IReadOnlyDictionary<string, IReadOnlyList<TextExample>> Dev,
-    IReadOnlyList<string> LabelWords)
+    IReadOnlyList<string> LabelWords) : ITrialTask
 {
     public bool IsRegression => LabelNames.Count == 0;
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Sweeps.Pruning.Checkpoints;
 using Sweeps.Pruning.Models;
 using Sweeps.Pruning.Smp;
+using Sweeps.Pruning.Squad;
 using Sweeps.Pruning.Tasks;
 using Sweeps.Pruning.Text;
 using TorchSharp;
@@ -19,6 +20,8 @@ public static class TrialArtifact
     public const string FileName = "artifact.safetensors";
     public const string ModelFolderName = "model";
     private const string MaskSuffix = ".mask";
+    // Metadata "head": absent for classification heads (artefacts written before span tasks have none), "span" for SQuAD.
+    private const string SpanHeadKind = "span";
 
     /// <summary>Writes the artefact; returns the size of the packed masks in bytes.</summary>
     public static long Save(string folder, TrialConfig config, PretrainedBert model, Pruner pruner, ClassifierHead head,
@@ -45,7 +48,9 @@ public static class TrialArtifact
             ["base_model"] = config.Model,
             ["mask_shapes"] = JsonSerializer.Serialize(shapes),
         };
+        if (head is SpanHead) metadata["head"] = SpanHeadKind;
         if (head is LabelWordHead words) metadata["label_word_ids"] = JsonSerializer.Serialize(words.LabelWordIds);
+        if (head is LabelWordSpanHead spanWords) metadata["label_word_ids"] = JsonSerializer.Serialize(spanWords.LabelWordIds);
         if (head is LinearClassifierHead) metadata["outputs"] = head.named_parameters().First(p => p.name.EndsWith("bias")).parameter.shape[0].ToString();
 
         if (config.Method.TrainsWeights())
@@ -59,7 +64,7 @@ public static class TrialArtifact
     /// with the artefact's masks applied, its head, and the encoder for its vocabulary. The model is on the CPU, in
     /// evaluation mode.
     /// </summary>
-    public static (PretrainedBert Model, ClassifierHead Head, BertTextEncoder Encoder) Load(string folder, SweepsCache cache)
+    public static TrainedModel Load(string folder, SweepsCache cache)
     {
         var path = Path.Combine(folder, FileName);
         using var file = SafetensorsFile.Open(path);
@@ -81,26 +86,28 @@ public static class TrialArtifact
             matrix.Module.SetMask(MaskBits.Unpack(file.ReadBytes(name + MaskSuffix), shape));
         }
 
+        var span = meta.TryGetValue("head", out var kind) && kind == SpanHeadKind;
+        var maskedLm = ClassifierModeNames.Parse(Meta("classifier")) == ClassifierMode.MaskedLmHead;
         ClassifierHead head;
-        if (ClassifierModeNames.Parse(Meta("classifier")) == ClassifierMode.MaskedLmHead)
+        if (maskedLm)
         {
             var ids = JsonSerializer.Deserialize<long[]>(Meta("label_word_ids"))!;
-            head = new LabelWordHead(model.MaskedLmHead ?? throw new ModelFormatException(path, "classifier 'mlm' but the model has no masked-LM head"),
-                ids, encoder.MaskTokenId);
+            var mlm = model.MaskedLmHead ?? throw new ModelFormatException(path, "classifier 'mlm' but the model has no masked-LM head");
+            head = span ? new LabelWordSpanHead(mlm, ids) : new LabelWordHead(mlm, ids, encoder.MaskTokenId);
         }
         else
         {
-            var linear = new LinearClassifierHead(model.Config.HiddenSize, int.Parse(Meta("outputs")), model.Config.HiddenDropoutProb);
+            head = span ? new LinearSpanHead(model.Config.HiddenSize)
+                : new LinearClassifierHead(model.Config.HiddenSize, int.Parse(Meta("outputs")), model.Config.HiddenDropoutProb);
             using (no_grad())
-                foreach (var (name, parameter) in linear.named_parameters())
+                foreach (var (name, parameter) in head.named_parameters())
                 {
                     using var value = file.ReadFloat32(name);
                     parameter.copy_(value);
                 }
-            head = linear;
         }
         model.eval();
         head.eval();
-        return (model, head, encoder);
+        return new TrainedModel(model, head, encoder);
     }
 }

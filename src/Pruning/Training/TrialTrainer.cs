@@ -6,6 +6,7 @@ using Sweeps.Pruning.Checkpoints;
 using Sweeps.Pruning.Devices;
 using Sweeps.Pruning.Models;
 using Sweeps.Pruning.Smp;
+using Sweeps.Pruning.Squad;
 using Sweeps.Pruning.Tasks;
 using Sweeps.Pruning.Text;
 using TorchSharp;
@@ -23,13 +24,13 @@ namespace Sweeps.Pruning.Training;
 public sealed class TrialTrainer
 {
     private readonly TrialConfig config;
-    private readonly TextTask task;
+    private readonly ITrialTask task;
     private readonly ModelFolder modelFolder;
     private readonly string outputFolder;
     private readonly SweepsCache cache;
     private readonly IProgress<TrialProgress>? progress;
 
-    public TrialTrainer(TrialConfig config, TextTask task, ModelFolder modelFolder, string outputFolder, SweepsCache cache,
+    public TrialTrainer(TrialConfig config, ITrialTask task, ModelFolder modelFolder, string outputFolder, SweepsCache cache,
         IProgress<TrialProgress>? progress = null)
     {
         config.Validate();
@@ -47,8 +48,8 @@ public sealed class TrialTrainer
     {
         var folder = BuiltInModels.Resolve(config.Model, cache);
         var messages = new Progress<string>(m => progress?.Report(new TrialProgress("preparing", 0, 0, double.NaN, 1, 0, m)));
-        var textTask = await TaskCatalog.LoadAsync(config.Task, config.DataFolder, cache, messages, cancellation);
-        return new TrialTrainer(config, textTask, folder, outputFolder, cache, progress).Run(cancellation);
+        var task = await TaskCatalog.LoadAsync(config.Task, config.DataFolder, cache, messages, cancellation);
+        return new TrialTrainer(config, task, folder, outputFolder, cache, progress).Run(cancellation);
     }
 
     /// <summary>A hash of every setting that changes what training computes: a checkpoint resumes only the same trial.</summary>
@@ -71,14 +72,15 @@ public sealed class TrialTrainer
         if (report.Unexpected.Count > 0) notes.Add($"unused tensors in the checkpoint: {string.Join(", ", report.Unexpected)}");
         var encoder = BertTextEncoder.Load(modelFolder);
         model.to(device);
-        using var head = CreateHead(model, encoder);
+        using var objective = CreateObjective(encoder);
+        using var head = objective.CreateHead(model, config.Classifier, config.Model);
         head.to(device);
         var pruner = new Pruner(model, config.Method, config.Temperature ?? Pruner.ReferenceTemperature(config.KeepFraction), config.Seed);
         SetTrainable(model, pruner);
 
-        var train = config.MaxTrainExamples is { } limit ? task.Train.Take(limit).ToList() : task.Train.ToList();
-        var encoded = train.Select(e => encoder.Encode(e.TextA, e.TextB, config.MaxLength)).ToList();
-        var stepsPerEpoch = (train.Count + config.BatchSize - 1) / config.BatchSize;
+        var encoded = objective.TrainInputs;
+        if (encoded.Count == 0) throw new ArgumentException($"task '{task.Name}' has no training examples");
+        var stepsPerEpoch = (encoded.Count + config.BatchSize - 1) / config.BatchSize;
         var totalSteps = Math.Max(1, (int)Math.Ceiling(config.Epochs * stepsPerEpoch));
         var finalKeep = config.Method.Masks() ? config.KeepFraction : 1.0;
         var keepSchedule = KeepSchedule.ForTraining(finalKeep, totalSteps, config.PruneFraction);
@@ -86,7 +88,7 @@ public sealed class TrialTrainer
 
         var groups = ParameterGroups(model, head, pruner);
         using var optimizer = optim.AdamW(groups.Select(g => new AdamW.ParamGroup(g.Parameters, g.LearningRate, 0.9, 0.999, 1e-8, 0, false, false)));
-        using var teacherLogits = config.Distillation is { } kd ? TeacherLogits(kd, train, device, cancellation) : null;
+        if (config.Distillation is { } kd) PrepareTeacher(objective, kd, device, cancellation);
 
         var fingerprint = Fingerprint(config);
         var state = Resume(fingerprint, model, head, optimizer, notes) ?? new TrainingProgressState(0, 0, 0, [], 0, 0);
@@ -112,24 +114,20 @@ public sealed class TrialTrainer
 
             var keep = keepSchedule.KeepAt(step);
             pruner.UpdateMasks(keep);
-            var indices = BatchIndices(step, stepsPerEpoch, train.Count);
+            var indices = BatchIndices(step, stepsPerEpoch, encoded.Count);
             using (var scope = NewDisposeScope())
             {
                 using var batch = TokenBatch.Collate(indices.Select(i => encoded[i]).ToList(), encoder.PadTokenId, device);
-                var labels = tensor(indices.Select(i => train[i].Label).ToArray(), device: device);
                 model.train();
                 head.train();
                 var hidden = model.call(batch.InputIds, batch.TokenTypeIds, batch.AttentionMask);
                 var logits = head.call(hidden, batch.InputIds);
-                var loss = teacherLogits is null
-                    ? TaskLoss.Supervised(logits, labels, task.IsRegression)
-                    : TaskLoss.Distilled(logits, teacherLogits.index_select(0, tensor(indices.Select(i => (long)i).ToArray())).to(device),
-                        labels, config.Distillation!, task.IsRegression);
-                var objective = config.Method.UsesRegularizer() && config.FinalLambda > 0
+                var loss = objective.Loss(logits, batch, indices, config.Distillation);
+                var total = config.Method.UsesRegularizer() && config.FinalLambda > 0
                     ? loss + pruner.Regularizer() * lambdaSchedule.LambdaAt(step)
                     : loss;
                 optimizer.zero_grad();
-                objective.backward();
+                total.backward();
                 optimizer.step();
                 // Read as a double: a diverging loss can leave float's range, which item<float>() reports as a conversion error.
                 using var lossValue = loss.detach().to_type(ScalarType.Float64);
@@ -157,8 +155,7 @@ public sealed class TrialTrainer
         pruner.UpdateMasks(finalKeep);
         var trainingSeconds = TrainingSeconds();
         progress?.Report(new TrialProgress("evaluating", totalSteps, totalSteps, lossCurve.LastOrDefault()?.Loss ?? double.NaN, finalKeep, tokens / trainingSeconds));
-        var batcher = new TextBatcher(encoder, config.MaxLength, config.BatchSize * 2);
-        var metrics = TrialEvaluator.Evaluate(model, head, task, batcher, device, config.MaxDevExamples, cancellation);
+        var metrics = objective.Evaluate(model, head, device, config.MaxDevExamples, cancellation);
 
         var maskBytes = TrialArtifact.Save(outputFolder, config, model, pruner, head, File.ReadLines(modelFolder.VocabPath));
         TrialCheckpoint.Delete(outputFolder);
@@ -169,10 +166,11 @@ public sealed class TrialTrainer
         return result;
     }
 
-    private ClassifierHead CreateHead(PretrainedBert model, BertTextEncoder encoder) => config.Classifier switch
+    private TrialObjective CreateObjective(BertTextEncoder encoder) => task switch
     {
-        ClassifierMode.MaskedLmHead => LabelWordHead.For(model, encoder, task.LabelWords, config.Model),
-        _ => new LinearClassifierHead(model.Config.HiddenSize, task.OutputCount, model.Config.HiddenDropoutProb),
+        TextTask text => new ClassificationObjective(text, encoder, config),
+        SquadTask squad => new SpanObjective(squad, encoder, config),
+        _ => throw new ArgumentException($"task '{task.Name}' has no training objective"),
     };
 
     // SMP trains only the scores (and a linear head); the baselines train every weight of the model.
@@ -214,20 +212,16 @@ public sealed class TrialTrainer
         return order.AsSpan(start, Math.Min(config.BatchSize, count - start)).ToArray();
     }
 
-    private Tensor TeacherLogits(DistillationSettings settings, IReadOnlyList<TextExample> train, Device device, CancellationToken cancellation)
+    private void PrepareTeacher(TrialObjective objective, DistillationSettings settings, Device device, CancellationToken cancellation)
     {
         progress?.Report(new TrialProgress("preparing", 0, 0, double.NaN, 1, 0, $"computing teacher logits from {settings.TeacherFolder}"));
-        var (teacher, teacherHead, teacherEncoder) = TrialArtifact.Load(settings.TeacherFolder, cache);
-        using (teacher)
-        using (teacherHead)
-        {
-            teacher.to(device);
-            teacherHead.to(device);
-            var rows = TrialEvaluator.Logits(teacher, teacherHead, new TextBatcher(teacherEncoder, config.MaxLength, config.BatchSize * 2), train, device, cancellation);
-            if (rows.Count > 0 && rows[0].Length != task.OutputCount)
-                throw new ArgumentException($"teacher {settings.TeacherFolder} has {rows[0].Length} outputs, task '{task.Name}' needs {task.OutputCount}");
-            return tensor(rows.SelectMany(r => r).ToArray(), [rows.Count, task.OutputCount]);
-        }
+        // A teacher trial of the same sweep left an artefact; a teacher fine-tuned elsewhere is a Hugging Face folder.
+        using var teacher = File.Exists(Path.Combine(settings.TeacherFolder, TrialArtifact.FileName))
+            ? TrialArtifact.Load(settings.TeacherFolder, cache)
+            : FineTunedTeacher.Load(settings.TeacherFolder, task, settings.TeacherLabels);
+        teacher.Model.to(device);
+        teacher.Head.to(device);
+        objective.PrepareTeacher(teacher, device, cancellation);
     }
 
     private TrainingProgressState? Resume(string fingerprint, PretrainedBert model, ClassifierHead head, AdamW optimizer, List<string> notes)

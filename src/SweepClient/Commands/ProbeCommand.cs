@@ -44,7 +44,7 @@ public static class ProbeCommand
             if (report.Unexpected.Count > 0)
                 AnsiConsole.MarkupLineInterpolated($"[yellow]unused tensors in {folder.WeightsPath}:[/] {string.Join(", ", report.Unexpected)}");
             bert.to(torchDevice);
-            var textTask = await TaskCatalog.LoadAsync(result.GetValue(task)!, result.GetValue(data), cache, status, cancellation);
+            var textTask = await TaskCatalog.LoadTextAsync(result.GetValue(task)!, result.GetValue(data), cache, status, cancellation);
             var batcher = new TextBatcher(BertTextEncoder.Load(folder), result.GetValue(maxLength), result.GetValue(batchSize));
 
             ProbeResult? probe = null;

@@ -5,12 +5,13 @@ public sealed record GridDocument
 {
     public required string Name { get; init; }
     public required string Model { get; init; }
-    public required IReadOnlyList<(string Name, string? Data)> Tasks { get; init; }
+    public required IReadOnlyList<GridTask> Tasks { get; init; }
     public required IReadOnlyList<string> Methods { get; init; }
     public required IReadOnlyList<double> Keep { get; init; }
     public required IReadOnlyList<string> Classifiers { get; init; }
     public required IReadOnlyList<bool> Distill { get; init; }
     public string? TeacherFolder { get; init; }
+    public IReadOnlyList<string>? TeacherLabels { get; init; }
     public double DistillTemperature { get; init; } = 2;
     public double AlphaKd { get; init; } = 0.5;
     public double AlphaCe { get; init; } = 0.5;

@@ -25,7 +25,7 @@ public static class GridExpander
             if (ids.Add(trial.Id)) trials.Add(trial);
         }
 
-        foreach (var (task, data) in grid.Tasks)
+        foreach (var (task, data, taskTeacher, taskTeacherLabels) in grid.Tasks)
         foreach (var method in grid.Methods)
         foreach (var keep in method == "dense" ? [1.0] : grid.Keep)
         foreach (var classifier in grid.Classifiers)
@@ -37,9 +37,10 @@ public static class GridExpander
                 new(task, data, grid.Model, m, k, classifier, kd, seed, training, grid.Pool);
 
             DistillationSpec? distillation = null;
-            if (distill && grid.TeacherFolder is not null)
+            if (distill && (taskTeacher ?? grid.TeacherFolder) is { } teacherFolder)
             {
-                distillation = new DistillationSpec(null, grid.TeacherFolder, grid.DistillTemperature, grid.AlphaKd, grid.AlphaCe);
+                distillation = new DistillationSpec(null, teacherFolder, grid.DistillTemperature, grid.AlphaKd, grid.AlphaCe,
+                    taskTeacherLabels ?? grid.TeacherLabels);
             }
             else if (distill)
             {

@@ -131,30 +131,34 @@ public sealed class GridReader
         return new GridDocument
         {
             Name = name!, Model = model, Tasks = tasks, Methods = methods, Keep = keep, Classifiers = classifiers,
-            Distill = distillation.Modes, TeacherFolder = distillation.TeacherFolder, DistillTemperature = distillation.Temperature,
+            Distill = distillation.Modes, TeacherFolder = distillation.TeacherFolder, TeacherLabels = distillation.TeacherLabels, DistillTemperature = distillation.Temperature,
             AlphaKd = distillation.AlphaKd, AlphaCe = distillation.AlphaCe, Seeds = seeds, Training = training, Pool = pool,
             DevicesPerTrial = devices, MaxConcurrentTrials = maxConcurrent, RetryLimit = retries,
         };
     }
 
-    private IReadOnlyList<(string Name, string? Data)> Tasks(Dictionary<string, YamlNode> keys)
+    private IReadOnlyList<GridTask> Tasks(Dictionary<string, YamlNode> keys)
     {
-        if (!keys.TryGetValue("tasks", out var node)) return Missing<(string, string?)>("tasks", "a list of tasks, e.g. [spam-assassin]");
+        if (!keys.TryGetValue("tasks", out var node)) return Missing<GridTask>("tasks", "a list of tasks, e.g. [spam-assassin]");
         var items = node is YamlSequenceNode sequence ? sequence.Children.ToList() : [node];
         if (items.Count == 0) Fail(node.Start, "tasks", "is empty; expected at least one task");
-        var tasks = new List<(string, string?)>();
+        var tasks = new List<GridTask>();
         foreach (var item in items)
         {
             string? name = null;
             string? data = null;
+            string? teacher = null;
+            IReadOnlyList<string>? teacherLabels = null;
             YamlNode at = item;
             if (item is YamlScalarNode scalar) name = scalar.Value;
             else if (item is YamlMappingNode mapping)
             {
-                var fields = Mapping(mapping, "tasks[]", ["name", "data"]);
+                var fields = Mapping(mapping, "tasks[]", ["name", "data", "teacher", "teacher_labels"]);
                 name = RequiredString(fields, mapping, "name");
                 data = OptionalString(fields, "data");
                 if (fields.TryGetValue("data", out var dataNode)) at = dataNode;
+                teacher = TeacherFolder(fields, "teacher", "tasks.teacher");
+                teacherLabels = TeacherLabels(fields, "tasks.teacher_labels");
             }
             else
             {
@@ -173,37 +177,57 @@ public sealed class GridReader
                 data = Path.GetFullPath(Path.Combine(folder, data));
                 if (checkPaths && !Directory.Exists(data)) Fail(at.Start, "tasks.data", $"folder '{data}' does not exist");
             }
-            else if (canonical != SpamAssassinTask.Name)
+            else if (TaskCatalog.NeedsDataFolder(canonical))
             {
                 Fail(item.Start, "tasks", $"task '{canonical}' needs a data folder: {{name: {canonical}, data: path/to/{canonical.ToUpperInvariant()}}}");
             }
-            if (tasks.Any(t => t.Item1 == canonical && t.Item2 == data)) Fail(item.Start, "tasks", $"'{canonical}' is listed twice");
-            tasks.Add((canonical, data));
+            if (tasks.Any(t => t.Name == canonical && t.Data == data)) Fail(item.Start, "tasks", $"'{canonical}' is listed twice");
+            tasks.Add(new GridTask(canonical, data, teacher, teacherLabels));
         }
         return tasks;
     }
 
-    private (IReadOnlyList<bool> Modes, string? TeacherFolder, double Temperature, double AlphaKd, double AlphaCe) Distillation(Dictionary<string, YamlNode> keys)
+    private (IReadOnlyList<bool> Modes, string? TeacherFolder, IReadOnlyList<string>? TeacherLabels, double Temperature, double AlphaKd, double AlphaCe) Distillation(Dictionary<string, YamlNode> keys)
     {
-        if (!keys.TryGetValue("distillation", out var node)) return ([false], null, 2, 0.5, 0.5);
+        if (!keys.TryGetValue("distillation", out var node)) return ([false], null, null, 2, 0.5, 0.5);
         Func<YamlScalarNode, object?> Mode(string key) => n => n.Value switch { "off" => false, "teacher" => true, _ => Invalid<bool>(n, key, "off or teacher") };
         if (node is not YamlMappingNode mapping)
-            return (ListOf<bool>(node, "distillation", Mode("distillation"), "off or teacher"), null, 2, 0.5, 0.5);
+            return (ListOf<bool>(node, "distillation", Mode("distillation"), "off or teacher"), null, null, 2, 0.5, 0.5);
 
-        var fields = Mapping(mapping, "distillation", ["modes", "teacher_folder", "temperature", "alpha_kd", "alpha_ce"]);
+        var fields = Mapping(mapping, "distillation", ["modes", "teacher_folder", "teacher_labels", "temperature", "alpha_kd", "alpha_ce"]);
         var modes = fields.TryGetValue("modes", out var modesNode) ? ListOf<bool>(modesNode, "distillation.modes", Mode("distillation.modes"), "off or teacher") : [true];
-        var teacher = OptionalString(fields, "teacher_folder");
-        if (teacher is not null)
-        {
-            teacher = Path.GetFullPath(Path.Combine(folder, teacher));
-            if (checkPaths && !File.Exists(Path.Combine(teacher, TrialArtifact.FileName)))
-                Fail(fields["teacher_folder"].Start, "distillation.teacher_folder", $"'{teacher}' holds no {TrialArtifact.FileName} (a dense trial's output folder is expected)");
-        }
+        var teacher = TeacherFolder(fields, "teacher_folder", "distillation.teacher_folder");
+        var teacherLabels = TeacherLabels(fields, "distillation.teacher_labels");
         double Field(string key, double fallback, Func<double, bool> valid, string expected) =>
             fields.TryGetValue(key, out var n) ? Number(n, $"distillation.{key}", valid, expected) ?? fallback : fallback;
         var (alphaKd, alphaCe) = (Field("alpha_kd", 0.5, v => v >= 0, "a non-negative number"), Field("alpha_ce", 0.5, v => v >= 0, "a non-negative number"));
         if (alphaKd + alphaCe <= 0) Fail(mapping.Start, "distillation", "alpha_kd + alpha_ce is 0: the student would have no loss to learn from");
-        return (modes, teacher, Field("temperature", 2, v => v > 0, "a positive number"), alphaKd, alphaCe);
+        return (modes, teacher, teacherLabels, Field("temperature", 2, v => v > 0, "a positive number"), alphaKd, alphaCe);
+    }
+
+    /// <summary>A teacher folder, resolved against the grid's folder: a trial's output folder or a fine-tuned Hugging Face folder.</summary>
+    private string? TeacherFolder(Dictionary<string, YamlNode> fields, string key, string name)
+    {
+        var teacher = OptionalString(fields, key);
+        if (teacher is null) return null;
+        teacher = Path.GetFullPath(Path.Combine(folder, teacher));
+        var isTrial = File.Exists(Path.Combine(teacher, TrialArtifact.FileName));
+        var isHuggingFace = File.Exists(Path.Combine(teacher, ModelFolder.ConfigFileName)) && File.Exists(Path.Combine(teacher, ModelFolder.WeightsFileName));
+        if (checkPaths && !isTrial && !isHuggingFace)
+            Fail(fields[key].Start, name, $"'{teacher}' holds neither {TrialArtifact.FileName} (a dense trial's output folder) nor config.json and model.safetensors (a fine-tuned Hugging Face folder)");
+        return teacher;
+    }
+
+    /// <summary>The teacher's label (name or output index) for each of the task's labels, in the task's order.</summary>
+    private IReadOnlyList<string>? TeacherLabels(Dictionary<string, YamlNode> fields, string name)
+    {
+        if (!fields.TryGetValue(name[(name.LastIndexOf('.') + 1)..], out var node)) return null;
+        if (node is not YamlSequenceNode sequence || sequence.Children.Count == 0 || sequence.Children.Any(c => c is not YamlScalarNode { Value.Length: > 0 }))
+        {
+            Fail(node.Start, name, "expected a list of the teacher's label names or output indices, one per task label, e.g. [entailment, neutral, contradiction]");
+            return null;
+        }
+        return sequence.Children.Select(c => ((YamlScalarNode)c).Value!).ToList();
     }
 
     private IReadOnlyDictionary<string, IReadOnlyList<double?>> Training(Dictionary<string, YamlNode> keys)

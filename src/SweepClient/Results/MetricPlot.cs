@@ -25,9 +25,10 @@ public static class MetricPlot
         return svg.ToString();
     }
 
-    private static void Panel(StringBuilder svg, (string Task, string Metric, List<double> Keeps, List<(string Method, Dictionary<double, double> Values)> Cells) panel, int offset)
+    private static void Panel(StringBuilder svg, (string Task, IReadOnlyList<string> Metrics, List<double> Keeps, List<(string Method, Dictionary<double, TrialRow> Best)> Cells) panel, int offset)
     {
-        var (task, metric, keeps, cells) = panel;
+        var (task, metric, keeps) = (panel.Task, panel.Metrics[0], panel.Keeps);
+        var cells = panel.Cells.Select(c => (c.Method, Values: c.Best.ToDictionary(b => b.Key, b => b.Value.PrimaryMetric!.Value))).ToList();
         var values = cells.SelectMany(c => c.Values.Values).ToList();
         var (yMin, yMax) = (values.Min(), values.Max());
         if (yMax - yMin < 1e-9) (yMin, yMax) = (yMin - 0.01, yMax + 0.01);

@@ -23,12 +23,12 @@ public static class ResultsWriter
     /// <summary>Writes the paper-style table to the console.</summary>
     public static void Write(IAnsiConsole console, IReadOnlyList<TrialRow> rows)
     {
-        foreach (var (task, metric, keeps, cells) in Cells(rows))
+        foreach (var (task, metrics, keeps, cells) in Cells(rows))
         {
-            var table = new Table().Title($"{task} — dev {metric}, best per cell").AddColumn("method");
+            var table = new Table().Title($"{task} — dev {string.Join(" / ", metrics)}, best per cell").AddColumn("method");
             foreach (var keep in keeps) table.AddColumn(new TableColumn(KeepHeader(keep)).RightAligned());
-            foreach (var (method, values) in cells)
-                table.AddRow([method, .. keeps.Select(k => values.TryGetValue(k, out var v) ? v.ToString("F4", CultureInfo.InvariantCulture) : "")]);
+            foreach (var (method, best) in cells)
+                table.AddRow([method, .. keeps.Select(k => CellText(best, k, metrics))]);
             console.Write(table);
         }
     }
@@ -36,13 +36,13 @@ public static class ResultsWriter
     private static string Markdown(IReadOnlyList<TrialRow> rows)
     {
         var text = new StringBuilder();
-        foreach (var (task, metric, keeps, cells) in Cells(rows))
+        foreach (var (task, metrics, keeps, cells) in Cells(rows))
         {
-            text.AppendLine($"**{task}** — dev {metric}, best per cell").AppendLine();
+            text.AppendLine($"**{task}** — dev {string.Join(" / ", metrics)}, best per cell").AppendLine();
             text.AppendLine($"| method | {string.Join(" | ", keeps.Select(KeepHeader))} |");
             text.AppendLine($"| --- |{string.Concat(keeps.Select(_ => " ---: |"))}");
-            foreach (var (method, values) in cells)
-                text.AppendLine($"| {method} | {string.Join(" | ", keeps.Select(k => values.TryGetValue(k, out var v) ? v.ToString("F4", CultureInfo.InvariantCulture) : ""))} |");
+            foreach (var (method, best) in cells)
+                text.AppendLine($"| {method} | {string.Join(" | ", keeps.Select(k => CellText(best, k, metrics)))} |");
             text.AppendLine();
         }
         return text.ToString();
@@ -74,17 +74,26 @@ public static class ResultsWriter
 
     private static string KeepHeader(double keep) => keep >= 1 ? "dense (100%)" : $"keep {keep * 100:0.#}%";
 
-    /// <summary>Per task: its metric, the keep fractions (descending) and, per method label, the best value at each keep fraction.</summary>
-    internal static IEnumerable<(string Task, string Metric, List<double> Keeps, List<(string Method, Dictionary<double, double> Values)> Cells)> Cells(IReadOnlyList<TrialRow> rows)
+    // As the paper prints a cell: every metric of the task, primary first (MNLI acc / mm, QQP acc / F1, SQuAD EM / F1).
+    private static string CellText(Dictionary<double, TrialRow> best, double keep, IReadOnlyList<string> metrics) =>
+        best.TryGetValue(keep, out var row)
+            ? string.Join(" / ", metrics.Select(m => row.Metric(m)?.ToString("F4", CultureInfo.InvariantCulture) ?? "–"))
+            : "";
+
+    /// <summary>
+    /// Per task: its metrics (the primary one first), the keep fractions (descending) and, per method label, the trial
+    /// with the best primary metric at each keep fraction.
+    /// </summary>
+    internal static IEnumerable<(string Task, IReadOnlyList<string> Metrics, List<double> Keeps, List<(string Method, Dictionary<double, TrialRow> Best)> Cells)> Cells(IReadOnlyList<TrialRow> rows)
     {
         foreach (var task in rows.Where(r => r.PrimaryMetric is not null).GroupBy(r => r.Spec.Task))
         {
-            var metric = task.First().Outcome!.Metrics[0].Key;
+            var metrics = task.First().Outcome!.Metrics.Select(m => m.Key).ToList();
             var keeps = task.Select(r => r.Spec.Keep).Distinct().OrderByDescending(k => k).ToList();
             var cells = task.GroupBy(r => r.MethodLabel).OrderBy(g => MethodOrder(g.Key))
-                .Select(g => (g.Key, g.GroupBy(r => r.Spec.Keep).ToDictionary(k => k.Key, k => k.Max(r => r.PrimaryMetric!.Value))))
+                .Select(g => (g.Key, g.GroupBy(r => r.Spec.Keep).ToDictionary(k => k.Key, k => k.MaxBy(r => r.PrimaryMetric!.Value)!)))
                 .ToList();
-            yield return (task.Key, metric, keeps, cells);
+            yield return (task.Key, metrics, keeps, cells);
         }
     }
 

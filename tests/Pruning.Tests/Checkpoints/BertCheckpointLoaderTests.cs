@@ -149,6 +149,38 @@ public sealed class BertCheckpointLoaderTests : IDisposable
         }
     }
 
+    [Fact]
+    public void Load_HuggingFaceMaskedLmCheckpoint_DecoderTiedToWordEmbeddingsGivesTheHeadsVocabularyLogits()
+    {
+        // As BertForMaskedLM saves itself: bert.* encoder, cls.predictions.transform.*, cls.predictions.bias and the
+        // decoder weight stored as a copy of the word embeddings (tied), plus the decoder's own bias alias.
+        using var withHead = new TinyBert(withMaskedLmHead: true, seed: 11);
+        Dictionary<string, Tensor> stored = [];
+        RewriteWeights(withHead.Folder, t =>
+        {
+            Assert.Contains("bert.embeddings.word_embeddings.weight", t.Keys);
+            Assert.Contains("cls.predictions.transform.dense.weight", t.Keys);
+            t["cls.predictions.decoder.weight"] = t["bert.embeddings.word_embeddings.weight"].clone();
+            t["cls.predictions.decoder.bias"] = t["cls.predictions.bias"].clone();
+            stored = t;
+        });
+
+        var (model, report) = BertCheckpointLoader.Load(withHead.Folder);
+        using (model)
+        {
+            Assert.Empty(report.Unexpected);
+            using var hidden = randn(2, 3, 32);
+            using var logits = model.MaskedLmHead!.forward(hidden, null);
+
+            // The head by hand: dense → GELU → LayerNorm, then the word embeddings as the decoder, plus the bias.
+            var dense = nn.functional.linear(hidden, stored["cls.predictions.transform.dense.weight"], stored["cls.predictions.transform.dense.bias"]);
+            var normed = nn.functional.layer_norm(nn.functional.gelu(dense), [32],
+                stored["cls.predictions.transform.LayerNorm.weight"], stored["cls.predictions.transform.LayerNorm.bias"], 1e-12);
+            var expected = nn.functional.linear(normed, stored["bert.embeddings.word_embeddings.weight"], stored["cls.predictions.bias"]);
+            Assert.True(logits.allclose(expected, 1e-5, 1e-5));
+        }
+    }
+
     private void RewriteWeights(Action<Dictionary<string, Tensor>> change) => RewriteWeights(tiny.Folder, change);
 
     private static void RewriteWeights(ModelFolder folder, Action<Dictionary<string, Tensor>> change)

@@ -15,8 +15,9 @@ public sealed class SpanHeadTests
     {
         using var head = new LinearSpanHead(TinyBert.Config.HiddenSize);
         using var hidden = randn(2, 5, TinyBert.Config.HiddenSize);
+        using var inputIds = zeros(2, 5, ScalarType.Int64);
 
-        using var logits = head.call(hidden);
+        using var logits = head.call(hidden, inputIds);
 
         Assert.Equal([2L, 5, 2], logits.shape);
         Assert.Equal(2, head.TrainableParameters.Count()); // qa_outputs.weight and .bias
@@ -32,8 +33,9 @@ public sealed class SpanHeadTests
         var encoder = BertTextEncoder.Load(tiny.Folder);
         using var head = LabelWordSpanHead.For(model, encoder, ["yes", "no"], "tiny");
         using var hidden = randn(2, 3, TinyBert.Config.HiddenSize);
+        using var inputIds = zeros(2, 3, ScalarType.Int64);
 
-        using var logits = head.call(hidden);
+        using var logits = head.call(hidden, inputIds);
         using var vocabulary = model.MaskedLmHead!.call(hidden); // every word's logits
 
         var yes = Array.IndexOf(TinyBert.Vocabulary, "yes");

@@ -1,0 +1,30 @@
+using Sweeps.Pruning.Models;
+using Sweeps.Pruning.Text;
+using static TorchSharp.torch;
+
+namespace Sweeps.Pruning.Training;
+
+/// <summary>
+/// The task-specific half of a trial: the training inputs and their targets, the head, the loss (with or without a
+/// teacher) and the dev metrics. <see cref="TrialTrainer"/> runs the rest — masks, schedules, optimiser, checkpoints —
+/// the same way for every task.
+/// </summary>
+public abstract class TrialObjective : IDisposable
+{
+    /// <summary>The encoded training inputs; a step's batch is a list of indices into them.</summary>
+    public abstract IReadOnlyList<EncodedText> TrainInputs { get; }
+
+    public abstract ClassifierHead CreateHead(PretrainedBert model, ClassifierMode mode, string modelName);
+
+    /// <summary>Runs the teacher over every training input once, before training, and keeps its logits.</summary>
+    public abstract void PrepareTeacher(TrainedModel teacher, Device device, CancellationToken cancellation);
+
+    /// <summary>The batch's loss: supervised, or distilled once <see cref="PrepareTeacher"/> has run.</summary>
+    public abstract Tensor Loss(Tensor logits, TokenBatch batch, int[] indices, DistillationSettings? distillation);
+
+    /// <summary>Dev metrics by name, in the task's order (the first is the primary one); the model is in evaluation mode.</summary>
+    public abstract IReadOnlyDictionary<string, double> Evaluate(PretrainedBert model, ClassifierHead head, Device device,
+        int? maxExamples, CancellationToken cancellation);
+
+    public virtual void Dispose() => GC.SuppressFinalize(this);
+}
