@@ -1,5 +1,6 @@
 using Sweeps.Pruning.Checkpoints;
 using Sweeps.Testing;
+using Xunit.Abstractions;
 
 namespace Sweeps.SweepClient.Tests;
 
@@ -7,8 +8,13 @@ namespace Sweeps.SweepClient.Tests;
 public sealed class SquadSweepTests : IDisposable
 {
     private readonly TemporaryFolder work = new();
+    private readonly ITestOutputHelper log;
 
-    public SquadSweepTests() => TinySquad.WriteFolder(work);
+    public SquadSweepTests(ITestOutputHelper log)
+    {
+        this.log = log;
+        TinySquad.WriteFolder(work);
+    }
 
     public void Dispose() => work.Dispose();
 
@@ -34,6 +40,7 @@ public sealed class SquadSweepTests : IDisposable
     {
         var (exitCode, output) = await SweepCli.RunAsync("submit", grid, "--artifacts", Path.Combine(work.Path, "store"),
             "--state", Path.Combine(work.Path, "state"), "--threads", "1", "--format", "markdown");
+        log.WriteLine(output);
         Assert.True(exitCode == 0, output);
         return output;
     }

@@ -25,6 +25,46 @@ public sealed class GridFileTests : IDisposable
     }
 
     [Fact]
+    public void Load_PaperSquadExample_PlansThirteenSpanTrialsOnTheMaskedLmHead()
+    {
+        var example = Path.Combine(AppContext.BaseDirectory, "examples", "paper-squad.yaml");
+
+        var planned = GridFile.Load(example, new GridLimits(CheckPaths: false));
+
+        // 2 methods x 3 keep fractions x (off, teacher) + the dense teacher.
+        Assert.Equal(13, planned.Trials.Count);
+        Assert.All(planned.Trials, t => Assert.Equal(("squad", "/inputs/squad", "mlm", 384), (t.Task, t.Data, t.Classifier, t.Training.MaxLength)));
+        Assert.Single(planned.Trials, t => t.Method == "dense");
+        Assert.Throws<GridValidationException>(() => GridFile.Load(example));
+    }
+
+    [Fact]
+    public void Load_TaskWithItsOwnTeacherFolder_DistilsFromItWithItsLabelOrderAndAddsNoDenseTrial()
+    {
+        folder.Write("sst2/train.tsv", "sentence\tlabel\n");
+        folder.Write("teachers/sst2/config.json", "{}");
+        folder.Write("teachers/sst2/model.safetensors", "");
+        var path = Grid("""
+            name: x
+            tasks:
+              - {name: sst2, data: sst2, teacher: teachers/sst2, teacher_labels: [LABEL_1, LABEL_0]}
+            methods: [smp-s]
+            keep: [0.5, 0.1]
+            distillation: [teacher]
+            """);
+
+        var sweep = GridFile.Load(path);
+
+        Assert.Equal(2, sweep.Trials.Count);
+        Assert.All(sweep.Trials, t =>
+        {
+            Assert.Equal(Path.Combine(folder.Path, "teachers", "sst2"), t.Distillation!.TeacherFolder);
+            Assert.Null(t.Distillation.TeacherTrialId);
+            Assert.Equal(["LABEL_1", "LABEL_0"], t.Distillation.TeacherLabels!);
+        });
+    }
+
+    [Fact]
     public void Load_PaperGlueExampleWithoutItsFolders_PlansThirtyNineTrialsButRefusesToSubmit()
     {
         var example = Path.Combine(AppContext.BaseDirectory, "examples", "paper-glue.yaml");
@@ -86,6 +126,10 @@ public sealed class GridFileTests : IDisposable
         { "name: x\ntasks: [sst3]\nkeep: [0.5]\n", "tasks", "unknown task 'sst3'" },
         { "name: x\ntasks: [sst2]\nkeep: [0.5]\n", "tasks", "needs a data folder" },
         { "name: x\ntasks: [{name: sst2, data: no/such/folder}]\nkeep: [0.5]\n", "tasks.data", "does not exist" },
+        { "name: x\ntasks: [squad]\nkeep: [0.5]\n", "tasks", "needs a data folder" },
+        { "name: x\ntasks: [{name: sst2, data: ., teacher: no/such/teacher}]\nkeep: [0.5]\n", "tasks.teacher", "nor config.json and model.safetensors" },
+        { "name: x\ntasks: [{name: sst2, data: ., teacher_labels: yes}]\nkeep: [0.5]\n", "tasks.teacher_labels", "a list of the teacher's label names" },
+        { "name: x\ntasks: [spam-assassin]\nkeep: [0.5]\ndistillation:\n  teacher_labels: []\n", "distillation.teacher_labels", "one per task label" },
         { "name: x\ntasks: [spam-assassin]\nmethods: [pruning]\nkeep: [0.5]\n", "methods", "smp-s" },
         { "name: x\ntasks: [spam-assassin]\nkeep: [0.5]\nclassifier: softmax\n", "classifier", "linear or mlm" },
         { "name: x\ntasks: [spam-assassin]\nkeep: [0.5]\nseeds: [-1]\n", "seeds", "non-negative integer" },
@@ -135,7 +179,7 @@ public sealed class GridFileTests : IDisposable
         { "name: \"\"\ntasks: [spam-assassin]\nkeep: [0.5]\n", "name", "non-empty string" },
         { "name: [a]\ntasks: [spam-assassin]\nkeep: [0.5]\n", "name", "non-empty string" },
         { "name: ../../etc\ntasks: [spam-assassin]\nkeep: [0.5]\n", "name", "letters, digits" },
-        { "name: x\ntasks: [spam-assassin]\nkeep: [0.5]\ndistillation:\n  teacher_folder: no/such/teacher\n", "distillation.teacher_folder", "holds no" },
+        { "name: x\ntasks: [spam-assassin]\nkeep: [0.5]\ndistillation:\n  teacher_folder: no/such/teacher\n", "distillation.teacher_folder", "holds neither" },
         { "name: x\ntasks: [spam-assassin]\nkeep: [0.5]\ndistillation:\n  temperature: 0\n", "distillation.temperature", "positive number" },
         { "name: x\ntasks: [spam-assassin]\nkeep: [0.5]\ndistillation:\n  modes: [sometimes]\n", "distillation.modes", "off or teacher" },
         { "name: x\ntasks: [spam-assassin]\nkeep: [0.5]\ndistillation:\n  alpha_kd: 0\n  alpha_ce: 0\n", "distillation", "alpha_kd + alpha_ce" },
