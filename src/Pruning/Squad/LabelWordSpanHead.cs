@@ -36,9 +36,7 @@ public sealed class LabelWordSpanHead : SpanHead
     {
         var head = model.MaskedLmHead ?? throw new ArgumentException(
             $"model '{modelName}' has no masked-LM head (cls.predictions.*), which span classifier 'mlm' needs; use classifier 'linear'");
-        var ids = labelWords.Select(w => (long)(encoder.Tokenize(" " + w) is { Length: > 0 } pieces ? pieces[0]
-            : throw new ArgumentException($"label word '{w}' has no word piece in the vocabulary"))).ToArray();
-        return new LabelWordSpanHead(head, ids);
+        return new LabelWordSpanHead(head, LabelWordPieces.Ids(encoder, labelWords));
     }
 
     public override Tensor forward(Tensor hidden, Tensor inputIds)

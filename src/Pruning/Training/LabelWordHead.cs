@@ -34,10 +34,7 @@ public sealed class LabelWordHead : ClassifierHead
     {
         var head = model.MaskedLmHead ?? throw new ArgumentException(
             $"model '{modelName}' has no masked-LM head (cls.predictions.*), which classifier 'mlm' needs; use classifier 'linear'");
-        // A label word is the first word piece of " word".
-        var ids = labelWords.Select(w => (long)(encoder.Tokenize(" " + w) is { Length: > 0 } pieces ? pieces[0]
-            : throw new ArgumentException($"label word '{w}' has no word piece in the vocabulary"))).ToArray();
-        return new LabelWordHead(head, ids, encoder.MaskTokenId);
+        return new LabelWordHead(head, LabelWordPieces.Ids(encoder, labelWords), encoder.MaskTokenId);
     }
 
     public override Tensor forward(Tensor hidden, Tensor inputIds)

@@ -48,6 +48,19 @@ public sealed class SpanHeadTests
     }
 
     [Fact]
+    public void LabelWordSpanHead_WordOutsideTheVocabulary_IsAnErrorNamingIt()
+    {
+        using var tiny = new TinyBert(withMaskedLmHead: true);
+        var (model, _) = BertCheckpointLoader.Load(tiny.Folder);
+        using var _model = model;
+
+        // The tiny vocabulary has no "start": it would read as [UNK], the same id as any other unknown word.
+        var error = Assert.Throws<ArgumentException>(() => LabelWordSpanHead.For(model, BertTextEncoder.Load(tiny.Folder), LabelWordSpanHead.DefaultLabelWords, "tiny"));
+
+        Assert.Contains("label word 'start' is not in the model's vocabulary", error.Message);
+    }
+
+    [Fact]
     public void LabelWordSpanHead_ModelWithoutMaskedLmHead_SaysWhichClassifierToUse()
     {
         using var tiny = new TinyBert();
