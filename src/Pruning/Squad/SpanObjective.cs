@@ -54,10 +54,10 @@ public sealed class SpanObjective : TrialObjective
         var longest = TrainInputs.Max(i => i.Length);
         var all = full(TrainInputs.Count, longest, 2, PaddingLogit);
         var row = 0;
-        foreach (var window in Logits(teacher.Model, teacher.Head, TrainInputs, device, cancellation))
+        foreach (var (start, end) in Logits(teacher.Model, teacher.Head, TrainInputs, device, cancellation))
         {
             using var scope = NewDisposeScope();
-            all[row++].narrow(0, 0, window.Length).copy_(tensor(window.SelectMany(p => p).ToArray(), [window.Length, 2]));
+            all[row++].narrow(0, 0, start.Length).copy_(stack([tensor(start), tensor(end)], 1));
         }
         teacherLogits = all;
     }
@@ -85,16 +85,15 @@ public sealed class SpanObjective : TrialObjective
         var examples = maxExamples is { } limit ? task.Dev.Take(limit).ToList() : task.Dev;
         var features = featurizer.Build(examples);
         var inputs = features.Select(f => new EncodedText(f.InputIds, f.TokenTypeIds)).ToList();
-        var windows = features.Zip(Logits(model, head, inputs, device, cancellation))
-            .Select(p => (Feature: p.First, Start: p.Second.Select(t => t[0]).ToArray(), End: p.Second.Select(t => t[1]).ToArray()))
+        var windows = features.Zip(Logits(model, head, inputs, device, cancellation), (f, l) => (Feature: f, l.Start, l.End))
             .GroupBy(w => w.Feature.ExampleIndex);
         var predictions = windows.ToDictionary(g => examples[g.Key].Id, g => SpanDecoder.Best(examples[g.Key], g.ToList()));
         var (exactMatch, f1) = SquadScore.Score(examples, predictions);
         return new Dictionary<string, double> { [SquadTask.MetricNames[0]] = exactMatch / 100, [SquadTask.MetricNames[1]] = f1 / 100 };
     }
 
-    /// <summary>The head's (start, end) logits of each input's real tokens, in order.</summary>
-    private IEnumerable<float[][]> Logits(PretrainedBert model, ClassifierHead head, IReadOnlyList<EncodedText> inputs, Device device,
+    /// <summary>The head's start and end logits of each input's real tokens, in order.</summary>
+    private IEnumerable<(float[] Start, float[] End)> Logits(PretrainedBert model, ClassifierHead head, IReadOnlyList<EncodedText> inputs, Device device,
         CancellationToken cancellation)
     {
         using var noGrad = no_grad();
@@ -111,8 +110,10 @@ public sealed class SpanObjective : TrialObjective
                 values = logits.data<float>().ToArray();
             }
             for (var row = 0; row < chunk.Length; row++)
-                yield return Enumerable.Range(0, chunk[row].Length)
-                    .Select(t => new[] { values[(row * width + t) * 2], values[(row * width + t) * 2 + 1] }).ToArray();
+            {
+                var tokens = Enumerable.Range(0, chunk[row].Length).Select(t => (row * width + t) * 2).ToArray();
+                yield return (tokens.Select(at => values[at]).ToArray(), tokens.Select(at => values[at + 1]).ToArray());
+            }
         }
     }
 
