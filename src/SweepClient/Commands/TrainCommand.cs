@@ -17,11 +17,11 @@ public static class TrainCommand
         var defaults = new TrialConfig { Task = SpamAssassinTask.Name };
         var model = new Option<string>("--model") { Description = "Built-in model name or Hugging Face model folder", DefaultValueFactory = _ => defaults.Model };
         var task = new Option<string>("--task") { Description = $"Task: {string.Join(", ", TaskCatalog.Names)}", DefaultValueFactory = _ => defaults.Task };
-        var data = new Option<string?>("--data") { Description = "Folder of the task's TSV files (GLUE tasks need one)" };
+        var data = new Option<string?>("--data") { Description = "The task's data folder: GLUE TSV files, or SQuAD's train-v1.1.json and dev-v1.1.json" };
         var method = new Option<string>("--method") { Description = "dense, magnitude, movement, smp-l or smp-s", DefaultValueFactory = _ => defaults.Method.ToName() };
         var keep = new Option<double>("--keep") { Description = "Fraction of each masked matrix kept at the end", DefaultValueFactory = _ => defaults.KeepFraction };
         var classifier = new Option<string>("--classifier") { Description = "mlm (frozen masked-LM head at label words) or linear", DefaultValueFactory = _ => defaults.Classifier.ToName() };
-        var teacher = new Option<string?>("--teacher") { Description = "A dense trial's output folder to distil from" };
+        var teacher = new Option<string?>("--teacher") { Description = "A teacher to distil from: a dense trial's output folder, or a fine-tuned Hugging Face folder" };
         var seed = new Option<int>("--seed") { DefaultValueFactory = _ => defaults.Seed };
         var epochs = new Option<double>("--epochs") { DefaultValueFactory = _ => defaults.Epochs };
         var batchSize = new Option<int>("--batch-size") { DefaultValueFactory = _ => defaults.BatchSize };
