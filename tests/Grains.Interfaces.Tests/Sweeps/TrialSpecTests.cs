@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Serialization;
 using Sweeps.Grains.Interfaces.Sweeps;
 
 namespace Sweeps.Grains.Interfaces.Tests.Sweeps;
@@ -23,6 +25,19 @@ public sealed class TrialSpecTests
     {
         // Stored sweeps and artefact folders are keyed by this id: a change here orphans every finished result.
         Assert.Equal(PinnedId, Spec.Id);
+    }
+
+    [Fact]
+    public void OrleansSerializer_RoundTripsATeacherFolderWithItsLabelOrder()
+    {
+        var serializer = new ServiceCollection().AddSerializer().BuildServiceProvider().GetRequiredService<Serializer>();
+        var spec = Spec with { Distillation = new DistillationSpec(null, "/inputs/teachers/mnli", 2, 0.5, 0.5, ["LABEL_1", "2", "0"]) };
+
+        var copy = serializer.Deserialize<TrialSpec>(serializer.SerializeToArray(spec))!;
+
+        Assert.Equal(["LABEL_1", "2", "0"], copy.Distillation!.TeacherLabels!);
+        Assert.Equal(spec.Id, copy.Id);
+        Assert.NotEqual(Spec.Id, spec.Id);
     }
 
     private const string PinnedId = "42646c34c277e423";
