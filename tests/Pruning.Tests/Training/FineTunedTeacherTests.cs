@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Sweeps.Pruning.Checkpoints;
 using Sweeps.Pruning.Models;
 using Sweeps.Pruning.Smp;
@@ -25,27 +24,8 @@ public sealed class FineTunedTeacherTests : IDisposable
         work.Dispose();
     }
 
-    /// <summary>The tiny BERT saved as BertForSequenceClassification: bert.* names, classifier.* rows, id2label in config.json.</summary>
-    private string SequenceClassifier(string[]? id2label, int outputs = 3, string name = "teacher")
-    {
-        var folder = Path.Combine(work.Path, name);
-        Directory.CreateDirectory(folder);
-        foreach (var file in Directory.GetFiles(tiny.Directory)) File.Copy(file, Path.Combine(folder, Path.GetFileName(file)));
-        Dictionary<string, Tensor> tensors;
-        using (var file = SafetensorsFile.Open(Path.Combine(folder, ModelFolder.WeightsFileName)))
-            tensors = file.Entries.Keys.ToDictionary(n => "bert." + n, file.ReadFloat32);
-        manual_seed(5);
-        tensors["classifier.weight"] = randn(outputs, TinyBert.Config.HiddenSize);
-        tensors["classifier.bias"] = arange(outputs, dtype: ScalarType.Float32);
-        SafetensorsFile.Write(Path.Combine(folder, ModelFolder.WeightsFileName), tensors);
-        if (id2label is not null)
-        {
-            var config = JsonNode.Parse(File.ReadAllText(Path.Combine(folder, ModelFolder.ConfigFileName)))!.AsObject();
-            config["id2label"] = new JsonObject(id2label.Select((l, i) => KeyValuePair.Create(i.ToString(), (JsonNode?)l)));
-            File.WriteAllText(Path.Combine(folder, ModelFolder.ConfigFileName), config.ToJsonString());
-        }
-        return folder;
-    }
+    private string SequenceClassifier(string[]? id2label, int outputs = 3, string name = "teacher") =>
+        TinyTeacherFolder.WriteSequenceClassifier(tiny, Path.Combine(work.Path, name), id2label, outputs);
 
     [Fact]
     public void Load_SequenceClassifier_ReordersItsOutputsIntoTheTasksLabelOrderByName()
