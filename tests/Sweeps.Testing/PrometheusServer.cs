@@ -51,6 +51,9 @@ public sealed class PrometheusServer : IDisposable
     {
         var response = await http.GetAsync("api/v1/query?query=" + Uri.EscapeDataString(expression));
         var body = await response.Content.ReadAsStringAsync();
+        // While its storage opens, Prometheus answers every path with a plain-text 503 "Service Unavailable".
+        if (response.StatusCode == HttpStatusCode.ServiceUnavailable && !body.TrimStart().StartsWith('{'))
+            throw new HttpRequestException($"prometheus is not ready yet: {body.Trim()}", null, response.StatusCode);
         using var document = JsonDocument.Parse(body);
         var root = document.RootElement;
         if (root.GetProperty("status").GetString() != "success")
@@ -71,7 +74,7 @@ public sealed class PrometheusServer : IDisposable
             }
             catch (HttpRequestException)
             {
-                // not listening yet
+                // not listening or not ready yet
             }
             if (DateTime.UtcNow > deadline) throw new TimeoutException($"prometheus did not scrape {targets} target(s) {scrapes} times within {timeout}");
             await Task.Delay(250);

@@ -2,31 +2,30 @@ using System.Runtime.InteropServices;
 
 namespace Sweeps.Pruning.Devices;
 
-/// <summary>
-/// Keeps a long training run's resident memory flat on glibc. libtorch allocates large temporaries of varying sizes
-/// every step (top-k results, activations); glibc's default raises its mmap threshold after such blocks are freed, so
-/// later ones come from the heap, which fragments and is not returned to the system (measured: +30 MiB per SMP-S step
-/// on MiniLM). Fixing the threshold at 128 KiB serves large blocks with mmap, which are returned when freed.
-/// </summary>
+/// <summary>glibc's heap, where libtorch's CPU tensors live: hands freed heap pages back to the system.</summary>
 public static partial class GlibcHeap
 {
-    private const int MmapThreshold = -3; // M_MMAP_THRESHOLD in malloc.h
-    private static int applied;
+    private static int unavailable;
 
-    /// <summary>Applies the setting once per process; a no-op off Linux or without glibc.</summary>
-    public static void ReturnLargeBlocksToTheSystem()
+    /// <summary>
+    /// Returns the heap's free pages (in every arena) to the system; false off Linux or without glibc (e.g. musl),
+    /// where there is nothing to do.
+    /// </summary>
+    public static bool Trim()
     {
-        if (!OperatingSystem.IsLinux() || Interlocked.Exchange(ref applied, 1) == 1) return;
+        if (!OperatingSystem.IsLinux() || Volatile.Read(ref unavailable) == 1) return false;
         try
         {
-            _ = mallopt(MmapThreshold, 128 * 1024);
+            _ = malloc_trim(0);
+            return true;
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
         {
-            // Not glibc (e.g. musl): nothing to tune.
+            Volatile.Write(ref unavailable, 1);
+            return false;
         }
     }
 
-    [LibraryImport("libc", EntryPoint = "mallopt")]
-    private static partial int mallopt(int parameter, int value);
+    [LibraryImport("libc", EntryPoint = "malloc_trim")]
+    private static partial int malloc_trim(nuint pad);
 }

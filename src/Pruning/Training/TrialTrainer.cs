@@ -61,7 +61,6 @@ public sealed class TrialTrainer
 
     public TrialResult Run(CancellationToken cancellation = default)
     {
-        GlibcHeap.ReturnLargeBlocksToTheSystem();
         var wall = Stopwatch.StartNew();
         var notes = new List<string>();
         var device = TorchDevices.Parse(config.Device);
@@ -91,6 +90,7 @@ public sealed class TrialTrainer
         if (config.Distillation is { } kd) PrepareTeacher(objective, kd, device, cancellation);
 
         var fingerprint = Fingerprint(config);
+        var heap = new HeapGrowthGuard();
         var state = Resume(fingerprint, model, head, optimizer, notes) ?? new TrainingProgressState(0, 0, 0, [], 0, 0);
         var resumedFrom = state.Step;
         var lossCurve = state.LossCurve.ToList();
@@ -139,6 +139,7 @@ public sealed class TrialTrainer
                 tokens += batch.RealTokens;
             }
 
+            heap.AfterStep();
             SetLearningRates(optimizer, groups, 1.0 - (step + 1.0) / totalSteps);
             if (windowCount >= Math.Max(1, config.LossWindow) || step == totalSteps - 1)
             {
