@@ -48,7 +48,7 @@ public sealed class HeapGrowthGuard
         }
         else
         {
-            limit = (long)(resident * Headroom); // nothing to trim with: stop asking
+            limit = (long)(resident * Headroom); // no glibc to trim: just raise the bar
         }
     }
 }
