@@ -58,7 +58,7 @@ public sealed class MetricsAndDashboardsTests : IAsyncLifetime
         var failures = new List<string>();
         foreach (var (dashboard, panel, expression) in DashboardQueries())
         {
-            var result = await prometheus.QueryAsync(expression);
+            var result = await prometheus.QueryUntilDataAsync(expression, TimeSpan.FromSeconds(15));
             if (result.GetArrayLength() == 0) failures.Add($"{dashboard} / {panel}: {expression}");
         }
         var running = (await sweep.GetStatus())!.Count(TrialState.Running);

@@ -61,6 +61,21 @@ public sealed class PrometheusServer : IDisposable
         return root.GetProperty("data").GetProperty("result").Clone();
     }
 
+    /// <summary>
+    /// Runs an instant query until it returns data or <paramref name="timeout"/> passes (then returns the empty result):
+    /// a <c>rate()</c> needs two successful scrapes inside its window, which a busy target may not have given yet.
+    /// </summary>
+    public async Task<JsonElement> QueryUntilDataAsync(string expression, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var result = await QueryAsync(expression);
+            if (result.GetArrayLength() > 0 || DateTime.UtcNow > deadline) return result;
+            await Task.Delay(500);
+        }
+    }
+
     /// <summary>Waits until every target has been scraped at least <paramref name="scrapes"/> times, successfully.</summary>
     public async Task WaitForScrapesAsync(int targets, int scrapes, TimeSpan timeout)
     {
@@ -69,7 +84,8 @@ public sealed class PrometheusServer : IDisposable
         {
             try
             {
-                var result = await QueryAsync($"count_over_time(up{{job=\"{Job}\"}}[5m]) >= {scrapes} and up{{job=\"{Job}\"}} == 1");
+                // up is 1 for a scrape that succeeded and 0 for one that failed (a busy target can time out).
+                var result = await QueryAsync($"sum_over_time(up{{job=\"{Job}\"}}[5m]) >= {scrapes} and up{{job=\"{Job}\"}} == 1");
                 if (result.GetArrayLength() >= targets) return;
             }
             catch (HttpRequestException)
