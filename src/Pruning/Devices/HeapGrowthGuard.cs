@@ -6,7 +6,7 @@ namespace Sweeps.Pruning.Devices;
 /// resident set can grow every step (measured up to 42 MiB per SMP-S step on MiniLM). Trimming the heap after every
 /// step keeps it flat but makes the next step fault all its pages in again, which on some virtual machines doubles the
 /// step time; forcing every large block through mmap costs the same faults on every allocation. So the guard trims
-/// only when the resident set has grown half again past what the run settled at.
+/// only when the resident set has grown half again past what the run's first step needed.
 /// </summary>
 public sealed class HeapGrowthGuard
 {
@@ -25,9 +25,6 @@ public sealed class HeapGrowthGuard
         this.trim = trim;
     }
 
-    /// <summary>How many times the heap was trimmed.</summary>
-    public int Trims { get; private set; }
-
     /// <summary>Call after each training step, once its tensors are released.</summary>
     public void AfterStep()
     {
@@ -41,14 +38,7 @@ public sealed class HeapGrowthGuard
         }
         trimmedAfterLastStep = false;
         if (resident <= limit) return;
-        if (trim())
-        {
-            Trims++;
-            trimmedAfterLastStep = true;
-        }
-        else
-        {
-            limit = (long)(resident * Headroom); // no glibc to trim: just raise the bar
-        }
+        if (trim()) trimmedAfterLastStep = true;
+        else limit = (long)(resident * Headroom); // no glibc to trim: just raise the bar
     }
 }
