@@ -26,8 +26,8 @@ public sealed class ManifestSiloTests : IDisposable
     [Fact]
     public async Task ManifestEnvironment_StartsASiloThatJoinsTheRedisCluster_AndHandsItsTrialBackOnSigterm()
     {
-        Assert.True(RedisServer.Available, "redis-server is missing: .ci/run installs Debian's redis-server");
-        Assert.True(RenderedManifests.KubectlAvailable, "kubectl is missing (it renders the kustomize overlays)");
+        Assert.True(RedisServer.Available, "redis-server is missing: scripts/test installs Debian's redis-server");
+        Assert.True(RenderedManifests.RendererAvailable, "neither kustomize nor kubectl is on the PATH (scripts/test installs kustomize)");
         using var redis = new RedisServer();
         var artifacts = Path.Combine(work.Path, "artifacts");
 

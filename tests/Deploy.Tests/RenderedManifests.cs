@@ -5,7 +5,11 @@ using k8s.Models;
 
 namespace Sweeps.Deploy.Tests;
 
-/// <summary>An overlay rendered by <c>kubectl kustomize</c> and read strictly (an unknown field fails) into the official models.</summary>
+/// <summary>
+/// An overlay rendered by kustomize (<c>kustomize build</c> where kustomize is on the PATH, else <c>kubectl kustomize</c>,
+/// which needs kubectl 1.21 or later for components; scripts/test provides one of them) and read strictly (an unknown
+/// field fails) into the official models.
+/// </summary>
 public sealed class RenderedManifests
 {
     private RenderedManifests(string yaml, IReadOnlyList<object> objects)
@@ -39,17 +43,23 @@ public sealed class RenderedManifests
 
     public static string Kustomize(string folder)
     {
-        var start = new ProcessStartInfo("kubectl", ["kustomize", folder]) { RedirectStandardOutput = true, RedirectStandardError = true };
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("kubectl did not start");
+        var start = OnPath("kustomize")
+            ? new ProcessStartInfo("kustomize", ["build", folder])
+            : new ProcessStartInfo("kubectl", ["kustomize", folder]);
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{start.FileName} did not start");
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEnd();
         process.WaitForExit();
-        if (process.ExitCode != 0) throw new InvalidOperationException($"kubectl kustomize {folder} failed: {error}");
+        if (process.ExitCode != 0) throw new InvalidOperationException($"{start.FileName} {string.Join(' ', start.ArgumentList)} failed: {error}");
         return output.Result;
     }
 
-    public static bool KubectlAvailable =>
-        Environment.GetEnvironmentVariable("PATH")!.Split(':').Any(p => File.Exists(Path.Combine(p, "kubectl")));
+    public static bool RendererAvailable => OnPath("kustomize") || OnPath("kubectl");
+
+    private static bool OnPath(string program) =>
+        Environment.GetEnvironmentVariable("PATH")!.Split(':').Any(p => File.Exists(Path.Combine(p, program)));
 
     // apiVersion/kind → model, from the client's [KubernetesEntity] attributes, plus the ServiceMonitor model.
     private static readonly Lazy<Dictionary<string, Type>> TypeMap = new(() =>

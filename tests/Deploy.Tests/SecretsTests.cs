@@ -14,7 +14,7 @@ public sealed class SecretsTests : IDisposable
     [Fact]
     public async Task StorePasswordFromAFile_SiloJoinsRedis_AndNeverWritesThePassword()
     {
-        Assert.True(RedisServer.Available, "redis-server is missing: .ci/run installs Debian's redis-server");
+        Assert.True(RedisServer.Available, "redis-server is missing: scripts/test installs Debian's redis-server");
         using var redis = new RedisServer(Password);
         var secret = work.Write("store-connection", redis.ConnectionString + "\n");
         var http = FreePorts.Next();

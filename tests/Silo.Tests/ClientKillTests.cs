@@ -22,7 +22,7 @@ public sealed class ClientKillTests : IDisposable
     [Fact]
     public async Task ClientKilledWhileWatching_TheSweepFinishesWithoutIt()
     {
-        Assert.True(RedisServer.Available, "redis-server is missing: .ci/run installs Debian's redis-server");
+        Assert.True(RedisServer.Available, "redis-server is missing: scripts/test installs Debian's redis-server");
         using var redis = new RedisServer();
         TinyTasks.WriteSst2Folder(work, repeats: 10);
         var grid = work.Write("grid.yaml", $"""

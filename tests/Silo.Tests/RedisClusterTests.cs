@@ -24,7 +24,7 @@ public sealed class RedisClusterTests : IDisposable
     [Fact]
     public async Task TwoSilosOnRedis_StoppedMidSweepAndRestarted_FinishTheSweepWithOneResultPerTrial()
     {
-        Assert.True(RedisServer.Available, "redis-server is missing: .ci/run installs Debian's redis-server");
+        Assert.True(RedisServer.Available, "redis-server is missing: scripts/test installs Debian's redis-server");
         using var redis = new RedisServer();
         var data = TinyTasks.WriteSst2Folder(work, repeats: 20);
         var training = new TrainingSpec(40, 8, 16, null, null, 1e-2, 1e-2, 1e-3, 0, null, 0.5);
@@ -52,7 +52,7 @@ public sealed class RedisClusterTests : IDisposable
     [Fact]
     public async Task RedisRestartedMidSweep_TheSweepCarriesOn_OneResultPerTrial()
     {
-        Assert.True(RedisServer.Available, "redis-server is missing: .ci/run installs Debian's redis-server");
+        Assert.True(RedisServer.Available, "redis-server is missing: scripts/test installs Debian's redis-server");
         using var redis = new RedisServer();
         var data = TinyTasks.WriteSst2Folder(work, repeats: 20);
         var training = new TrainingSpec(40, 8, 16, null, null, 1e-2, 1e-2, 1e-3, 0, null, 0.5);

