@@ -22,8 +22,11 @@ public sealed class LabelWordSpanHead : SpanHead
         LabelWordIds = labelWordIds;
     }
 
-    /// <summary>The words whose logits are read when a grid names none.</summary>
-    public static IReadOnlyList<string> DefaultLabelWords { get; } = ["start", "end"];
+    /// <summary>
+    /// The words whose logits are read: "yes" for the start and "no" for the end, as the reference's run_squad.sh reads
+    /// them (its label map {0: Yes, 1: No}, lower-cased by the uncased tokenizer).
+    /// </summary>
+    public static IReadOnlyList<string> DefaultLabelWords { get; } = ["yes", "no"];
 
     public long[] LabelWordIds { get; }
 

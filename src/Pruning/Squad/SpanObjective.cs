@@ -77,8 +77,7 @@ public sealed class SpanObjective : TrialObjective
         return loss.MoveToOuterDisposeScope();
     }
 
-    public override IReadOnlyDictionary<string, double> Evaluate(PretrainedBert model, ClassifierHead head, Device device,
-        int? maxExamples, CancellationToken cancellation)
+    public override DevEvaluation Evaluate(PretrainedBert model, ClassifierHead head, Device device, int? maxExamples, CancellationToken cancellation)
     {
         model.eval();
         head.eval();
@@ -89,8 +88,11 @@ public sealed class SpanObjective : TrialObjective
             .GroupBy(w => w.Feature.ExampleIndex);
         var predictions = windows.ToDictionary(g => examples[g.Key].Id, g => SpanDecoder.Best(examples[g.Key], g.ToList()));
         var (exactMatch, f1) = SquadScore.Score(examples, predictions);
-        return new Dictionary<string, double> { [SquadTask.MetricNames[0]] = exactMatch / 100, [SquadTask.MetricNames[1]] = f1 / 100 };
+        return new DevEvaluation(0, new Dictionary<string, double> { [SquadTask.MetricNames[0]] = exactMatch / 100, [SquadTask.MetricNames[1]] = f1 / 100 }, false);
     }
+
+    /// <summary>F1, as the reference's run_squad.sh selects (<c>--metric_for_best_model eval_f1</c>).</summary>
+    public override string SelectionMetric(DevEvaluation evaluation) => SquadTask.MetricNames[1];
 
     /// <summary>The head's start and end logits of each input's real tokens, in order.</summary>
     private IEnumerable<(float[] Start, float[] End)> Logits(PretrainedBert model, ClassifierHead head, IReadOnlyList<EncodedText> inputs, Device device,

@@ -14,16 +14,19 @@ public static class GlueFormats
 
     public static TsvTaskFormat Mrpc { get; } = new("mrpc", "train.tsv", Dev, true,
         TsvColumn.Named("#1 String"), TsvColumn.Named("#2 String"), TsvColumn.Named("Quality"), ["0", "1"],
-        ["not_equivalent", "equivalent"], [TaskMetric.F1, TaskMetric.Accuracy], ["No", "Yes"]);
+        ["not_equivalent", "equivalent"], [TaskMetric.Accuracy, TaskMetric.F1], ["No", "Yes"]);
 
     public static TsvTaskFormat Qqp { get; } = new("qqp", "train.tsv", Dev, true,
         TsvColumn.Named("question1"), TsvColumn.Named("question2"), TsvColumn.Named("is_duplicate"), ["0", "1"],
         ["not_duplicate", "duplicate"], [TaskMetric.Accuracy, TaskMetric.F1], ["No", "Yes"]);
 
+    // The label words the reference's runs read, in this task's label order: its run.sh maps ids 0/1/2 to Yes/Maybe/No,
+    // but run_glue.py first renumbers MNLI's labels to the order of its teacher (contradiction, entailment, neutral), so
+    // entailment is read at "Maybe", neutral at "No" and contradiction at "Yes". The paper's numbers come from that.
     public static TsvTaskFormat Mnli { get; } = new("mnli", "train.tsv",
         new Dictionary<string, string> { ["dev_matched"] = "dev_matched.tsv", ["dev_mismatched"] = "dev_mismatched.tsv" }, true,
         TsvColumn.Named("sentence1"), TsvColumn.Named("sentence2"), TsvColumn.Named("gold_label"),
-        ["entailment", "neutral", "contradiction"], ["entailment", "neutral", "contradiction"], [TaskMetric.Accuracy], ["Yes", "Maybe", "No"]);
+        ["entailment", "neutral", "contradiction"], ["entailment", "neutral", "contradiction"], [TaskMetric.Accuracy], ["Maybe", "No", "Yes"]);
 
     public static TsvTaskFormat Qnli { get; } = new("qnli", "train.tsv", Dev, true,
         TsvColumn.Named("question"), TsvColumn.Named("sentence"), TsvColumn.Named("label"),

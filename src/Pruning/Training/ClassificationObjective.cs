@@ -51,8 +51,7 @@ public sealed class ClassificationObjective : TrialObjective
         return loss.MoveToOuterDisposeScope();
     }
 
-    public override IReadOnlyDictionary<string, double> Evaluate(PretrainedBert model, ClassifierHead head, Device device,
-        int? maxExamples, CancellationToken cancellation) =>
+    public override DevEvaluation Evaluate(PretrainedBert model, ClassifierHead head, Device device, int? maxExamples, CancellationToken cancellation) =>
         TrialEvaluator.Evaluate(model, head, task, new TextBatcher(encoder, config.MaxLength, config.BatchSize * 2), device, maxExamples, cancellation);
 
     public override void Dispose()

@@ -60,6 +60,29 @@ public static class TrialArtifact
     }
 
     /// <summary>
+    /// The keep fractions of the masks an artefact holds (per masked matrix and overall) and their packed size; null
+    /// when it holds no masks (dense fine-tuning).
+    /// </summary>
+    public static (IReadOnlyDictionary<string, double> PerMatrix, double Overall, long MaskBytes)? ReadKeepFractions(string folder)
+    {
+        var path = Path.Combine(folder, FileName);
+        using var file = SafetensorsFile.Open(path);
+        var shapes = JsonSerializer.Deserialize<Dictionary<string, long[]>>(file.Metadata.GetValueOrDefault("mask_shapes") ?? "{}")!;
+        if (shapes.Count == 0) return null;
+        var perMatrix = new Dictionary<string, double>();
+        long kept = 0, total = 0, bytes = 0;
+        foreach (var (name, shape) in shapes)
+        {
+            var packed = file.ReadBytes(name + MaskSuffix);
+            var ones = packed.Sum(b => (long)System.Numerics.BitOperations.PopCount(b));
+            var count = shape.Aggregate(1L, (a, b) => a * b);
+            perMatrix[name] = ones / (double)count;
+            (kept, total, bytes) = (kept + ones, total + count, bytes + packed.Length);
+        }
+        return (perMatrix, kept / (double)total, bytes);
+    }
+
+    /// <summary>
     /// Rebuilds a trained trial's classifier: the frozen pre-trained model (or the fine-tuned one the artefact carries)
     /// with the artefact's masks applied, its head, and the encoder for its vocabulary. The model is on the CPU, in
     /// evaluation mode.

@@ -57,6 +57,25 @@ public sealed record TrialConfig
     /// <summary>The fraction of training over which the keep fraction falls to its target (then held).</summary>
     public double PruneFraction { get; init; } = 2.0 / 3.0;
 
+    /// <summary>The keep fraction reaches its target after this many steps (the reference's <c>--warmup_threshold_step</c>); overrides <see cref="PruneFraction"/>.</summary>
+    public int? PruneSteps { get; init; }
+
+    /// <summary>The keep fraction is held at its target for the last this many steps (the reference's final_warmup × 5,000); overrides <see cref="PruneFraction"/>.</summary>
+    public int? PruneHoldSteps { get; init; }
+
+    /// <summary>λ reaches λ_f after this many steps and is held (the reference's <c>--warmup_regu_step</c>); null: over all of training.</summary>
+    public int? LambdaSteps { get; init; }
+
+    /// <summary>Gradients are clipped to this total L2 norm before each optimiser step (Hugging Face Trainer's default, 1.0); 0: no clipping.</summary>
+    public double MaxGradNorm { get; init; } = 1.0;
+
+    /// <summary>
+    /// Evaluate on dev every N steps once the keep fraction has reached its target, keeping the best evaluation's masks
+    /// and head as the artefact; null: every 1,000 steps, or every epoch where an epoch is shorter (the reference's
+    /// eval_steps and evaluation_strategy). The last step is always evaluated.
+    /// </summary>
+    public int? EvalEvery { get; init; }
+
     /// <summary>cpu, cuda or cuda:N.</summary>
     public string Device { get; init; } = "cpu";
 
@@ -80,6 +99,12 @@ public sealed record TrialConfig
         Check(ScoreLearningRate > 0 && HeadLearningRate > 0 && WeightLearningRate > 0, "learning rates", $"{ScoreLearningRate}/{HeadLearningRate}/{WeightLearningRate}", "positive numbers");
         Check(PruneFraction is > 0 and <= 1, "prune_fraction", PruneFraction, "a number in (0, 1]");
         Check(FinalLambda >= 0, "final_lambda", FinalLambda, "a non-negative number");
+        Check(PruneSteps is null or > 0, "prune_steps", PruneSteps!, "a positive integer");
+        Check(PruneHoldSteps is null or >= 0, "prune_hold_steps", PruneHoldSteps!, "a non-negative integer");
+        Check(PruneSteps is null || PruneHoldSteps is null, "prune_steps", $"{PruneSteps} with prune_hold_steps {PruneHoldSteps}", "one of the two, not both");
+        Check(LambdaSteps is null or > 0, "lambda_steps", LambdaSteps!, "a positive integer");
+        Check(MaxGradNorm >= 0, "max_grad_norm", MaxGradNorm, "a non-negative number (0: no clipping)");
+        Check(EvalEvery is null or > 0, "eval_every", EvalEvery!, "a positive integer");
         if (Distillation is { } kd)
         {
             Check(kd.Temperature > 0, "distillation.temperature", kd.Temperature, "a positive number");

@@ -9,13 +9,18 @@ namespace Sweeps.Pruning.Training;
 /// <summary>Scores a model and head on a task's dev splits, in evaluation mode.</summary>
 public static class TrialEvaluator
 {
-    /// <summary>Metric name → value; split-qualified (dev_matched.accuracy) when the task has several dev splits.</summary>
-    public static IReadOnlyDictionary<string, double> Evaluate(PretrainedBert model, ClassifierHead head, TextTask task,
+    /// <summary>
+    /// Metric name → value, split-qualified (dev_matched.accuracy) when the task has several dev splits, and whether
+    /// every prediction of every split was one class (<see cref="DevEvaluation.Collapsed"/>). Step 0: the caller sets it.
+    /// </summary>
+    public static DevEvaluation Evaluate(PretrainedBert model, ClassifierHead head, TextTask task,
         TextBatcher batcher, Device device, int? maxExamples = null, CancellationToken cancellation = default)
     {
         model.eval();
         head.eval();
         var metrics = new Dictionary<string, double>();
+        var classes = new HashSet<float>();
+        var predicted = 0;
         foreach (var (split, all) in task.Dev)
         {
             var examples = maxExamples is { } limit ? all.Take(limit).ToList() : all;
@@ -23,11 +28,13 @@ public static class TrialEvaluator
             var predictions = task.IsRegression
                 ? logits.Select(l => l[0]).ToArray()
                 : logits.Select(l => (float)Array.IndexOf(l, l.Max())).ToArray();
+            if (!task.IsRegression) classes.UnionWith(predictions);
+            predicted += predictions.Length;
             var labels = examples.Select(e => e.Label).ToArray();
             foreach (var (name, value) in TaskMetrics.Compute(task.Metrics, predictions, labels))
                 metrics[task.Dev.Count == 1 ? name : $"{split}.{name}"] = value;
         }
-        return metrics;
+        return new DevEvaluation(0, metrics, !task.IsRegression && predicted > 1 && classes.Count == 1);
     }
 
     /// <summary>The head's logits for each example, in order.</summary>

@@ -23,8 +23,13 @@ public abstract class TrialObjective : IDisposable
     public abstract Tensor Loss(Tensor logits, TokenBatch batch, int[] indices, DistillationSettings? distillation);
 
     /// <summary>Dev metrics by name, in the task's order (the first is the primary one); the model is in evaluation mode.</summary>
-    public abstract IReadOnlyDictionary<string, double> Evaluate(PretrainedBert model, ClassifierHead head, Device device,
-        int? maxExamples, CancellationToken cancellation);
+    public abstract DevEvaluation Evaluate(PretrainedBert model, ClassifierHead head, Device device, int? maxExamples, CancellationToken cancellation);
+
+    /// <summary>
+    /// The metric that picks a trial's best evaluation, as the reference's <c>--metric_for_best_model</c>: the task's
+    /// primary metric (accuracy, Matthews, Pearson; matched accuracy for MNLI), F1 for SQuAD. Higher is better.
+    /// </summary>
+    public virtual string SelectionMetric(DevEvaluation evaluation) => evaluation.Metrics.Keys.First();
 
     public virtual void Dispose() => GC.SuppressFinalize(this);
 }

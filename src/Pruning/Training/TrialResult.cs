@@ -1,7 +1,17 @@
 namespace Sweeps.Pruning.Training;
 
 /// <summary>What a finished trial produced.</summary>
-/// <param name="DevMetrics">Metric name → value; names are split-qualified (dev_matched.accuracy) where a task has several dev splits.</param>
+/// <param name="DevMetrics">
+/// The best evaluation's metrics (the one the artefact holds); names are split-qualified (dev_matched.accuracy) where
+/// a task has several dev splits.
+/// </param>
+/// <param name="FinalMetrics">The metrics after the last step.</param>
+/// <param name="BestStep">The step of the best evaluation.</param>
+/// <param name="Collapsed">The best evaluation predicted one class for every dev example.</param>
+/// <param name="FinalCollapsed">The last step's evaluation predicted one class for every dev example.</param>
+/// <param name="Evaluations">Every dev evaluation, in step order (those made once the keep fraction reached its target, and the last).</param>
+/// <param name="EvaluationSeconds">Time spent evaluating on dev, over every attempt; not part of <see cref="TrainingSeconds"/>.</param>
+/// <param name="TrainingSeconds">Time spent in training steps, over every attempt.</param>
 /// <param name="KeepFractionPerMatrix">Achieved keep fraction of every masked matrix, by module name.</param>
 /// <param name="MaskBytes">Size of the bit-packed masks (1 bit per masked weight); 0 for dense fine-tuning.</param>
 /// <param name="ResumedFromStep">The step a checkpoint resumed from (0 for a fresh start).</param>
@@ -19,4 +29,13 @@ public sealed record TrialResult(
     TimeSpan WallTime,
     double TokensPerSecond,
     IReadOnlyList<LossPoint> LossCurve,
-    IReadOnlyList<string> Notes);
+    IReadOnlyList<string> Notes)
+{
+    public IReadOnlyDictionary<string, double> FinalMetrics { get; init; } = DevMetrics;
+    public int BestStep { get; init; } = Steps;
+    public bool Collapsed { get; init; }
+    public bool FinalCollapsed { get; init; }
+    public IReadOnlyList<DevEvaluation> Evaluations { get; init; } = [];
+    public double EvaluationSeconds { get; init; }
+    public double TrainingSeconds { get; init; }
+}

@@ -82,10 +82,12 @@ public sealed class TrialTrainer
         var stepsPerEpoch = (encoded.Count + config.BatchSize - 1) / config.BatchSize;
         var totalSteps = Math.Max(1, (int)Math.Ceiling(config.Epochs * stepsPerEpoch));
         var finalKeep = config.Method.Masks() ? config.KeepFraction : 1.0;
-        var keepSchedule = KeepSchedule.ForTraining(finalKeep, totalSteps, config.PruneFraction);
-        var lambdaSchedule = new RegularizerSchedule(config.FinalLambda, totalSteps);
+        var keepSchedule = KeepSchedule.ForTraining(finalKeep, totalSteps, config.PruneFraction, config.PruneSteps, config.PruneHoldSteps);
+        var lambdaSchedule = new RegularizerSchedule(config.FinalLambda, config.LambdaSteps ?? totalSteps);
+        var evalEvery = config.EvalEvery ?? Math.Min(1000, stepsPerEpoch);
 
         var groups = ParameterGroups(model, head, pruner);
+        var trained = groups.SelectMany(g => g.Parameters).ToList();
         using var optimizer = optim.AdamW(groups.Select(g => new AdamW.ParamGroup(g.Parameters, g.LearningRate, 0.9, 0.999, 1e-8, 0, false, false)));
         if (config.Distillation is { } kd) PrepareTeacher(objective, kd, device, cancellation);
 
@@ -97,12 +99,43 @@ public sealed class TrialTrainer
         var windowSum = state.WindowSum;
         var windowCount = state.WindowCount;
         var tokens = state.Tokens;
+        var evaluations = state.Evaluations.ToList();
+        var bestStep = state.BestStep;
+        var evaluationSeconds = state.EvaluationSeconds;
+        var vocabulary = File.ReadLines(modelFolder.VocabPath).ToList();
         var trainingClock = Stopwatch.StartNew();
         double TrainingSeconds() => state.TrainingSeconds + trainingClock.Elapsed.TotalSeconds;
+        // The mean of the steps since the loss curve's last point: a real recent loss from the first step on.
+        double RecentLoss() => windowCount > 0 ? windowSum / windowCount : lossCurve.LastOrDefault()?.Loss ?? double.NaN;
 
         void Checkpoint(int nextStep) => TrialCheckpoint.Save(outputFolder, fingerprint,
-            new TrainingProgressState(nextStep, TrainingSeconds(), tokens, lossCurve.ToList(), windowSum, windowCount),
+            new TrainingProgressState(nextStep, TrainingSeconds(), tokens, lossCurve.ToList(), windowSum, windowCount)
+            {
+                Evaluations = evaluations.ToList(), BestStep = bestStep, EvaluationSeconds = evaluationSeconds,
+            },
             Trainable(model, head), SaveOptimizer(optimizer), get_rng_state().data<byte>().ToArray());
+
+        // Evaluates the masks of the current scores at the target keep fraction; a new best becomes the artefact (the
+        // reference's --load_best_model_at_end). Evaluation reads no random numbers, so training goes on unchanged.
+        DevEvaluation Evaluate(int step)
+        {
+            trainingClock.Stop();
+            var clock = Stopwatch.StartNew();
+            progress?.Report(new TrialProgress("evaluating", step, totalSteps, RecentLoss(), finalKeep, tokens / TrainingSeconds()));
+            pruner.UpdateMasks(finalKeep);
+            var evaluation = objective.Evaluate(model, head, device, config.MaxDevExamples, cancellation) with { Step = step };
+            var metric = objective.SelectionMetric(evaluation);
+            var best = evaluations.FirstOrDefault(e => e.Step == bestStep);
+            evaluations.Add(evaluation);
+            if (best is null || evaluation.Metrics[metric] > best.Metrics[metric])
+            {
+                TrialArtifact.Save(outputFolder, config, model, pruner, head, vocabulary);
+                bestStep = step;
+            }
+            evaluationSeconds += clock.Elapsed.TotalSeconds;
+            trainingClock.Start();
+            return evaluation;
+        }
 
         for (var step = state.Step; step < totalSteps; step++)
         {
@@ -115,6 +148,7 @@ public sealed class TrialTrainer
             var keep = keepSchedule.KeepAt(step);
             pruner.UpdateMasks(keep);
             var indices = BatchIndices(step, stepsPerEpoch, encoded.Count);
+            double gradientNorm;
             using (var scope = NewDisposeScope())
             {
                 using var batch = TokenBatch.Collate(indices.Select(i => encoded[i]).ToList(), encoder.PadTokenId, device);
@@ -128,6 +162,7 @@ public sealed class TrialTrainer
                     : loss;
                 optimizer.zero_grad();
                 total.backward();
+                gradientNorm = GradientClipping.ClipTotalNorm(trained, config.MaxGradNorm);
                 optimizer.step();
                 // Read as a double: a diverging loss can leave float's range, which item<float>() reports as a conversion error.
                 using var lossValue = loss.detach().to_type(ScalarType.Float64);
@@ -141,29 +176,33 @@ public sealed class TrialTrainer
 
             heap.AfterStep();
             SetLearningRates(optimizer, groups, 1.0 - (step + 1.0) / totalSteps);
+            var recent = RecentLoss();
             if (windowCount >= Math.Max(1, config.LossWindow) || step == totalSteps - 1)
             {
                 lossCurve.Add(new LossPoint(step + 1, windowSum / windowCount));
                 windowSum = 0;
                 windowCount = 0;
             }
-            progress?.Report(new TrialProgress("training", step + 1, totalSteps, lossCurve.LastOrDefault()?.Loss ?? double.NaN, keep, tokens / TrainingSeconds()));
-            if (config.CheckpointEverySteps > 0 && (step + 1) % config.CheckpointEverySteps == 0 && step + 1 < totalSteps)
-                Checkpoint(step + 1);
+            progress?.Report(new TrialProgress("training", step + 1, totalSteps, recent, keep, tokens / TrainingSeconds()) { GradientNorm = gradientNorm });
+            var done = step + 1;
+            if (done < totalSteps && done % evalEvery == 0 && keepSchedule.ReachedAt(done)) Evaluate(done);
+            if (config.CheckpointEverySteps > 0 && done % config.CheckpointEverySteps == 0 && done < totalSteps)
+                Checkpoint(done);
         }
 
-        // The final masks come from the final scores, at the target keep fraction.
-        pruner.UpdateMasks(finalKeep);
+        trainingClock.Stop();
         var trainingSeconds = TrainingSeconds();
-        progress?.Report(new TrialProgress("evaluating", totalSteps, totalSteps, lossCurve.LastOrDefault()?.Loss ?? double.NaN, finalKeep, tokens / trainingSeconds));
-        var metrics = objective.Evaluate(model, head, device, config.MaxDevExamples, cancellation);
-
-        var maskBytes = TrialArtifact.Save(outputFolder, config, model, pruner, head, File.ReadLines(modelFolder.VocabPath));
+        var final = Evaluate(totalSteps);
+        var selected = evaluations.Single(e => e.Step == bestStep);
+        var (keepPerMatrix, achievedKeep, maskBytes) = TrialArtifact.ReadKeepFractions(outputFolder) ?? (pruner.KeepFractions(), pruner.OverallKeepFraction(), 0);
         TrialCheckpoint.Delete(outputFolder);
-        var result = new TrialResult(task.Name, config.Method.ToName(), head.Mode.ToName(), finalKeep, metrics,
-            pruner.OverallKeepFraction(), pruner.KeepFractions(), maskBytes, totalSteps, resumedFrom, wall.Elapsed,
-            tokens / trainingSeconds, lossCurve, notes);
-        progress?.Report(new TrialProgress("done", totalSteps, totalSteps, lossCurve.LastOrDefault()?.Loss ?? double.NaN, finalKeep, result.TokensPerSecond));
+        var result = new TrialResult(task.Name, config.Method.ToName(), head.Mode.ToName(), finalKeep, selected.Metrics,
+            achievedKeep, keepPerMatrix, maskBytes, totalSteps, resumedFrom, wall.Elapsed, tokens / trainingSeconds, lossCurve, notes)
+        {
+            FinalMetrics = final.Metrics, BestStep = selected.Step, Collapsed = selected.Collapsed, FinalCollapsed = final.Collapsed,
+            Evaluations = evaluations, EvaluationSeconds = evaluationSeconds, TrainingSeconds = trainingSeconds,
+        };
+        progress?.Report(new TrialProgress("done", totalSteps, totalSteps, RecentLoss(), finalKeep, result.TokensPerSecond));
         return result;
     }
 

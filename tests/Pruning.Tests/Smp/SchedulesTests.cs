@@ -17,10 +17,42 @@ public sealed class SchedulesTests
     public void ForTraining_DefaultReachesTargetAtTwoThirds() =>
         Assert.Equal(200, KeepSchedule.ForTraining(0.5, 300).PruneSteps);
 
+    [Fact]
+    public void ForTraining_PruneSteps_ReachesTargetAtThatStep() =>
+        Assert.Equal(5_250, KeepSchedule.ForTraining(0.7, 20_000, pruneSteps: 5_250).PruneSteps);
+
+    [Fact]
+    public void ForTraining_HoldSteps_ReachesTargetThatManyStepsBeforeTheEnd() =>
+        Assert.Equal(43_632, KeepSchedule.ForTraining(0.1, 73_632, holdSteps: 30_000).PruneSteps);
+
+    [Theory]
+    [InlineData(101, null, "prune_steps = 101")]
+    [InlineData(null, 100, "prune_hold_steps = 100")]
+    public void ForTraining_TargetNeverReachedInTraining_IsAnError(int? pruneSteps, int? holdSteps, string named)
+    {
+        var error = Assert.Throws<ArgumentException>(() => KeepSchedule.ForTraining(0.5, 100, pruneSteps: pruneSteps, holdSteps: holdSteps));
+
+        Assert.Contains(named, error.Message);
+    }
+
+    [Theory]
+    [InlineData(15, true)]
+    [InlineData(16, true)]
+    [InlineData(14, false)]
+    public void ReachedAt_FromThePruneStepOn(int step, bool reached) =>
+        Assert.Equal(reached, new KeepSchedule(0.5, 15).ReachedAt(step));
+
     [Theory]
     [InlineData(0, 0.0)]
     [InlineData(50, 400 * (1 - 0.125))]
     [InlineData(100, 400.0)]
     public void LambdaAt_RisesCubicallyToFinal(int step, double expected) =>
         Assert.Equal(expected, new RegularizerSchedule(400, 100).LambdaAt(step), 9);
+
+    [Theory]
+    [InlineData(25, 400 * (1 - 0.125))]
+    [InlineData(50, 400.0)]
+    [InlineData(90, 400.0)]
+    public void LambdaAt_RampGivenInSteps_ReachesFinalThereAndHolds(int step, double expected) =>
+        Assert.Equal(expected, new RegularizerSchedule(400, 50).LambdaAt(step), 9);
 }

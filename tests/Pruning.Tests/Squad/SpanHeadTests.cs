@@ -55,7 +55,7 @@ public sealed class SpanHeadTests
         using var _model = model;
 
         // The tiny vocabulary has no "start": it would read as [UNK], the same id as any other unknown word.
-        var error = Assert.Throws<ArgumentException>(() => LabelWordSpanHead.For(model, BertTextEncoder.Load(tiny.Folder), LabelWordSpanHead.DefaultLabelWords, "tiny"));
+        var error = Assert.Throws<ArgumentException>(() => LabelWordSpanHead.For(model, BertTextEncoder.Load(tiny.Folder), ["start", "end"], "tiny"));
 
         Assert.Contains("label word 'start' is not in the model's vocabulary", error.Message);
     }

@@ -5,7 +5,13 @@ using Sweeps.Testing;
 
 namespace Sweeps.Pruning.Tests.Squad;
 
-/// <summary>SQuAD trials on the tiny BERT: training, both span heads, distillation from a dense span teacher, EM/F1.</summary>
+/// <summary>
+/// SQuAD trials on the tiny BERT: training, both span heads, distillation from a dense span teacher, EM/F1. The task is
+/// sized to be learned with certainty, not by a seed's luck: with 256 training questions and a head learning rate of
+/// 5e-2, SMP-L (alone and distilled) and dense fine-tuning reached EM 1.0 on the 16 dev questions for each of seeds
+/// 1–12 (1–8 distilled), while untrained heads scored 0.06–0.31; with 64 questions SMP-L ended between 0.50 and 0.81,
+/// so a 0.75 bar was a coin toss between CPUs.
+/// </summary>
 public sealed class SpanTrialTests : IDisposable
 {
     private readonly TinyBert tiny = new();
@@ -13,7 +19,7 @@ public sealed class SpanTrialTests : IDisposable
     private readonly TemporaryFolder work = new();
     private readonly SquadTask task;
 
-    public SpanTrialTests() => task = SquadTask.Read(TinySquad.WriteFolder(work));
+    public SpanTrialTests() => task = SquadTask.Read(TinySquad.WriteFolder(work, trainCount: 256));
 
     public void Dispose()
     {
@@ -32,7 +38,7 @@ public sealed class SpanTrialTests : IDisposable
         Epochs = 6,
         BatchSize = 8,
         MaxLength = 32,
-        HeadLearningRate = 2e-2,
+        HeadLearningRate = 5e-2,
         WeightLearningRate = 1e-3,
         Seed = 3,
     };
@@ -72,7 +78,7 @@ public sealed class SpanTrialTests : IDisposable
     [Fact]
     public void Run_DistilledFromADenseSpanTeacher_ReadsTheTeachersArtefactAndTrains()
     {
-        var dense = Run(Config(PruningMethod.Dense) with { Epochs = 12 }, task, "teacher");
+        var dense = Run(Config(PruningMethod.Dense), task, "teacher");
         var teacherFolder = Path.Combine(work.Path, "teacher");
         using (var teacher = TrialArtifact.Load(teacherFolder, new SweepsCache(work.Path)))
             Assert.IsType<LinearSpanHead>(teacher.Head);

@@ -26,6 +26,21 @@ public sealed class TaskLossTests
         Assert.Equal(expected, loss.item<float>(), 5);
     }
 
+    [Fact]
+    public void Distilled_Regression_IsTheReferencesZeroKlPlusAlphaCeTimesMse()
+    {
+        using var student = tensor(new[] { 1.5f, -0.5f }, [2, 1]);
+        using var teacher = tensor(new[] { 4.0f, 3.0f }, [2, 1]); // far from the student: a squared-error term would show
+        using var labels = tensor(new[] { 2f, 0f });
+        var settings = new DistillationSettings("unused", Temperature: 2, AlphaKd: 0.5, AlphaCe: 0.25);
+
+        using var loss = TaskLoss.Distilled(student, teacher, labels, settings, regression: true);
+
+        // The softmax over one output is 1 for both models: the KL term is 0, whatever the teacher says.
+        var mse = (0.5 * 0.5 + 0.5 * 0.5) / 2;
+        Assert.Equal(0.25 * mse, loss.item<float>(), 6);
+    }
+
     private static double[] Softmax(double[] z)
     {
         var e = z.Select(Math.Exp).ToArray();

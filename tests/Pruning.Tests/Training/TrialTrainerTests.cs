@@ -127,7 +127,7 @@ public sealed class TrialTrainerTests : IDisposable
         using (head)
         {
             var metrics = TrialEvaluator.Evaluate(model, head, task, new Pruning.Text.TextBatcher(encoder, 16, 32), CPU);
-            Assert.Equal(result.DevMetrics, metrics);
+            Assert.Equal(result.DevMetrics, metrics.Metrics);
         }
     }
 
@@ -149,6 +149,8 @@ public sealed class TrialTrainerTests : IDisposable
         Assert.Equal(uninterrupted.DevMetrics, resumed.DevMetrics);
         Assert.Equal(uninterrupted.KeepFractionPerMatrix, resumed.KeepFractionPerMatrix);
         Assert.Equal(uninterrupted.LossCurve, resumed.LossCurve);
+        Assert.Equal(uninterrupted.Evaluations.Select(e => (e.Step, e.Metrics["accuracy"])), resumed.Evaluations.Select(e => (e.Step, e.Metrics["accuracy"])));
+        Assert.Equal(uninterrupted.BestStep, resumed.BestStep);
         Assert.Equal(File.ReadAllBytes(Path.Combine(uninterruptedFolder.Path, TrialArtifact.FileName)),
             File.ReadAllBytes(Path.Combine(output.Path, TrialArtifact.FileName)));
     }
@@ -208,6 +210,97 @@ public sealed class TrialTrainerTests : IDisposable
 
         Assert.True(student.DevMetrics["accuracy"] > 0);
         Assert.All(student.LossCurve, p => Assert.True(double.IsFinite(p.Loss)));
+    }
+
+    [Fact]
+    public void Run_DefaultEvaluation_EveryEpochFromTheStepTheTargetIsReached_AndAfterTheLastStep()
+    {
+        // 96 examples in batches of 16: 6 steps an epoch, 24 in all; the keep fraction reaches its target at 2/3 (step 16).
+        var result = Run(Config(PruningMethod.SmpLocal));
+
+        Assert.Equal([18, 24], result.Evaluations.Select(e => e.Step));
+        Assert.Equal(24, result.Steps);
+        Assert.True(result.EvaluationSeconds > 0);
+    }
+
+    [Fact]
+    public void Run_EvalEveryAndPruneStepsGiven_EvaluatesAtTheirMultiplesFromTheTarget()
+    {
+        var result = Run(Config(PruningMethod.SmpLocal) with { EvalEvery = 4, PruneSteps = 6 });
+
+        Assert.Equal([8, 12, 16, 20, 24], result.Evaluations.Select(e => e.Step));
+        Assert.Equal(result.Evaluations.Single(e => e.Step == result.BestStep).Metrics, result.DevMetrics);
+        Assert.Equal(result.Evaluations[^1].Metrics, result.FinalMetrics);
+    }
+
+    [Fact]
+    public void Run_PruneStepsPastTheEndOfTraining_IsAnErrorNamingTheSetting()
+    {
+        var error = Assert.Throws<ArgumentException>(() => Run(Config(PruningMethod.SmpLocal) with { PruneSteps = 25 }));
+
+        Assert.Contains("prune_steps = 25", error.Message);
+        Assert.Contains("24 steps", error.Message);
+    }
+
+    [Fact]
+    public void Run_FinalStepWorseThanAnEarlierEvaluation_ReportsTheBestAndKeepsItsArtefact()
+    {
+        // Trained on the opposite labels of its dev split, dense fine-tuning gets worse on dev the longer it trains: the
+        // untrained tiny model answers one class (0.5 on the balanced dev split), and it ends near 0. Measured, 4 epochs,
+        // seeds 1–8: first evaluations 0.50, last ones 0.00–0.21.
+        var flipped = task with { Train = task.Train.Select(e => e with { Label = 1 - e.Label }).ToList() };
+        var config = Config(PruningMethod.Dense) with { Epochs = 8, EvalEvery = 1, WeightLearningRate = 1e-3 };
+
+        var result = new TrialTrainer(config, flipped, tiny.Folder, output.Path, new SweepsCache(output.Path)).Run();
+
+        Assert.Equal(48, result.Evaluations.Count); // dense keeps everything: eligible from the first step
+        Assert.Equal(result.Evaluations.Max(e => e.Metrics["accuracy"]), result.DevMetrics["accuracy"]);
+        Assert.True(result.DevMetrics["accuracy"] >= result.FinalMetrics["accuracy"] + 0.25, $"best {result.DevMetrics["accuracy"]}, final {result.FinalMetrics["accuracy"]}");
+        Assert.True(result.BestStep < result.Steps);
+        var (model, head, encoder) = TrialArtifact.Load(output.Path, new SweepsCache(output.Path));
+        using (model)
+        using (head)
+        {
+            var reloaded = TrialEvaluator.Evaluate(model, head, task, new Pruning.Text.TextBatcher(encoder, 16, 32), CPU);
+            Assert.Equal(result.DevMetrics, reloaded.Metrics); // the artefact is the best evaluation's model, not the last
+        }
+    }
+
+    [Fact]
+    public void Run_TrainedOnASingleClass_IsReportedCollapsed()
+    {
+        // Every training label is "ham": the head learns a constant, and dev accuracy is just the share of ham.
+        var hamOnly = task with { Train = task.Train.Select(e => e with { Label = 0 }).ToList() };
+
+        var result = new TrialTrainer(Config(PruningMethod.SmpLocal), hamOnly, tiny.Folder, output.Path, new SweepsCache(output.Path)).Run();
+
+        Assert.True(result.Collapsed);
+        Assert.True(result.FinalCollapsed);
+        Assert.Equal(0.5, result.DevMetrics["accuracy"]);
+    }
+
+    [Fact]
+    public void Run_DenseOnTheTinyTask_LearnsBothClassesAndIsNotCollapsed()
+    {
+        // Learning either direction of these labels takes both classes (the flipped-label runs above fell to 0.00–0.21).
+        var result = Run(Config(PruningMethod.Dense) with { Epochs = 8, WeightLearningRate = 1e-3 });
+
+        Assert.False(result.Collapsed);
+        Assert.False(result.FinalCollapsed);
+        Assert.True(result.DevMetrics["accuracy"] >= 0.75, $"accuracy {result.DevMetrics["accuracy"]}");
+    }
+
+    [Fact]
+    public void Run_ClippingAtATinyNorm_ChangesTrainingAndReportsTheNormBeforeClipping()
+    {
+        var norms = new List<double>();
+        var clipped = Run(Config(PruningMethod.SmpLocal) with { MaxGradNorm = 1e-6 }, Path.Combine(output.Path, "clipped"),
+            new SynchronousProgress(p => { if (p.Phase == "training") norms.Add(p.GradientNorm); }));
+        var unclipped = Run(Config(PruningMethod.SmpLocal) with { MaxGradNorm = 0 }, Path.Combine(output.Path, "unclipped"));
+
+        Assert.Equal(24, norms.Count);
+        Assert.All(norms, n => Assert.True(n > 1e-6 && double.IsFinite(n), $"gradient norm {n}"));
+        Assert.NotEqual(unclipped.LossCurve, clipped.LossCurve);
     }
 
     /// <summary>Reports on the training thread itself (Progress&lt;T&gt; would post to the thread pool, too late to cancel at a given step).</summary>
