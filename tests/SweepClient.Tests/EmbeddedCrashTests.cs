@@ -65,7 +65,7 @@ public sealed class EmbeddedCrashTests : IDisposable
         var (watched, watchOutput) = await SweepCli.RunAsync(["watch", sweepId, .. cluster]);
         Assert.True(watched == 0, watchOutput);
 
-        var (resulted, json) = await SweepCli.RunAsync(["results", sweepId, "--format", "json", .. cluster]);
+        var (resulted, json) = await SweepCli.RunAsync(["results", sweepId, "--format", "json", "--trials", .. cluster]);
         Assert.Equal(0, resulted);
         var rows = JsonDocument.Parse(json).RootElement.EnumerateArray().ToList();
         Assert.Equal(2, rows.Count);

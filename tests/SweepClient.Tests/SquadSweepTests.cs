@@ -52,10 +52,10 @@ public sealed class SquadSweepTests : IDisposable
 
         var output = await SubmitAsync(Grid(tiny.Directory, "[dense, smp-l]", "[off, teacher]", 32));
 
-        Assert.Contains("**squad** — dev exact_match / f1, best per cell", output);
-        Assert.Matches(@"\| dense \| [01]\.\d{4} / [01]\.\d{4} \|", output);
-        Assert.Matches(@"\| smp-l \| +\| [01]\.\d{4} / [01]\.\d{4} \|", output);
-        Assert.Matches(@"\| smp-l \+ KD \| +\| [01]\.\d{4} / [01]\.\d{4} \|", output);
+        Assert.Contains("**squad** — dev exact_match / f1, mean ± std (n seeds), best evaluation of each trial", output);
+        Assert.Matches(@"\| dense \| [01]\.\d{4} / [01]\.\d{4} \(1(, 1 collapsed)?\) \|", output);
+        Assert.Matches(@"\| smp-l \| +\| [01]\.\d{4} / [01]\.\d{4} \(1(, 1 collapsed)?\) \|", output);
+        Assert.Matches(@"\| smp-l \+ KD \| +\| [01]\.\d{4} / [01]\.\d{4} \(1(, 1 collapsed)?\) \|", output);
     }
 
     [Fact]
@@ -63,7 +63,7 @@ public sealed class SquadSweepTests : IDisposable
     {
         var output = await SubmitAsync(Grid(BuiltInModels.MiniLm, "[smp-s]", "[off]", 64));
 
-        Assert.Contains("**squad** — dev exact_match / f1, best per cell", output);
-        Assert.Matches(@"\| smp-s \| [01]\.\d{4} / [01]\.\d{4} \|", output);
+        Assert.Contains("**squad** — dev exact_match / f1, mean ± std (n seeds), best evaluation of each trial", output);
+        Assert.Matches(@"\| smp-s \| [01]\.\d{4} / [01]\.\d{4} \(1(, 1 collapsed)?\) \|", output);
     }
 }

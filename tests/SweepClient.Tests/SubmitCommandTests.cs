@@ -56,7 +56,7 @@ public sealed class SubmitCommandTests : IDisposable
         await SweepCli.RunAsync("submit", grid, "--artifacts", store, "--state", Path.Combine(work.Path, "state-a"), "--threads", "1");
 
         var (exitCode, output) = await SweepCli.RunAsync("submit", grid, "--artifacts", store, "--state", Path.Combine(work.Path, "state-b"),
-            "--threads", "1", "--format", "csv");
+            "--threads", "1", "--format", "csv", "--trials");
 
         Assert.Equal(0, exitCode);
         var lines = output.Split('\n').Where(l => l.Contains(",sst2,")).ToList();
@@ -75,7 +75,8 @@ public sealed class SubmitCommandTests : IDisposable
 
         var (listed, list) = await SweepCli.RunAsync(["list", .. cluster]);
         var (statused, status) = await SweepCli.RunAsync(["status", sweepId, .. cluster]);
-        var (resulted, csv) = await SweepCli.RunAsync(["results", sweepId, "--format", "csv", .. cluster]);
+        var (resulted, csv) = await SweepCli.RunAsync(["results", sweepId, "--format", "csv", "--trials", .. cluster]);
+        var (summarised, summary) = await SweepCli.RunAsync(["results", sweepId, "--format", "csv", .. cluster]);
         var (missing, missingOutput) = await SweepCli.RunAsync(["status", "no-such-sweep", .. cluster]);
         var svg = Path.Combine(work.Path, "plot.svg");
         var (plotted, plotOutput) = await SweepCli.RunAsync(["plot", sweepId, "--output", svg, .. cluster]);
@@ -86,12 +87,15 @@ public sealed class SubmitCommandTests : IDisposable
         Assert.Contains("3 done", status);
         Assert.Equal(0, resulted);
         Assert.Equal(3, csv.Split('\n').Count(l => l.Contains(",sst2,") && l.Contains(",done,")));
+        Assert.Equal(0, summarised);
+        Assert.StartsWith("task,method,distillation,keep,settings,metric,mean,std,n,min,max,collapsed,select,trials", summary);
+        Assert.Equal(3, summary.Split('\n').Count(l => l.StartsWith("sst2,") && l.Contains(",accuracy,")));
         Assert.Equal(2, missing);
         Assert.Contains("no sweep 'no-such-sweep'", missingOutput);
         Assert.True(plotted == 0, plotOutput);
         var picture = System.Xml.Linq.XDocument.Load(svg); // well-formed SVG
-        Assert.Equal(3, picture.Descendants().Count(e => e.Name.LocalName == "polyline")); // dense, smp-s, smp-s + KD
-        Assert.Contains("smp-s + KD", picture.ToString());
+        Assert.Equal("svg", picture.Root!.Name.LocalName);
+        Assert.Contains("smp-s + KD (n=1)", picture.ToString()); // the legend names each line with its seeds
     }
 
     [Fact]

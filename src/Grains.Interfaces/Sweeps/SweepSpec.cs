@@ -4,6 +4,7 @@ namespace Sweeps.Grains.Interfaces.Sweeps;
 /// <param name="SourceText">The grid file's text, kept with the sweep for reproducibility.</param>
 /// <param name="MaxConcurrentTrials">At most this many trials run at once (0: as many as there are free slots).</param>
 /// <param name="RetryLimit">A failing trial is retried this many times before it is marked failed.</param>
+/// <param name="Select">Which evaluation of each trial the results show: the best (default) or the final one.</param>
 [GenerateSerializer, Immutable, Alias("sweeps.SweepSpec")]
 public sealed record SweepSpec(
     [property: Id(0)] string Name,
@@ -12,4 +13,5 @@ public sealed record SweepSpec(
     [property: Id(3)] IReadOnlyList<TrialSpec> Trials,
     [property: Id(4)] ResourceSpec Resources,
     [property: Id(5)] int MaxConcurrentTrials,
-    [property: Id(6)] int RetryLimit);
+    [property: Id(6)] int RetryLimit,
+    [property: Id(7)] MetricSelection Select = MetricSelection.Best);

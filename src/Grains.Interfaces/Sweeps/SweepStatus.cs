@@ -7,8 +7,13 @@ public sealed record SweepStatus(
     [property: Id(1)] string Name,
     [property: Id(2)] DateTimeOffset SubmittedAt,
     [property: Id(3)] bool Cancelled,
-    [property: Id(4)] IReadOnlyList<TrialStatus> Trials)
+    [property: Id(4)] IReadOnlyList<TrialStatus> Trials,
+    [property: Id(5)] MetricSelection Select = MetricSelection.Best)
 {
+    /// <summary>Every trial with a result (done or reused), with its outcome.</summary>
+    public IEnumerable<(TrialSpec Spec, TrialOutcome Outcome)> Finished =>
+        Trials.Where(t => t.State.HasResult() && t.Outcome is not null).Select(t => (t.Spec, t.Outcome!));
+
     /// <summary>True when no trial will change state again.</summary>
     public bool IsFinished => Trials.All(t => t.State.IsFinal());
 

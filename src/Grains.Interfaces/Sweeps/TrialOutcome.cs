@@ -2,9 +2,9 @@ namespace Sweeps.Grains.Interfaces.Sweeps;
 
 /// <summary>
 /// The part of a finished trial's result that the sweep keeps and the client shows (the full result, with its loss
-/// curve and per-matrix keep fractions, stays in the artefact store's result.json).
+/// curve, evaluations and per-matrix keep fractions, stays in the artefact store's result.json).
 /// </summary>
-/// <param name="Metrics">Dev metric name → value, in the task's order (the first is the one the results table shows).</param>
+/// <param name="Metrics">The best evaluation's dev metrics (name → value, in the task's order; the first is the one the results table shows).</param>
 /// <param name="ResumedFromStep">The checkpoint step the last attempt resumed from (0: it started fresh).</param>
 [GenerateSerializer, Immutable, Alias("sweeps.TrialOutcome")]
 public sealed record TrialOutcome(
@@ -16,6 +16,30 @@ public sealed record TrialOutcome(
     [property: Id(5)] double TokensPerSecond,
     [property: Id(6)] long MaskBytes)
 {
+    /// <summary>The dev metrics after the last step (the best ones where a result predates evaluations during training).</summary>
+    [Id(7)] public IReadOnlyList<KeyValuePair<string, double>>? FinalMetrics { get; init; }
+
+    /// <summary>The step of the best evaluation.</summary>
+    [Id(8)] public int BestStep { get; init; }
+
+    /// <summary>The best evaluation predicted one class for every dev example.</summary>
+    [Id(9)] public bool Collapsed { get; init; }
+
+    /// <summary>The final evaluation predicted one class for every dev example.</summary>
+    [Id(10)] public bool FinalCollapsed { get; init; }
+
+    /// <summary>Seconds spent on dev evaluations, and in training steps (every attempt).</summary>
+    [Id(11)] public double EvaluationSeconds { get; init; }
+
+    [Id(12)] public double TrainingSeconds { get; init; }
+
+    /// <summary>The metrics the results show under <paramref name="select"/>.</summary>
+    public IReadOnlyList<KeyValuePair<string, double>> SelectedMetrics(MetricSelection select) =>
+        select == MetricSelection.Final ? FinalMetrics ?? Metrics : Metrics;
+
+    /// <summary>Whether the evaluation the results show under <paramref name="select"/> collapsed to one class.</summary>
+    public bool SelectedCollapsed(MetricSelection select) => select == MetricSelection.Final ? FinalCollapsed : Collapsed;
+
     /// <summary>The task's first metric, or null when the trial reported none.</summary>
     public KeyValuePair<string, double>? PrimaryMetric => Metrics.Count > 0 ? Metrics[0] : null;
 }

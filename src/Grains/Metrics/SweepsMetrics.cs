@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Globalization;
 using Sweeps.Grains.Devices;
+using Sweeps.Grains.Interfaces.Results;
 using Sweeps.Grains.Interfaces.Sweeps;
 
 namespace Sweeps.Grains.Metrics;
@@ -33,8 +34,12 @@ public sealed class SweepsMetrics : IDisposable
         meter.CreateObservableGauge("sweeps.queue.depth", () => sweeps.Values.Select(s => new Measurement<int>(s.QueueDepth, new KeyValuePair<string, object?>("sweep", s.SweepId))),
             "{trial}", "Queued trials of each sweep (waiting for a slot, a teacher or a retry)");
         meter.CreateObservableGauge("sweeps.trial.metric", FinalMetrics, null,
-            "Final dev metric of each finished trial, by sweep, task, method, keep fraction, distillation, seed and metric name");
+            "Dev metric of each finished trial (selection: best or final evaluation), by sweep, task, method, keep fraction, distillation, seed and metric name");
         meter.CreateObservableGauge("sweeps.trial.keep.achieved", AchievedKeep, null, "Achieved keep fraction of each finished trial");
+        meter.CreateObservableGauge("sweeps.cell.metric", CellMetrics, null,
+            "Each result cell's dev metric over its seeds (stat: mean, std, min, max), by sweep, task, method, keep fraction, distillation, settings and metric name");
+        meter.CreateObservableGauge("sweeps.cell.seeds", CellSeeds, "{trial}",
+            "Each result cell's finished seeds (kind: finished) and how many of them collapsed to one class (kind: collapsed)");
         meter.CreateObservableGauge("sweeps.trial.loss", () => running.Values.Select(r => Measure(r, p => p.Loss)).Where(m => !double.IsNaN(m.Value)),
             null, "Current training loss of each running trial");
         meter.CreateObservableGauge("sweeps.trial.tokens", () => running.Values.Select(r => Measure(r, p => p.TokensPerSecond)),
@@ -71,8 +76,31 @@ public sealed class SweepsMetrics : IDisposable
     public void Dispose() => meter.Dispose();
 
     private IEnumerable<Measurement<double>> FinalMetrics() =>
-        sweeps.Values.SelectMany(s => s.Finished.SelectMany(f => f.Outcome.Metrics.Select(m =>
-            new Measurement<double>(m.Value, [.. TrialLabels(s.SweepId, f.Spec), new("metric", m.Key)]))));
+        sweeps.Values.SelectMany(s => s.Finished.SelectMany(f =>
+            new[] { (Selection: "best", Metrics: f.Outcome.Metrics), (Selection: "final", Metrics: f.Outcome.SelectedMetrics(MetricSelection.Final)) }
+                .SelectMany(e => e.Metrics.Select(m =>
+                    new Measurement<double>(m.Value, [.. TrialLabels(s.SweepId, f.Spec), new("metric", m.Key), new("selection", e.Selection)])))));
+
+    private IEnumerable<Measurement<double>> CellMetrics() =>
+        sweeps.Values.SelectMany(s => s.Cells.SelectMany(c => c.Metrics.SelectMany(m =>
+        {
+            var stats = new List<(string Stat, double Value)> { ("mean", m.Value.Mean), ("min", m.Value.Min), ("max", m.Value.Max) };
+            if (m.Value.Std is { } std) stats.Add(("std", std));
+            return stats.Select(st => new Measurement<double>(st.Value, [.. CellLabels(s.SweepId, c), new("metric", m.Key), new("stat", st.Stat)]));
+        })));
+
+    private IEnumerable<Measurement<int>> CellSeeds() =>
+        sweeps.Values.SelectMany(s => s.Cells.SelectMany(c => new[]
+        {
+            new Measurement<int>(c.N, [.. CellLabels(s.SweepId, c), new("kind", "finished")]),
+            new Measurement<int>(c.Collapsed, [.. CellLabels(s.SweepId, c), new("kind", "collapsed")]),
+        }));
+
+    private static KeyValuePair<string, object?>[] CellLabels(string sweepId, ResultCell cell) =>
+    [
+        new("sweep", sweepId), new("task", cell.Task), new("method", cell.Method), new("keep", cell.Keep.ToString("0.###", CultureInfo.InvariantCulture)),
+        new("distillation", cell.Distilled ? "teacher" : "off"), new("settings", cell.Settings),
+    ];
 
     private IEnumerable<Measurement<double>> AchievedKeep() =>
         sweeps.Values.SelectMany(s => s.Finished.Select(f => new Measurement<double>(f.Outcome.AchievedKeepFraction, TrialLabels(s.SweepId, f.Spec))));

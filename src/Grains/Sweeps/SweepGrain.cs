@@ -445,7 +445,7 @@ public sealed class SweepGrain(
             .Select(t => (Spec: t, Record: state.State.Trials[t.Id]))
             .Where(t => t.Record.State.HasResult() && t.Record.Outcome is not null)
             .Select(t => (t.Spec, t.Record.Outcome!)).ToList();
-        metrics.Publish(new SweepSnapshot(SweepId, byState, byState[TrialState.Queued], finished));
+        metrics.Publish(new SweepSnapshot(SweepId, byState, byState[TrialState.Queued], finished, spec.Select));
     }
 
     private bool IsFinished() => counts[TrialState.Queued] + counts[TrialState.Running] == 0;
@@ -485,6 +485,6 @@ public sealed class SweepGrain(
             var r = state.State.Trials[t.Id];
             return new TrialStatus(t, r.State, r.Starts, r.Silo, r.Device, progress.GetValueOrDefault(t.Id), r.Outcome, r.Error);
         }).ToList();
-        return new SweepStatus(SweepId, spec.Name, definition.State.SubmittedAt, state.State.Cancelled, trials);
+        return new SweepStatus(SweepId, spec.Name, definition.State.SubmittedAt, state.State.Cancelled, trials, spec.Select);
     }
 }

@@ -35,6 +35,11 @@ public static class TrialConfigFactory
             FinalLambda = training.FinalLambda,
             Temperature = training.Temperature,
             PruneFraction = training.PruneFraction,
+            PruneSteps = training.PruneSteps,
+            PruneHoldSteps = training.PruneHoldSteps,
+            LambdaSteps = training.LambdaSteps,
+            MaxGradNorm = training.MaxGradNorm,
+            EvalEvery = training.EvalEvery,
             Device = device,
             CheckpointEverySteps = 50,
         };

@@ -13,5 +13,13 @@ public static class TrialOutcomes
         result.ResumedFromStep,
         result.WallTime.TotalSeconds,
         result.TokensPerSecond,
-        result.MaskBytes);
+        result.MaskBytes)
+    {
+        FinalMetrics = result.FinalMetrics.ToList(),
+        BestStep = result.BestStep,
+        Collapsed = result.Collapsed,
+        FinalCollapsed = result.FinalCollapsed,
+        EvaluationSeconds = result.EvaluationSeconds,
+        TrainingSeconds = result.TrainingSeconds,
+    };
 }

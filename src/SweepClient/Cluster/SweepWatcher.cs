@@ -33,7 +33,7 @@ public static class SweepWatcher
                 var bars = status.Trials.ToDictionary(t => t.Spec.Id, t => context.AddTask(Markup.Escape(t.Spec.Label), autoStart: false, maxValue: 1));
                 while (true)
                 {
-                    foreach (var trial in status.Trials) Update(bars[trial.Spec.Id], trial);
+                    foreach (var trial in status.Trials) Update(bars[trial.Spec.Id], trial, status.Select);
                     if (status.IsFinished || cancellation.IsCancellationRequested) return;
                     try
                     {
@@ -68,7 +68,7 @@ public static class SweepWatcher
                     for (var i = 0; i < progress.Running.Count; i++)
                     {
                         if (i == lines.Count) lines.Add(context.AddTask("", maxValue: 1));
-                        Update(lines[i], progress.Running[i]);
+                        Update(lines[i], progress.Running[i], MetricSelection.Best);
                     }
                     for (var i = progress.Running.Count; i < lines.Count; i++)
                     {
@@ -87,7 +87,7 @@ public static class SweepWatcher
                 }
             });
 
-    private static void Update(ProgressTask bar, TrialStatus trial)
+    private static void Update(ProgressTask bar, TrialStatus trial, MetricSelection select)
     {
         var label = trial.Spec.Label;
         switch (trial.State)
@@ -98,7 +98,7 @@ public static class SweepWatcher
                 {
                     bar.MaxValue = p.TotalSteps;
                     bar.Value = p.Step;
-                    bar.Description = Markup.Escape($"{label} [{trial.Device}] {p.Phase} step {p.Step}/{p.TotalSteps} loss {p.Loss:F3} keep {p.KeepFraction:P0}");
+                    bar.Description = Markup.Escape($"{label} [{trial.Device}] {p.Phase} step {p.Step}/{p.TotalSteps} loss {ProgressText.Loss(p.Loss)} keep {p.KeepFraction:P0}");
                 }
                 else bar.Description = Markup.Escape($"{label} [{trial.Device}] {trial.Progress?.Phase ?? "starting"}");
                 break;
@@ -106,7 +106,7 @@ public static class SweepWatcher
                 bar.Description = Markup.Escape($"{label}: queued" + (trial.Error is null ? "" : $" ({trial.Error})"));
                 break;
             default:
-                var metric = trial.Outcome?.PrimaryMetric is { } m ? $" {m.Key} {m.Value:F4}" : "";
+                var metric = trial.Outcome is { } outcome ? " " + ProgressText.Outcome(outcome, select) : "";
                 bar.Description = Markup.Escape($"{label}: {trial.State.ToString().ToLowerInvariant()}{metric}" + (trial.State == TrialState.Failed ? $" ({trial.Error})" : ""));
                 if (!bar.IsStarted) bar.StartTask();
                 bar.Value = bar.MaxValue;

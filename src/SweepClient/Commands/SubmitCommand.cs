@@ -29,7 +29,8 @@ public static class SubmitCommand
         };
         var format = new Option<ResultsFormat>("--format") { Description = "table, markdown, csv or json", DefaultValueFactory = _ => ResultsFormat.Table };
 
-        var command = new Command("submit", "Validate, expand and submit a grid; follows it and prints the results table") { file, dryRun, watch, maxTrials, threads, roots, format };
+        var trials = new Option<bool>("--trials") { Description = "With csv or json: every trial with its configuration and result, instead of the cells" };
+        var command = new Command("submit", "Validate, expand and submit a grid; follows it and prints the results table") { file, dryRun, watch, maxTrials, threads, roots, format, trials };
         ClusterSettings.AddTo(command);
         command.SetAction((result, cancellation) => UserErrors.Guard(async () =>
         {
@@ -81,7 +82,7 @@ public static class SubmitCommand
                 AnsiConsole.MarkupLineInterpolated($"stopped watching; {next}");
                 return 130;
             }
-            SweepCommands.PrintResults(status, result.GetValue(format));
+            SweepCommands.PrintResults(status, result.GetValue(format), result.GetValue(trials));
             return status.Trials.All(t => t.State.HasResult()) ? 0 : 1;
         }));
         return command;

@@ -42,11 +42,14 @@ public static class SweepCommands
     public static Command Results()
     {
         var format = new Option<ResultsFormat>("--format") { Description = "table, markdown, csv or json", DefaultValueFactory = _ => ResultsFormat.Table };
-        var command = new Command("results", "Print a sweep's results: the paper-style table (task × keep fraction × method/KD), or every trial as CSV/JSON") { SweepId, format };
+        var trials = new Option<bool>("--trials") { Description = "With csv or json: every trial with its configuration and result, instead of the cells" };
+        var command = new Command("results",
+            "Print a sweep's results: per task × keep fraction × method/KD, the mean ± std over seeds (n, min, max, collapsed seeds) as a table, Markdown, CSV or JSON")
+            { SweepId, format, trials, SelectOption };
         ClusterCommand.SetAction(command, async (result, cluster, _) =>
         {
-            var status = await Find(cluster, result.GetValue(SweepId)!);
-            PrintResults(status, result.GetValue(format));
+            var status = Selected(await Find(cluster, result.GetValue(SweepId)!), result);
+            PrintResults(status, result.GetValue(format), result.GetValue(trials));
             return 0;
         });
         return command;
@@ -54,14 +57,13 @@ public static class SweepCommands
 
     public static Command Plot()
     {
-        var output = new Option<string?>("--output", "-o") { Description = "SVG file to write (default: <ID>.svg)" };
-        var command = new Command("plot", "Plot a sweep's metric against the keep fraction, one line per method (± KD), per task (SVG)") { SweepId, output };
+        var output = new Option<string?>("--output", "-o") { Description = "SVG or PNG file to write (default: <ID>.svg)" };
+        var command = new Command("plot", "Plot a sweep's metric against the keep fraction: per task, a line per method (± KD) through each cell's mean over its seeds, with ± std error bars (SVG or PNG)") { SweepId, output, SelectOption };
         ClusterCommand.SetAction(command, async (result, cluster, _) =>
         {
-            var status = await Find(cluster, result.GetValue(SweepId)!);
+            var status = Selected(await Find(cluster, result.GetValue(SweepId)!), result);
             var path = Path.GetFullPath(result.GetValue(output) ?? status.SweepId + ".svg");
-            if (!path.EndsWith(".svg", StringComparison.OrdinalIgnoreCase)) throw new ArgumentException($"--output {path}: only SVG is written; name a .svg file");
-            await File.WriteAllTextAsync(path, MetricPlot.Svg(status.Trials.Select(TrialRow.From).ToList()));
+            MetricPlot.Save(ResultsWriter.Panels(status).ToList(), path);
             AnsiConsole.MarkupLineInterpolated($"wrote {path}");
             return 0;
         });
@@ -92,21 +94,31 @@ public static class SweepCommands
         await cluster.Grains.GetGrain<ISweepGrain>(sweepId).GetStatus()
         ?? throw new ArgumentException($"no sweep '{sweepId}' in this cluster (`sweep list` shows them)");
 
-    public static void PrintResults(SweepStatus status, ResultsFormat format)
+    /// <summary>`--select best|final`: which evaluation of each trial the results show; default: the grid's <c>select</c>.</summary>
+    public static readonly Option<MetricSelection?> SelectOption = new("--select")
     {
-        var rows = status.Trials.Select(TrialRow.From).ToList();
+        Description = "best (the best dev evaluation once the keep fraction reached its target, the artefact's) or final (after the last step); default: the grid's select",
+    };
+
+    public static SweepStatus Selected(SweepStatus status, ParseResult result) =>
+        result.GetValue(SelectOption) is { } select ? status with { Select = select } : status;
+
+    public static void PrintResults(SweepStatus status, ResultsFormat format, bool trials = false)
+    {
         if (format == ResultsFormat.Table)
         {
-            foreach (var failed in rows.Where(r => r.State.StartsWith("failed", StringComparison.Ordinal)))
+            foreach (var failed in status.Trials.Select(TrialRow.From).Where(r => r.State.StartsWith("failed", StringComparison.Ordinal)))
                 AnsiConsole.MarkupLineInterpolated($"[red]{failed.Spec.Id}[/] {failed.Spec.Label}: {failed.State}");
-            ResultsWriter.Write(AnsiConsole.Console, rows);
+            ResultsWriter.Write(AnsiConsole.Console, status);
         }
-        else Console.Out.Write(ResultsWriter.Render(rows, format));
+        else Console.Out.Write(ResultsWriter.Render(status, format, trials));
     }
 
     public static void PrintSummary(SweepStatus status)
     {
-        var counts = Enum.GetValues<TrialState>().Where(s => status.Count(s) > 0).Select(s => $"{status.Count(s)} {s.ToString().ToLowerInvariant()}");
+        var collapsed = status.Finished.Count(f => f.Outcome.SelectedCollapsed(status.Select));
+        var counts = Enum.GetValues<TrialState>().Where(s => status.Count(s) > 0).Select(s => $"{status.Count(s)} {s.ToString().ToLowerInvariant()}")
+            .Concat(collapsed > 0 ? [$"{collapsed} collapsed to one class"] : []);
         AnsiConsole.MarkupLineInterpolated($"sweep [bold]{status.SweepId}[/] ({status.Name}): {string.Join(", ", counts)}");
     }
 
@@ -119,17 +131,18 @@ public static class SweepCommands
         var shown = status.Trials.Count <= EveryTrialUpTo
             ? status.Trials
             : status.Trials.Where(t => t.State is TrialState.Running or TrialState.Failed || t.Error is not null).Take(200).ToList();
-        var table = new Table().AddColumn(new TableColumn("trial").NoWrap()).AddColumns("label", "state", "attempts", "device", "progress", "metric", "note");
+        var table = new Table().AddColumn(new TableColumn("trial").NoWrap()).AddColumns("label", "state", "attempts", "device", "progress", $"metric ({status.Select.ToString().ToLowerInvariant()})", "note");
         foreach (var t in shown)
         {
-            var progress = t.State == TrialState.Running && t.Progress is { TotalSteps: > 0 } p ? $"{p.Step}/{p.TotalSteps} loss {p.Loss:F3}" : "";
-            var metric = t.Outcome?.PrimaryMetric is { } m ? $"{m.Key} {m.Value:F4}" : "";
-            table.AddRow(Markup.Escape(t.Spec.Id), Markup.Escape(t.Spec.Label), t.State.ToString().ToLowerInvariant(), t.Attempts.ToString(),
+            var progress = t.State == TrialState.Running && t.Progress is { TotalSteps: > 0 } p ? $"{p.Step}/{p.TotalSteps} loss {ProgressText.Loss(p.Loss)}" : "";
+            var metric = t.Outcome is { } outcome ? ProgressText.Outcome(outcome, status.Select) : "";
+            var state = t.State.ToString().ToLowerInvariant() + (t.Outcome?.SelectedCollapsed(status.Select) == true ? " (collapsed)" : "");
+            table.AddRow(Markup.Escape(t.Spec.Id), Markup.Escape(t.Spec.Label), state, t.Attempts.ToString(),
                 Markup.Escape(t.Device ?? ""), Markup.Escape(progress), Markup.Escape(metric), Markup.Escape(t.Error ?? ""));
         }
         if (shown.Count > 0) AnsiConsole.Write(table);
         if (shown.Count < status.Trials.Count)
-            AnsiConsole.MarkupLineInterpolated($"{shown.Count} of {status.Trials.Count} trials shown (running, failed or retried); every trial: `sweep results {status.SweepId} --format csv`");
+            AnsiConsole.MarkupLineInterpolated($"{shown.Count} of {status.Trials.Count} trials shown (running, failed or retried); every trial: `sweep results {status.SweepId} --format csv --trials`");
     }
 
     private static async Task<int> PrintList(ClusterConnection cluster)
@@ -140,12 +153,13 @@ public static class SweepCommands
             AnsiConsole.MarkupLine("no sweeps yet");
             return 0;
         }
-        var table = new Table().AddColumn(new TableColumn("sweep").NoWrap()).AddColumns("name", "submitted", "trials", "done", "running", "queued", "failed");
+        var table = new Table().AddColumn(new TableColumn("sweep").NoWrap()).AddColumns("name", "submitted", "trials", "done", "collapsed", "running", "queued", "failed");
         foreach (var s in sweeps)
         {
             var status = await cluster.Grains.GetGrain<ISweepGrain>(s.SweepId).GetStatus();
             table.AddRow(Markup.Escape(s.SweepId), Markup.Escape(s.Name), s.SubmittedAt.ToString("u"), s.Trials.ToString(),
-                (status?.Count(TrialState.Done) + status?.Count(TrialState.Reused)).ToString() ?? "", status?.Count(TrialState.Running).ToString() ?? "",
+                (status?.Count(TrialState.Done) + status?.Count(TrialState.Reused)).ToString() ?? "",
+                status?.Finished.Count(f => f.Outcome.SelectedCollapsed(status.Select)).ToString() ?? "", status?.Count(TrialState.Running).ToString() ?? "",
                 status?.Count(TrialState.Queued).ToString() ?? "", status?.Count(TrialState.Failed).ToString() ?? "");
         }
         AnsiConsole.Write(table);

@@ -6,6 +6,7 @@ using Sweeps.Pruning.Checkpoints;
 using Sweeps.Pruning.Smp;
 using Sweeps.Pruning.Tasks;
 using Sweeps.Pruning.Training;
+using Sweeps.SweepClient.Cluster;
 
 namespace Sweeps.SweepClient.Commands;
 
@@ -32,6 +33,11 @@ public static class TrainCommand
         var scoreLr = new Option<double>("--score-lr") { DefaultValueFactory = _ => defaults.ScoreLearningRate };
         var weightLr = new Option<double>("--weight-lr") { DefaultValueFactory = _ => defaults.WeightLearningRate };
         var finalLambda = new Option<double>("--final-lambda") { Description = "Final weight of the sigmoid-L1 regulariser", DefaultValueFactory = _ => defaults.FinalLambda };
+        var maxGradNorm = new Option<double>("--max-grad-norm") { Description = "Clip gradients to this total norm (0: no clipping)", DefaultValueFactory = _ => defaults.MaxGradNorm };
+        var evalEvery = new Option<int?>("--eval-every") { Description = "Evaluate on dev every N steps once the keep fraction reached its target (default: 1,000 steps or an epoch, whichever is shorter)" };
+        var pruneSteps = new Option<int?>("--prune-steps") { Description = "The keep fraction reaches its target after N steps (default: at 2/3 of training)" };
+        var pruneHoldSteps = new Option<int?>("--prune-hold-steps") { Description = "The keep fraction holds its target for the last N steps" };
+        var lambdaSteps = new Option<int?>("--lambda-steps") { Description = "λ reaches its final value after N steps (default: at the end of training)" };
         var device = new Option<string>("--device") { Description = "cpu, cuda or cuda:N", DefaultValueFactory = _ => defaults.Device };
         var threads = new Option<int>("--threads") { DefaultValueFactory = _ => Environment.ProcessorCount };
         var output = new Option<string>("--output") { Description = "Folder for checkpoints and the trial's artefacts", Required = true };
@@ -40,7 +46,7 @@ public static class TrainCommand
         var command = new Command("train", "Run one trial (SMP or a baseline) and print its result; resumes from a checkpoint in --output")
         {
             model, task, data, method, keep, classifier, teacher, seed, epochs, batchSize, maxLength, trainLimit, devLimit,
-            headLr, scoreLr, weightLr, finalLambda, device, threads, output, checkpointEvery,
+            headLr, scoreLr, weightLr, finalLambda, maxGradNorm, evalEvery, pruneSteps, pruneHoldSteps, lambdaSteps, device, threads, output, checkpointEvery,
         };
         command.SetAction((result, cancellation) => UserErrors.Guard(async () =>
         {
@@ -64,6 +70,11 @@ public static class TrainCommand
                 ScoreLearningRate = result.GetValue(scoreLr),
                 WeightLearningRate = result.GetValue(weightLr),
                 FinalLambda = result.GetValue(finalLambda),
+                MaxGradNorm = result.GetValue(maxGradNorm),
+                EvalEvery = result.GetValue(evalEvery),
+                PruneSteps = result.GetValue(pruneSteps),
+                PruneHoldSteps = result.GetValue(pruneHoldSteps),
+                LambdaSteps = result.GetValue(lambdaSteps),
                 Device = result.GetValue(device)!,
                 CheckpointEverySteps = result.GetValue(checkpointEvery),
             };
@@ -81,7 +92,7 @@ public static class TrainCommand
                         if (p.TotalSteps <= 0) return;
                         bar.MaxValue = p.TotalSteps;
                         bar.Value = p.Step;
-                        bar.Description = $"{p.Phase} loss {p.Loss:F3} keep {p.KeepFraction:P1} {p.TokensPerSecond:N0} tok/s";
+                        bar.Description = $"{p.Phase} loss {ProgressText.Loss(p.Loss)} keep {p.KeepFraction:P1} {p.TokensPerSecond:N0} tok/s";
                     });
                     trial = await Task.Run(() => TrialTrainer.RunAsync(config, folder, SweepsCache.Default(), progress, cancellation), cancellation);
                 });
@@ -97,7 +108,11 @@ public static class TrainCommand
         var table = new Table().AddColumns("", "value");
         table.AddRow("task", trial.Task);
         table.AddRow("method", $"{trial.Method} ({trial.Classifier} head)");
-        foreach (var (name, value) in trial.DevMetrics) table.AddRow($"dev {name}", value.ToString("F4"));
+        foreach (var (name, value) in trial.DevMetrics)
+            table.AddRow($"dev {name}", $"{value:F4} (best, step {trial.BestStep}); final {trial.FinalMetrics.GetValueOrDefault(name):F4}");
+        if (trial.Collapsed || trial.FinalCollapsed)
+            table.AddRow("collapsed", $"every dev prediction is one class ({(trial.Collapsed ? "best" : "")}{(trial.Collapsed && trial.FinalCollapsed ? " and " : "")}{(trial.FinalCollapsed ? "final" : "")} evaluation)");
+        table.AddRow("evaluations", $"{trial.Evaluations.Count} ({trial.EvaluationSeconds:F1} s, {trial.EvaluationSeconds / Math.Max(1e-9, trial.TrainingSeconds):P0} of the training time)");
         table.AddRow("keep (target / achieved)", $"{trial.TargetKeepFraction:P1} / {trial.AchievedKeepFraction:P2}");
         table.AddRow("mask size", $"{trial.MaskBytes:N0} bytes");
         table.AddRow("steps", trial.ResumedFromStep > 0 ? $"{trial.Steps} (resumed at {trial.ResumedFromStep})" : trial.Steps.ToString());

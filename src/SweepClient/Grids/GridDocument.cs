@@ -1,3 +1,5 @@
+using Sweeps.Grains.Interfaces.Sweeps;
+
 namespace Sweeps.SweepClient.Grids;
 
 /// <summary>A grid file read and checked, before expansion: every axis as its list of values.</summary>
@@ -21,4 +23,6 @@ public sealed record GridDocument
     public int DevicesPerTrial { get; init; } = 1;
     public int MaxConcurrentTrials { get; init; }
     public int RetryLimit { get; init; } = 2;
+    public MetricSelection Select { get; init; } = MetricSelection.Best;
+    public IReadOnlyList<GridOverride> Overrides { get; init; } = [];
 }

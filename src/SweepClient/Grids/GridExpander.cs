@@ -19,6 +19,7 @@ public static class GridExpander
                 $"expands to {combinations:N0} combinations; the limit is {limits.MaxTrials:N0} trials (--max-trials)")]);
 
         var trials = new List<TrialSpec>();
+        var matched = new HashSet<GridOverride>();
         var ids = new HashSet<string>();
         void Add(TrialSpec trial)
         {
@@ -31,10 +32,12 @@ public static class GridExpander
         foreach (var classifier in grid.Classifiers)
         foreach (var distill in method == "dense" ? [false] : grid.Distill)
         foreach (var seed in grid.Seeds)
-        foreach (var training in TrainingCombinations(grid.Training))
+        foreach (var settings in TrainingCombinations(grid.Training))
         {
+            // Overrides apply to each trial by its own coordinates: a student's teacher is the dense trial with the
+            // dense cell's settings, shared by students whose own cells differ.
             TrialSpec Trial(string m, double k, DistillationSpec? kd) =>
-                new(task, data, grid.Model, m, k, classifier, kd, seed, training, grid.Pool);
+                new(task, data, grid.Model, m, k, classifier, kd, seed, Spec(Override(settings, grid.Overrides, matched, task, m, k, kd is not null, classifier)), grid.Pool);
 
             DistillationSpec? distillation = null;
             if (distill && (taskTeacher ?? grid.TeacherFolder) is { } teacherFolder)
@@ -51,18 +54,44 @@ public static class GridExpander
             Add(Trial(method, keep, distillation));
         }
 
+        var unmatched = grid.Overrides.Where(o => !matched.Contains(o)).Select(o => new GridError(file, o.Line, o.Column, "overrides",
+            $"when {{{string.Join(", ", o.When.Select(w => $"{w.Key}: [{string.Join(", ", w.Value)}]"))}}} matches no trial of this grid")).ToList();
+        if (unmatched.Count > 0) throw new GridValidationException(unmatched);
+
         return new SweepSpec(grid.Name, Path.GetFullPath(file), text, trials, new ResourceSpec(grid.Pool, grid.DevicesPerTrial),
-            grid.MaxConcurrentTrials, grid.RetryLimit);
+            grid.MaxConcurrentTrials, grid.RetryLimit, grid.Select);
     }
 
-    private static IEnumerable<TrainingSpec> TrainingCombinations(IReadOnlyDictionary<string, IReadOnlyList<double?>> axes)
+    private static IEnumerable<IReadOnlyDictionary<string, double?>> TrainingCombinations(IReadOnlyDictionary<string, IReadOnlyList<double?>> axes)
     {
         IEnumerable<Dictionary<string, double?>> combinations = [new Dictionary<string, double?>()];
         foreach (var (key, values) in axes)
             combinations = combinations.SelectMany(c => values.Select(v => new Dictionary<string, double?>(c) { [key] = v }));
-        return combinations.Select(c => new TrainingSpec(
-            c["epochs"]!.Value, (int)c["batch_size"]!.Value, (int)c["max_length"]!.Value, (int?)c["train_limit"], (int?)c["dev_limit"],
-            c["score_lr"]!.Value, c["head_lr"]!.Value, c["weight_lr"]!.Value, c["final_lambda"]!.Value, c["temperature"],
-            c["prune_fraction"]!.Value));
+        return combinations;
     }
+
+    /// <summary>The settings after every matching override, in order; giving one form of the keep schedule's length clears the others.</summary>
+    private static IReadOnlyDictionary<string, double?> Override(IReadOnlyDictionary<string, double?> settings, IReadOnlyList<GridOverride> overrides,
+        HashSet<GridOverride> matched, string task, string method, double keep, bool distilled, string classifier)
+    {
+        var result = new Dictionary<string, double?>(settings);
+        foreach (var entry in overrides.Where(o => o.Matches(task, method, keep, distilled, classifier)))
+        {
+            matched.Add(entry);
+            foreach (var (key, value) in entry.Training)
+            {
+                if (GridReader.PruneScheduleKeys.Contains(key))
+                    foreach (var other in GridReader.PruneScheduleKeys.Where(k => k != key))
+                        result[other] = other == "prune_fraction" ? GridReader.TrainingDefaults[other] : null;
+                result[key] = value;
+            }
+        }
+        return result;
+    }
+
+    private static TrainingSpec Spec(IReadOnlyDictionary<string, double?> c) => new(
+        c["epochs"]!.Value, (int)c["batch_size"]!.Value, (int)c["max_length"]!.Value, (int?)c["train_limit"], (int?)c["dev_limit"],
+        c["score_lr"]!.Value, c["head_lr"]!.Value, c["weight_lr"]!.Value, c["final_lambda"]!.Value, c["temperature"],
+        c["prune_fraction"]!.Value, (int?)c["prune_steps"], (int?)c["prune_hold_steps"], (int?)c["lambda_steps"], c["max_grad_norm"]!.Value,
+        (int?)c["eval_every"]);
 }

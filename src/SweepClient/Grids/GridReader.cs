@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Sweeps.Grains.Interfaces.Sweeps;
 using Sweeps.Pruning.Checkpoints;
 using Sweeps.Pruning.Smp;
 using Sweeps.Pruning.Tasks;
@@ -21,19 +22,26 @@ public sealed class GridReader
     {
         ["epochs"] = 1, ["batch_size"] = 32, ["max_length"] = 128, ["train_limit"] = null, ["dev_limit"] = null,
         ["score_lr"] = 2e-2, ["head_lr"] = 1e-3, ["weight_lr"] = 3e-5, ["final_lambda"] = 400, ["temperature"] = null,
-        ["prune_fraction"] = 2.0 / 3.0,
+        ["prune_fraction"] = 2.0 / 3.0, ["prune_steps"] = null, ["prune_hold_steps"] = null, ["lambda_steps"] = null,
+        ["max_grad_norm"] = 1.0, ["eval_every"] = null,
     };
+
+    /// <summary>The three ways of giving the keep schedule's length: setting one in an override replaces the others.</summary>
+    public static IReadOnlyList<string> PruneScheduleKeys { get; } = ["prune_fraction", "prune_steps", "prune_hold_steps"];
 
     /// <summary>Deeper than any grid needs (the deepest key is three levels down).</summary>
     private const int MaxDepth = 16;
 
-    private static readonly string[] IntegerTrainingKeys = ["batch_size", "max_length", "train_limit", "dev_limit"];
+    private static readonly string[] IntegerTrainingKeys =
+        ["batch_size", "max_length", "train_limit", "dev_limit", "prune_steps", "prune_hold_steps", "lambda_steps", "eval_every"];
 
     private static readonly string[] TopLevelKeys =
     [
         "name", "model", "tasks", "methods", "keep", "classifier", "distillation", "seeds", "training", "resources",
-        "max_concurrent_trials", "retry_limit",
+        "max_concurrent_trials", "retry_limit", "select", "overrides",
     ];
+
+    private static readonly string[] OverrideMatchKeys = ["task", "method", "keep", "distillation", "classifier"];
 
     private readonly string file;
     private readonly string folder;
@@ -126,6 +134,8 @@ public sealed class GridReader
         var (pool, devices) = Resources(keys);
         var maxConcurrent = keys.TryGetValue("max_concurrent_trials", out var mc) ? Integer(mc, "max_concurrent_trials", v => v >= 0, "a non-negative integer (0: no limit)") ?? 0 : 0;
         var retries = keys.TryGetValue("retry_limit", out var rl) ? Integer(rl, "retry_limit", v => v is >= 0 and <= 100, "an integer from 0 to 100") ?? 2 : 2;
+        var select = keys.TryGetValue("select", out var sn) ? Selection(sn) : MetricSelection.Best;
+        var overrides = Overrides(keys);
 
         if (errors.Count > 0) return null;
         return new GridDocument
@@ -133,7 +143,7 @@ public sealed class GridReader
             Name = name!, Model = model, Tasks = tasks, Methods = methods, Keep = keep, Classifiers = classifiers,
             Distill = distillation.Modes, TeacherFolder = distillation.TeacherFolder, TeacherLabels = distillation.TeacherLabels, DistillTemperature = distillation.Temperature,
             AlphaKd = distillation.AlphaKd, AlphaCe = distillation.AlphaCe, Seeds = seeds, Training = training, Pool = pool,
-            DevicesPerTrial = devices, MaxConcurrentTrials = maxConcurrent, RetryLimit = retries,
+            DevicesPerTrial = devices, MaxConcurrentTrials = maxConcurrent, RetryLimit = retries, Select = select, Overrides = overrides,
         };
     }
 
@@ -243,19 +253,113 @@ public sealed class GridReader
                 result[key] = [fallback];
                 continue;
             }
-            var integer = IntegerTrainingKeys.Contains(key);
-            var (valid, expected) = key switch
-            {
-                "max_length" => ((Func<double, bool>)(v => v is >= 8 and <= 4096), "an integer from 8 to 4096"),
-                "prune_fraction" => (v => v is > 0 and <= 1, "a number in (0, 1]"),
-                "final_lambda" => (v => v >= 0, "a non-negative number"),
-                _ => (v => v > 0, integer ? "a positive integer" : "a positive number"),
-            };
-            result[key] = ListOf<double>(value, $"training.{key}", n => integer ? Integer(n, $"training.{key}", v => valid(v), expected) : Number(n, $"training.{key}", valid, expected), expected)
-                .Select(v => (double?)v).ToList();
+            var expected = TrainingExpectation(key);
+            result[key] = ListOf<double>(value, $"training.{key}", n => TrainingValue(n, key), expected).Select(v => (double?)v).ToList();
         }
+        if (fields.TryGetValue("prune_steps", out var steps) && fields.ContainsKey("prune_hold_steps"))
+            Fail(steps.Start, "training.prune_steps", "and prune_hold_steps both give the keep schedule's length; set one of them");
         return result;
     }
+
+    private static string TrainingExpectation(string key) => key switch
+    {
+        "max_length" => "an integer from 8 to 4096",
+        "prune_fraction" => "a number in (0, 1]",
+        "final_lambda" => "a non-negative number",
+        "max_grad_norm" => "a non-negative number (0: no clipping)",
+        "prune_hold_steps" => "a non-negative integer",
+        _ => IntegerTrainingKeys.Contains(key) ? "a positive integer" : "a positive number",
+    };
+
+    /// <summary>One training setting's value, checked against its range; null after recording why it is invalid.</summary>
+    private object? TrainingValue(YamlScalarNode node, string key)
+    {
+        Func<double, bool> valid = key switch
+        {
+            "max_length" => v => v is >= 8 and <= 4096,
+            "prune_fraction" => v => v is > 0 and <= 1,
+            "final_lambda" or "max_grad_norm" or "prune_hold_steps" => v => v >= 0,
+            _ => v => v > 0,
+        };
+        var expected = TrainingExpectation(key);
+        return IntegerTrainingKeys.Contains(key)
+            ? Integer(node, $"training.{key}", v => valid(v), expected) is { } i ? (double)i : null
+            : Number(node, $"training.{key}", valid, expected);
+    }
+
+    /// <summary>
+    /// <c>overrides</c>: training settings for the cells that match, applied in order after the grid's own (a later
+    /// override wins), e.g. the reference's schedule for keep 0.7 or its τ for one MNLI cell.
+    /// </summary>
+    private IReadOnlyList<GridOverride> Overrides(Dictionary<string, YamlNode> keys)
+    {
+        if (!keys.TryGetValue("overrides", out var node)) return [];
+        if (node is not YamlSequenceNode sequence)
+        {
+            Mismatch(node, "overrides", "a list of {when: {...}, training: {...}}");
+            return [];
+        }
+        var overrides = new List<GridOverride>();
+        foreach (var item in sequence.Children)
+        {
+            if (item is not YamlMappingNode mapping)
+            {
+                Mismatch(item, "overrides", "a mapping with when and training");
+                continue;
+            }
+            var fields = Mapping(mapping, "overrides[]", ["when", "training"]);
+            var when = new Dictionary<string, IReadOnlyList<string>>();
+            if (!fields.TryGetValue("when", out var whenNode)) Fail(mapping.Start, "overrides.when", "is required (the cells it applies to, e.g. {keep: 0.7})");
+            else if (whenNode is not YamlMappingNode whenMapping) Mismatch(whenNode, "overrides.when", $"a mapping of {string.Join(", ", OverrideMatchKeys)}");
+            else
+                foreach (var (key, value) in Mapping(whenMapping, "overrides.when", OverrideMatchKeys))
+                    when[key] = ListOf<string>(value, $"overrides.when.{key}", n => MatchValue(n, key), MatchExpectation(key));
+            var training = new Dictionary<string, double?>();
+            if (!fields.TryGetValue("training", out var trainingNode)) Fail(mapping.Start, "overrides.training", "is required (the settings those cells take)");
+            else if (trainingNode is not YamlMappingNode trainingMapping) Mismatch(trainingNode, "overrides.training", "a mapping of training settings");
+            else
+                foreach (var (key, value) in Mapping(trainingMapping, "overrides.training", TrainingDefaults.Keys.ToArray()))
+                {
+                    if (value is YamlScalarNode { Value: "null" or "~" } unset)
+                    {
+                        if (TrainingDefaults[key] is null) training[key] = null;
+                        else Fail(unset.Start, $"overrides.training.{key}", $"cannot be unset; expected {TrainingExpectation(key)}");
+                    }
+                    else if (value is YamlScalarNode scalar) training[key] = TrainingValue(scalar, key) as double?;
+                    else Mismatch(value, $"overrides.training.{key}", TrainingExpectation(key) + " (one value: an override is not an axis)");
+                }
+            if (training.ContainsKey("prune_steps") && training.ContainsKey("prune_hold_steps"))
+                Fail(mapping.Start, "overrides.training", "prune_steps and prune_hold_steps both give the keep schedule's length; set one of them");
+            overrides.Add(new GridOverride(when, training, (int)mapping.Start.Line, (int)mapping.Start.Column));
+        }
+        return overrides;
+    }
+
+    private MetricSelection Selection(YamlNode node) => (node as YamlScalarNode)?.Value switch
+    {
+        "best" => MetricSelection.Best,
+        "final" => MetricSelection.Final,
+        _ => Invalid<MetricSelection>(node, "select", "best (the best dev evaluation, as the reference reports) or final (after the last step)") ?? MetricSelection.Best,
+    };
+
+    private static string MatchExpectation(string key) => key switch
+    {
+        "keep" => "a keep fraction in (0, 1]",
+        "distillation" => "off or teacher",
+        "classifier" => "linear or mlm",
+        "method" => "dense, magnitude, movement, smp-l or smp-s",
+        _ => "a task name",
+    };
+
+    /// <summary>A value of an override's <c>when</c>, in the canonical spelling the expanded trials use.</summary>
+    private object? MatchValue(YamlScalarNode node, string key) => key switch
+    {
+        "keep" => Number(node, "overrides.when.keep", v => v is > 0 and <= 1, MatchExpectation(key))?.ToString("R", CultureInfo.InvariantCulture),
+        "distillation" => node.Value is "off" or "teacher" ? node.Value : Invalid<bool>(node, "overrides.when.distillation", MatchExpectation(key)),
+        "classifier" => ParseWith(node, "overrides.when.classifier", ClassifierModeNames.Parse, MatchExpectation(key))?.ToName(),
+        "method" => ParseWith(node, "overrides.when.method", PruningMethodFacts.Parse, MatchExpectation(key))?.ToName(),
+        _ => GlueFormats.Find(node.Value ?? "")?.Name ?? (node.Value ?? "").ToLowerInvariant(),
+    };
 
     private (string Pool, int Devices) Resources(Dictionary<string, YamlNode> keys)
     {

@@ -1,69 +1,114 @@
-using System.Globalization;
-using System.Security;
-using System.Text;
+using ScottPlot;
+using SkiaSharp;
+using Sweeps.Grains.Interfaces.Results;
 
 namespace Sweeps.SweepClient.Results;
 
 /// <summary>
-/// The paper's picture as SVG: per task, the dev metric against the keep fraction (log scale when it spans more than
-/// a factor of 4), one line per method (± KD), each point the best trial of its cell.
+/// The paper's picture, drawn with ScottPlot: per task, the dev metric against the keep fraction (log scale when it
+/// spans more than a factor of 4), one line per method (± KD) through each cell's mean over its seeds with ± one
+/// standard deviation as error bars; dense fine-tuning as a horizontal line with its ± std band. Cells where a seed
+/// collapsed to one class are marked with a cross, and the legend counts them.
 /// </summary>
 public static class MetricPlot
 {
-    private const int PanelWidth = 520, PanelHeight = 340, Left = 60, Right = 150, Top = 40, Bottom = 50;
-    private static readonly string[] Colours = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f"];
+    public const int PanelWidth = 900, PanelHeight = 460;
 
-    public static string Svg(IReadOnlyList<TrialRow> rows)
+    /// <summary>Writes the figure to <paramref name="path"/>: SVG or PNG, by its extension.</summary>
+    /// <exception cref="ArgumentException">No finished trial to plot, or an extension other than .svg and .png.</exception>
+    public static void Save(IReadOnlyList<ResultsPanel> panels, string path)
     {
-        var panels = ResultsWriter.Cells(rows).ToList();
         if (panels.Count == 0) throw new ArgumentException("the sweep has no finished trials to plot yet");
-        var svg = new StringBuilder();
-        svg.Append(Invariant($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{PanelWidth}\" height=\"{PanelHeight * panels.Count}\" font-family=\"sans-serif\" font-size=\"12\">\n"));
-        svg.Append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
-        for (var i = 0; i < panels.Count; i++) Panel(svg, panels[i], i * PanelHeight);
-        svg.Append("</svg>\n");
-        return svg.ToString();
+        var extension = Path.GetExtension(path).ToLowerInvariant();
+        if (extension is not (".svg" or ".png")) throw new ArgumentException($"--output {path}: the plot is written as SVG or PNG; name a .svg or .png file");
+
+        var figure = new Multiplot();
+        figure.Subplots.RemoveAt(0); // a new Multiplot holds one empty plot
+        foreach (var panel in panels) figure.Subplots.Add(Panel(panel));
+        figure.Layout = new ScottPlot.MultiplotLayouts.Rows();
+        var (width, height) = (PanelWidth, PanelHeight * panels.Count);
+        var area = new PixelRect(0, width, height, 0);
+        if (extension == ".svg")
+        {
+            using var stream = File.Create(path);
+            using var canvas = SKSvgCanvas.Create(new SKRect(0, 0, width, height), stream);
+            figure.Render(canvas, area);
+        }
+        else
+        {
+            using var surface = SKSurface.Create(new SKImageInfo(width, height));
+            figure.Render(surface.Canvas, area);
+            using var image = surface.Snapshot();
+            using var png = image.Encode(SKEncodedImageFormat.Png, 100);
+            using var stream = File.Create(path);
+            png.SaveTo(stream);
+        }
     }
 
-    private static void Panel(StringBuilder svg, (string Task, IReadOnlyList<string> Metrics, List<double> Keeps, List<(string Method, Dictionary<double, TrialRow> Best)> Cells) panel, int offset)
+    private static Plot Panel(ResultsPanel panel)
     {
-        var (task, metric, keeps) = (panel.Task, panel.Metrics[0], panel.Keeps);
-        var cells = panel.Cells.Select(c => (c.Method, Values: c.Best.ToDictionary(b => b.Key, b => b.Value.PrimaryMetric!.Value))).ToList();
-        var values = cells.SelectMany(c => c.Values.Values).ToList();
-        var (yMin, yMax) = (values.Min(), values.Max());
-        if (yMax - yMin < 1e-9) (yMin, yMax) = (yMin - 0.01, yMax + 0.01);
+        var plot = new Plot();
+        var metric = panel.Metrics[0];
+        var sparse = panel.Keeps.Where(k => k < 1).ToList();
+        var keeps = sparse.Count > 0 ? sparse : panel.Keeps.ToList();
         var logX = keeps.Max() / keeps.Min() > 4;
-        double X(double keep)
-        {
-            var (lo, hi) = (keeps.Min(), keeps.Max());
-            var t = hi - lo < 1e-12 ? 0.5 : logX ? (Math.Log(keep) - Math.Log(lo)) / (Math.Log(hi) - Math.Log(lo)) : (keep - lo) / (hi - lo);
-            return Left + t * (PanelWidth - Left - Right);
-        }
-        double Y(double v) => offset + Top + (1 - (v - yMin) / (yMax - yMin)) * (PanelHeight - Top - Bottom);
+        double X(double keep) => logX ? Math.Log10(keep) : keep;
 
-        svg.Append(Invariant($"<text x=\"{Left}\" y=\"{offset + 20}\" font-weight=\"bold\">{Escape(task)}: dev {Escape(metric)} vs keep fraction</text>\n"));
-        var (x0, x1, yTop, yBottom) = (Left, PanelWidth - Right, offset + Top, offset + PanelHeight - Bottom);
-        svg.Append(Invariant($"<path d=\"M{x0},{yTop} L{x0},{yBottom} L{x1},{yBottom}\" stroke=\"black\" fill=\"none\"/>\n"));
-        foreach (var keep in keeps)
-            svg.Append(Invariant($"<text x=\"{X(keep):0.#}\" y=\"{yBottom + 18}\" text-anchor=\"middle\">{keep * 100:0.#}%</text>\n"));
-        for (var k = 0; k <= 4; k++)
+        // Rows at the same keep fraction are set a little apart, so that their error bars do not hide one another.
+        var span = keeps.Count > 1 ? X(keeps.Max()) - X(keeps.Min()) : 1;
+        var curves = panel.Rows.Count(r => panel.Cells.Any(c => c.Row == r && c.Keep < 1));
+        var curve = 0;
+        var colour = 0;
+        var anyCollapsed = false;
+        foreach (var row in panel.Rows)
         {
-            var v = yMin + k * (yMax - yMin) / 4;
-            svg.Append(Invariant($"<text x=\"{x0 - 6}\" y=\"{Y(v) + 4:0.#}\" text-anchor=\"end\">{v:0.000}</text>\n"));
+            var cells = panel.Cells.Where(c => c.Row == row && c.Metric(metric) is not null).OrderBy(c => c.Keep).ToList();
+            var color = plot.Add.Palette.GetColor(colour++);
+            if (cells.All(c => c.Keep >= 1) && sparse.Count > 0)
+            {
+                // Dense keeps everything: a reference level across the keep fractions rather than a point at 100%.
+                var stats = cells[0].Metric(metric)!;
+                if (stats.Std is { } spread)
+                {
+                    var band = plot.Add.VerticalSpan(stats.Mean - spread, stats.Mean + spread);
+                    band.FillStyle.Color = color.WithAlpha(0.15);
+                    band.LineStyle.Width = 0;
+                }
+                var line = plot.Add.HorizontalLine(stats.Mean, 2, color, LinePattern.Dashed);
+                line.LegendText = $"{row} (n={cells[0].N}" + (cells[0].Collapsed > 0 ? $"; collapsed {cells[0].Collapsed} of {cells[0].N})" : ")");
+                continue;
+            }
+            var offset = (curve++ - (curves - 1) / 2.0) * 0.012 * span;
+            var xs = cells.Select(c => X(c.Keep) + offset).ToArray();
+            var ys = cells.Select(c => c.Metric(metric)!.Mean).ToArray();
+            var errors = cells.Select(c => c.Metric(metric)!.Std ?? 0).ToArray();
+            var bars = plot.Add.ErrorBar(xs, ys, errors);
+            bars.Color = color;
+            var scatter = plot.Add.Scatter(xs, ys, color);
+            scatter.LineWidth = 2;
+            scatter.MarkerSize = 8;
+            var collapsed = cells.Where(c => c.Collapsed > 0).ToList();
+            foreach (var cell in collapsed)
+                plot.Add.Marker(X(cell.Keep) + offset, cell.Metric(metric)!.Mean, MarkerShape.Eks, 16, color);
+            scatter.LegendText = $"{row} (n={cells.Max(c => c.N)}"
+                + (collapsed.Count > 0 ? $"; collapsed {collapsed.Sum(c => c.Collapsed)} of {cells.Sum(c => c.N)})" : ")");
+            anyCollapsed |= collapsed.Count > 0;
         }
-        svg.Append(Invariant($"<text x=\"{(x0 + x1) / 2}\" y=\"{yBottom + 38}\" text-anchor=\"middle\">keep fraction{(logX ? " (log scale)" : "")}</text>\n"));
-        for (var c = 0; c < cells.Count; c++)
-        {
-            var (method, points) = cells[c];
-            var colour = Colours[c % Colours.Length];
-            var ordered = points.OrderBy(p => p.Key).ToList();
-            svg.Append(Invariant($"<polyline fill=\"none\" stroke=\"{colour}\" stroke-width=\"2\" points=\"{string.Join(' ', ordered.Select(p => Invariant($"{X(p.Key):0.#},{Y(p.Value):0.#}")))}\"/>\n"));
-            foreach (var p in ordered) svg.Append(Invariant($"<circle cx=\"{X(p.Key):0.#}\" cy=\"{Y(p.Value):0.#}\" r=\"3.5\" fill=\"{colour}\"><title>{Escape(method)} keep {p.Key:0.###}: {p.Value:0.0000}</title></circle>\n"));
-            svg.Append(Invariant($"<rect x=\"{x1 + 12}\" y=\"{yTop + c * 18}\" width=\"12\" height=\"3\" fill=\"{colour}\"/><text x=\"{x1 + 30}\" y=\"{yTop + c * 18 + 5}\">{Escape(method)}</text>\n"));
-        }
+        if (anyCollapsed)
+            plot.Legend.ManualItems.Add(new LegendItem
+            {
+                LabelText = "× a seed collapsed to one class", MarkerShape = MarkerShape.Eks, MarkerSize = 12, MarkerColor = Colors.Gray,
+            });
+
+        var ticks = keeps.Select(k => (Position: X(k), Label: $"{k * 100:0.#}%")).ToArray();
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(ticks.Select(t => t.Position).ToArray(), ticks.Select(t => t.Label).ToArray());
+        var margin = keeps.Count > 1 ? span * 0.12 : 0.1;
+        plot.Axes.SetLimitsX(X(keeps.Min()) - margin, X(keeps.Max()) + margin);
+        plot.Title($"{panel.Task}: dev {metric} vs keep fraction (mean ± std over seeds)");
+        plot.XLabel(logX ? "keep fraction (log scale)" : "keep fraction");
+        plot.YLabel($"dev {metric}");
+        plot.Font.Set("DejaVu Sans");
+        plot.ShowLegend(Edge.Right);
+        return plot;
     }
-
-    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
-
-    private static string Escape(string text) => SecurityElement.Escape(text);
 }

@@ -2,103 +2,148 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Spectre.Console;
+using Sweeps.Grains.Interfaces.Results;
+using Sweeps.Grains.Interfaces.Sweeps;
 
 namespace Sweeps.SweepClient.Results;
 
 /// <summary>
-/// Prints a sweep's results. Table and Markdown are laid out like the paper: per task, one row per method (± KD),
-/// one column per keep fraction, the best primary metric over seeds and other axes in each cell. CSV and JSON list
-/// every trial with its full configuration and result.
+/// Prints a sweep's results. Table and Markdown are laid out like the paper: per task, one row per method (± KD), one
+/// column per keep fraction, each cell the mean ± standard deviation over its seeds with n. CSV and JSON print the
+/// same cells with mean, std, n, min, max and collapsed seeds per metric; with <c>trials</c> they list every trial
+/// with its configuration and result instead.
 /// </summary>
 public static class ResultsWriter
 {
-    public static string Render(IReadOnlyList<TrialRow> rows, ResultsFormat format) => format switch
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    public static string Render(SweepStatus status, ResultsFormat format, bool trials = false) => (format, trials) switch
     {
-        ResultsFormat.Markdown => Markdown(rows),
-        ResultsFormat.Csv => Csv(rows),
-        ResultsFormat.Json => JsonSerializer.Serialize(rows, new JsonSerializerOptions { WriteIndented = true }),
+        (ResultsFormat.Markdown, _) => Markdown(status),
+        (ResultsFormat.Csv, false) => SummaryCsv(status),
+        (ResultsFormat.Json, false) => SummaryJson(status),
+        (ResultsFormat.Csv, true) => TrialsCsv(status),
+        (ResultsFormat.Json, true) => JsonSerializer.Serialize(status.Trials.Select(TrialRow.From), Indented),
         _ => throw new ArgumentOutOfRangeException(nameof(format), "tables are written with Write"),
     };
 
     /// <summary>Writes the paper-style table to the console.</summary>
-    public static void Write(IAnsiConsole console, IReadOnlyList<TrialRow> rows)
+    public static void Write(IAnsiConsole console, SweepStatus status)
     {
-        foreach (var (task, metrics, keeps, cells) in Cells(rows))
+        foreach (var panel in Panels(status))
         {
-            var table = new Table().Title($"{task} — dev {string.Join(" / ", metrics)}, best per cell").AddColumn("method");
-            foreach (var keep in keeps) table.AddColumn(new TableColumn(KeepHeader(keep)).RightAligned());
-            foreach (var (method, best) in cells)
-                table.AddRow([method, .. keeps.Select(k => CellText(best, k, metrics))]);
+            var table = new Table().Title(Markup.Escape(Title(panel, status.Select))).AddColumn("method");
+            foreach (var keep in panel.Keeps) table.AddColumn(new TableColumn(KeepHeader(keep)).RightAligned());
+            foreach (var row in panel.Rows)
+                table.AddRow([Markup.Escape(row), .. panel.Keeps.Select(k => Markup.Escape(CellText(panel.Cell(row, k), panel.Metrics)))]);
             console.Write(table);
         }
     }
 
-    private static string Markdown(IReadOnlyList<TrialRow> rows)
+    private static string Markdown(SweepStatus status)
     {
         var text = new StringBuilder();
-        foreach (var (task, metrics, keeps, cells) in Cells(rows))
+        foreach (var panel in Panels(status))
         {
-            text.AppendLine($"**{task}** — dev {string.Join(" / ", metrics)}, best per cell").AppendLine();
-            text.AppendLine($"| method | {string.Join(" | ", keeps.Select(KeepHeader))} |");
-            text.AppendLine($"| --- |{string.Concat(keeps.Select(_ => " ---: |"))}");
-            foreach (var (method, best) in cells)
-                text.AppendLine($"| {method} | {string.Join(" | ", keeps.Select(k => CellText(best, k, metrics)))} |");
+            text.AppendLine($"**{panel.Task}** — {Title(panel, status.Select)[(panel.Task.Length + 3)..]}").AppendLine();
+            text.AppendLine($"| method | {string.Join(" | ", panel.Keeps.Select(KeepHeader))} |");
+            text.AppendLine($"| --- |{string.Concat(panel.Keeps.Select(_ => " ---: |"))}");
+            foreach (var row in panel.Rows)
+                text.AppendLine($"| {row} | {string.Join(" | ", panel.Keeps.Select(k => CellText(panel.Cell(row, k), panel.Metrics)))} |");
             text.AppendLine();
         }
         return text.ToString();
     }
 
-    private static string Csv(IReadOnlyList<TrialRow> rows)
+    private static string SummaryCsv(SweepStatus status)
     {
+        var text = new StringBuilder();
+        text.AppendLine("task,method,distillation,keep,settings,metric,mean,std,n,min,max,collapsed,select,trials");
+        foreach (var cell in Cells(status))
+            foreach (var (metric, stats) in cell.Metrics)
+                text.AppendLine(string.Join(',', cell.Task, cell.Method, cell.Distilled ? "teacher" : "off", Number(cell.Keep), Quote(cell.Settings), Quote(metric),
+                    Number(stats.Mean), Number(stats.Std), stats.N, Number(stats.Min), Number(stats.Max), cell.Collapsed,
+                    status.Select.ToString().ToLowerInvariant(), string.Join(' ', cell.TrialIds)));
+        return text.ToString();
+    }
+
+    private static string SummaryJson(SweepStatus status) => JsonSerializer.Serialize(new
+    {
+        sweep = status.SweepId,
+        select = status.Select.ToString().ToLowerInvariant(),
+        cells = Cells(status).Select(c => new
+        {
+            task = c.Task, method = c.Method, distillation = c.Distilled ? "teacher" : "off", keep = c.Keep, settings = c.Settings,
+            n = c.N, collapsed = c.Collapsed,
+            metrics = c.Metrics.ToDictionary(m => m.Key, m => new { mean = m.Value.Mean, std = m.Value.Std, n = m.Value.N, min = m.Value.Min, max = m.Value.Max }),
+            trials = c.TrialIds,
+        }),
+    }, Indented);
+
+    private static string TrialsCsv(SweepStatus status)
+    {
+        var rows = status.Trials.Select(TrialRow.From).ToList();
         var metrics = rows.SelectMany(r => r.Outcome?.Metrics.Select(m => m.Key) ?? []).Distinct().ToList();
         var text = new StringBuilder();
         text.AppendLine(string.Join(',', new[] { "trial", "task", "method", "keep", "classifier", "distillation", "seed", "state" }
-            .Concat(metrics).Concat(["achieved_keep", "mask_bytes", "steps", "seconds", "tokens_per_second"])));
+            .Concat(metrics).Concat(metrics.Select(m => "final_" + m))
+            .Concat(["best_step", "collapsed", "final_collapsed", "achieved_keep", "mask_bytes", "steps", "seconds", "training_seconds", "evaluation_seconds", "tokens_per_second"])));
         foreach (var row in rows)
         {
             var r = row.Outcome;
-            string Number(double? v) => v?.ToString("R", CultureInfo.InvariantCulture) ?? "";
+            string Integer(long? v) => v?.ToString(CultureInfo.InvariantCulture) ?? "";
+            string Flag(bool? v) => v is { } b ? (b ? "true" : "false") : "";
             var fields = new[]
             {
                 row.Spec.Id, row.Spec.Task, row.Spec.Method, Number(row.Spec.Keep), row.Spec.Classifier,
                 row.Spec.Distillation is null ? "off" : "teacher", row.Spec.Seed.ToString(CultureInfo.InvariantCulture), Quote(row.State),
             }.Concat(metrics.Select(m => Number(row.Metric(m))))
-             .Concat([Number(r?.AchievedKeepFraction), r?.MaskBytes.ToString(CultureInfo.InvariantCulture) ?? "", r?.Steps.ToString(CultureInfo.InvariantCulture) ?? "",
-                 Number(r?.WallSeconds), Number(r?.TokensPerSecond)]);
+             .Concat(metrics.Select(m => Number(row.FinalMetric(m))))
+             .Concat([Integer(r?.BestStep), Flag(r?.Collapsed), Flag(r?.FinalCollapsed), Number(r?.AchievedKeepFraction), Integer(r?.MaskBytes), Integer(r?.Steps),
+                 Number(r?.WallSeconds), Number(r?.TrainingSeconds), Number(r?.EvaluationSeconds), Number(r?.TokensPerSecond)]);
             text.AppendLine(string.Join(',', fields));
         }
         return text.ToString();
     }
 
+    private static string Number(double? v) => v?.ToString("R", CultureInfo.InvariantCulture) ?? "";
+
     private static string Quote(string value) => value.Contains(',') || value.Contains('"') ? $"\"{value.Replace("\"", "\"\"")}\"" : value;
 
     private static string KeepHeader(double keep) => keep >= 1 ? "dense (100%)" : $"keep {keep * 100:0.#}%";
 
-    // As the paper prints a cell: every metric of the task, primary first (MNLI acc / mm, QQP acc / F1, SQuAD EM / F1).
-    private static string CellText(Dictionary<double, TrialRow> best, double keep, IReadOnlyList<string> metrics) =>
-        best.TryGetValue(keep, out var row)
-            ? string.Join(" / ", metrics.Select(m => row.Metric(m)?.ToString("F4", CultureInfo.InvariantCulture) ?? "–"))
-            : "";
+    private static string Title(ResultsPanel panel, MetricSelection select) =>
+        $"{panel.Task} — dev {string.Join(" / ", panel.Metrics)}, mean ± std (n seeds), {(select == MetricSelection.Best ? "best evaluation" : "final step")} of each trial";
 
     /// <summary>
-    /// Per task: its metrics (the primary one first), the keep fractions (descending) and, per method label, the trial
-    /// with the best primary metric at each keep fraction.
+    /// As the paper prints a cell, every metric of the task (MNLI acc / mm, QQP acc / F1, SQuAD EM / F1), each as
+    /// mean ± std over the seeds, then the number of seeds and how many of them collapsed to one class.
     /// </summary>
-    internal static IEnumerable<(string Task, IReadOnlyList<string> Metrics, List<double> Keeps, List<(string Method, Dictionary<double, TrialRow> Best)> Cells)> Cells(IReadOnlyList<TrialRow> rows)
+    internal static string CellText(ResultCell? cell, IReadOnlyList<string> metrics)
     {
-        foreach (var task in rows.Where(r => r.PrimaryMetric is not null).GroupBy(r => r.Spec.Task))
+        if (cell is null) return "";
+        var values = string.Join(" / ", metrics.Select(m => cell.Metric(m) is { } s
+            ? s.Std is { } std ? string.Create(CultureInfo.InvariantCulture, $"{s.Mean:F4} ± {std:F4}") : s.Mean.ToString("F4", CultureInfo.InvariantCulture)
+            : "–"));
+        return $"{values} ({cell.N}{(cell.Collapsed > 0 ? $", {cell.Collapsed} collapsed" : "")})";
+    }
+
+    internal static IReadOnlyList<ResultCell> Cells(SweepStatus status) => ResultCells.From(status.Finished, status.Select);
+
+    /// <summary>Per task: its metrics (primary first), keep fractions (descending), rows (dense first, then by method, KD after) and cells.</summary>
+    internal static IEnumerable<ResultsPanel> Panels(SweepStatus status)
+    {
+        foreach (var task in Cells(status).GroupBy(c => c.Task))
         {
-            var metrics = task.First().Outcome!.Metrics.Select(m => m.Key).ToList();
-            var keeps = task.Select(r => r.Spec.Keep).Distinct().OrderByDescending(k => k).ToList();
-            var cells = task.GroupBy(r => r.MethodLabel).OrderBy(g => MethodOrder(g.Key))
-                .Select(g => (g.Key, g.GroupBy(r => r.Spec.Keep).ToDictionary(k => k.Key, k => k.MaxBy(r => r.PrimaryMetric!.Value)!)))
-                .ToList();
-            yield return (task.Key, metrics, keeps, cells);
+            var metrics = task.First().Metrics.Select(m => m.Key).ToList();
+            var keeps = task.Select(c => c.Keep).Distinct().OrderByDescending(k => k).ToList();
+            var rows = task.OrderBy(c => MethodOrder(c.Method, c.Distilled)).ThenBy(c => c.Settings, StringComparer.Ordinal).Select(c => c.Row).Distinct().ToList();
+            yield return new ResultsPanel(task.Key, metrics, keeps, rows, task.ToList());
         }
     }
 
-    private static int MethodOrder(string label) => (label.Split(' ')[0] switch
+    private static int MethodOrder(string method, bool distilled) => (method switch
     {
         "dense" => 0, "magnitude" => 1, "movement" => 2, "smp-l" => 3, "smp-s" => 4, _ => 5,
-    }) * 2 + (label.Contains("KD") ? 1 : 0);
+    }) * 2 + (distilled ? 1 : 0);
 }

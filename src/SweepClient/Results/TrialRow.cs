@@ -18,5 +18,7 @@ public sealed record TrialRow(TrialSpec Spec, string State, TrialOutcome? Outcom
 
     public double? Metric(string name) => Outcome?.Metrics.FirstOrDefault(m => m.Key == name) is { Key: not null } m ? m.Value : null;
 
+    public double? FinalMetric(string name) => Outcome?.SelectedMetrics(MetricSelection.Final).FirstOrDefault(m => m.Key == name) is { Key: not null } m ? m.Value : null;
+
     public string MethodLabel => Spec.Method + (Spec.Distillation is null ? "" : " + KD");
 }

@@ -40,5 +40,5 @@ public sealed class TrialSpecTests
         Assert.NotEqual(Spec.Id, spec.Id);
     }
 
-    private const string PinnedId = "42646c34c277e423";
+    private const string PinnedId = "064f010aaa7c7a48";
 }

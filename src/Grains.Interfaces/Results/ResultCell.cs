@@ -1,0 +1,34 @@
+namespace Sweeps.Grains.Interfaces.Results;
+
+/// <summary>
+/// One cell of a sweep's results: the finished trials of one task, method, distillation setting and keep fraction that
+/// differ only in their seed, summarised per metric over those seeds.
+/// </summary>
+/// <param name="Settings">
+/// What sets this cell apart from others of the same task, method, distillation and keep (an axis such as
+/// <c>epochs 3</c>); empty when nothing does.
+/// </param>
+/// <param name="Metrics">Each of the task's metrics (the primary one first) over the seeds.</param>
+/// <param name="Collapsed">How many of the seeds predicted one class for every dev example.</param>
+/// <param name="TrialIds">The trials summarised, in seed order.</param>
+public sealed record ResultCell(
+    string Task,
+    string Method,
+    bool Distilled,
+    double Keep,
+    string Settings,
+    IReadOnlyList<KeyValuePair<string, SeedStatistics>> Metrics,
+    int Collapsed,
+    IReadOnlyList<string> TrialIds)
+{
+    /// <summary>The number of seeds.</summary>
+    public int N => Metrics.Count > 0 ? Metrics[0].Value.N : 0;
+
+    /// <summary>The method as the paper labels a row: "smp-s", "smp-s + KD".</summary>
+    public string MethodLabel => Method + (Distilled ? " + KD" : "");
+
+    /// <summary>The row of the paper-style table this cell sits in: the method label and, where needed, its settings.</summary>
+    public string Row => Settings.Length == 0 ? MethodLabel : $"{MethodLabel} ({Settings})";
+
+    public SeedStatistics? Metric(string name) => Metrics.FirstOrDefault(m => m.Key == name).Value;
+}

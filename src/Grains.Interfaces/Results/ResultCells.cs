@@ -1,0 +1,77 @@
+using System.Globalization;
+using System.Text.Json;
+using Sweeps.Grains.Interfaces.Sweeps;
+
+namespace Sweeps.Grains.Interfaces.Results;
+
+/// <summary>
+/// Groups a sweep's finished trials into result cells — every setting but the seed equal — and summarises each metric
+/// over the seeds (mean ± std, n, min, max, collapsed seeds). The single best seed is never a cell: that would report
+/// the luck of the draw. The table, the plot, the metrics and the web pages all read cells from here.
+/// </summary>
+public static class ResultCells
+{
+    public static IReadOnlyList<ResultCell> From(IEnumerable<(TrialSpec Spec, TrialOutcome Outcome)> finished, MetricSelection select)
+    {
+        var cells = new List<ResultCell>();
+        var groups = finished.GroupBy(f => (f.Spec.Task, f.Spec.Method, Distilled: f.Spec.Distillation is not null, f.Spec.Keep));
+        foreach (var group in groups)
+        {
+            var byKey = group.GroupBy(f => CellKey(f.Spec)).ToList();
+            var settings = DistinguishingSettings(byKey.Select(g => g.Key).ToList());
+            foreach (var cell in byKey)
+            {
+                var trials = cell.OrderBy(f => f.Spec.Seed).ToList();
+                var names = trials[0].Outcome.SelectedMetrics(select).Select(m => m.Key).ToList();
+                var metrics = names
+                    .Select(name => (name, values: trials.Select(t => t.Outcome.SelectedMetrics(select).FirstOrDefault(m => m.Key == name))
+                        .Where(m => m.Key is not null).Select(m => m.Value).ToList()))
+                    .Where(m => m.values.Count > 0)
+                    .Select(m => new KeyValuePair<string, SeedStatistics>(m.name, SeedStatistics.Of(m.values)))
+                    .ToList();
+                cells.Add(new ResultCell(group.Key.Task, group.Key.Method, group.Key.Distilled, group.Key.Keep, settings[cell.Key], metrics,
+                    trials.Count(t => t.Outcome.SelectedCollapsed(select)), trials.Select(t => t.Spec.Id).ToList()));
+            }
+        }
+        return cells;
+    }
+
+    /// <summary>Everything that makes a trial what it is, less its seed (and its teacher's id, which follows the seed).</summary>
+    private static string CellKey(TrialSpec spec) =>
+        (spec with { Seed = 0, Distillation = spec.Distillation is { } kd ? kd with { TeacherTrialId = null } : null }).CanonicalJson();
+
+    /// <summary>For cells that share task, method, distillation and keep: the settings in which they differ, as "name value" pairs.</summary>
+    private static Dictionary<string, string> DistinguishingSettings(IReadOnlyList<string> keys)
+    {
+        if (keys.Count == 1) return new Dictionary<string, string> { [keys[0]] = "" };
+        var flat = keys.ToDictionary(k => k, k => Flatten(JsonDocument.Parse(k).RootElement, ""));
+        var names = flat.Values.SelectMany(f => f.Keys).Distinct().ToList();
+        var differing = names.Where(n => flat.Values.Select(f => f.GetValueOrDefault(n, "–")).Distinct().Count() > 1).ToList();
+        return flat.ToDictionary(f => f.Key, f => string.Join(", ", differing.Select(n => $"{n} {f.Value.GetValueOrDefault(n, "–")}")));
+    }
+
+    private static Dictionary<string, string> Flatten(JsonElement element, string prefix)
+    {
+        var values = new Dictionary<string, string>();
+        foreach (var property in element.EnumerateObject())
+        {
+            var name = Snake(property.Name);
+            if (property.Value.ValueKind == JsonValueKind.Object)
+                foreach (var (inner, value) in Flatten(property.Value, ""))
+                    values[prefix + (property.Name == nameof(TrialSpec.Training) ? "" : name + ".") + inner] = value;
+            else
+                values[prefix + name] = property.Value.ValueKind switch
+                {
+                    JsonValueKind.Null => "none",
+                    JsonValueKind.String => property.Value.GetString()!,
+                    JsonValueKind.Number => property.Value.GetDouble().ToString("0.#####", CultureInfo.InvariantCulture),
+                    _ => property.Value.GetRawText(),
+                };
+        }
+        return values;
+    }
+
+    // ScoreLearningRate → score_learning_rate: near enough to the grid's keys to be read, with no second list of names.
+    private static string Snake(string name) =>
+        string.Concat(name.Select((c, i) => char.IsUpper(c) ? (i > 0 ? "_" : "") + char.ToLowerInvariant(c) : c.ToString()));
+}

@@ -1,0 +1,24 @@
+using System.Globalization;
+using Sweeps.Grains.Interfaces.Sweeps;
+
+namespace Sweeps.SweepClient.Cluster;
+
+/// <summary>How progress and outcomes read in the CLI's lines: no NaN, collapsed trials said to be so.</summary>
+public static class ProgressText
+{
+    /// <summary>The recent loss, or "–" before a trial has taken a step.</summary>
+    public static string Loss(double loss) => double.IsFinite(loss) ? loss.ToString("F3", CultureInfo.InvariantCulture) : "–";
+
+    /// <summary>"accuracy 0.9349 (best @128, final 0.9301)", plus ", collapsed" where the shown evaluation predicted one class.</summary>
+    public static string Outcome(TrialOutcome outcome, MetricSelection select)
+    {
+        var shown = outcome.SelectedMetrics(select);
+        if (shown.Count == 0) return "";
+        var (name, value) = shown[0];
+        var final = outcome.FinalMetrics?.FirstOrDefault(m => m.Key == name);
+        var detail = select == MetricSelection.Best && final is { Key: not null } f && outcome.BestStep > 0
+            ? string.Create(CultureInfo.InvariantCulture, $" (best @{outcome.BestStep}, final {f.Value:F4})")
+            : "";
+        return string.Create(CultureInfo.InvariantCulture, $"{name} {value:F4}{detail}") + (outcome.SelectedCollapsed(select) ? ", collapsed" : "");
+    }
+}
