@@ -17,6 +17,9 @@ public sealed record GridDocument
     public double DistillTemperature { get; init; } = 2;
     public double AlphaKd { get; init; } = 0.5;
     public double AlphaCe { get; init; } = 0.5;
+
+    /// <summary>The methods the distillation modes apply to (null: every method but dense); the others run without a teacher only.</summary>
+    public IReadOnlyList<string>? DistilledMethods { get; init; }
     public required IReadOnlyList<int> Seeds { get; init; }
     public required IReadOnlyDictionary<string, IReadOnlyList<double?>> Training { get; init; }
     public string Pool { get; init; } = "default";

@@ -30,7 +30,7 @@ public static class GridExpander
         foreach (var method in grid.Methods)
         foreach (var keep in method == "dense" ? [1.0] : grid.Keep)
         foreach (var classifier in grid.Classifiers)
-        foreach (var distill in method == "dense" ? [false] : grid.Distill)
+        foreach (var distill in method == "dense" || grid.DistilledMethods?.Contains(method) == false ? [false] : grid.Distill)
         foreach (var seed in grid.Seeds)
         foreach (var settings in TrainingCombinations(grid.Training))
         {

@@ -142,7 +142,7 @@ public sealed class GridReader
         {
             Name = name!, Model = model, Tasks = tasks, Methods = methods, Keep = keep, Classifiers = classifiers,
             Distill = distillation.Modes, TeacherFolder = distillation.TeacherFolder, TeacherLabels = distillation.TeacherLabels, DistillTemperature = distillation.Temperature,
-            AlphaKd = distillation.AlphaKd, AlphaCe = distillation.AlphaCe, Seeds = seeds, Training = training, Pool = pool,
+            AlphaKd = distillation.AlphaKd, AlphaCe = distillation.AlphaCe, DistilledMethods = distillation.Methods, Seeds = seeds, Training = training, Pool = pool,
             DevicesPerTrial = devices, MaxConcurrentTrials = maxConcurrent, RetryLimit = retries, Select = select, Overrides = overrides,
         };
     }
@@ -197,14 +197,19 @@ public sealed class GridReader
         return tasks;
     }
 
-    private (IReadOnlyList<bool> Modes, string? TeacherFolder, IReadOnlyList<string>? TeacherLabels, double Temperature, double AlphaKd, double AlphaCe) Distillation(Dictionary<string, YamlNode> keys)
+    private (IReadOnlyList<bool> Modes, string? TeacherFolder, IReadOnlyList<string>? TeacherLabels, double Temperature, double AlphaKd, double AlphaCe, IReadOnlyList<string>? Methods) Distillation(Dictionary<string, YamlNode> keys)
     {
-        if (!keys.TryGetValue("distillation", out var node)) return ([false], null, null, 2, 0.5, 0.5);
+        if (!keys.TryGetValue("distillation", out var node)) return ([false], null, null, 2, 0.5, 0.5, null);
         Func<YamlScalarNode, object?> Mode(string key) => n => n.Value switch { "off" => false, "teacher" => true, _ => Invalid<bool>(n, key, "off or teacher") };
         if (node is not YamlMappingNode mapping)
-            return (ListOf<bool>(node, "distillation", Mode("distillation"), "off or teacher"), null, null, 2, 0.5, 0.5);
+            return (ListOf<bool>(node, "distillation", Mode("distillation"), "off or teacher"), null, null, 2, 0.5, 0.5, null);
 
-        var fields = Mapping(mapping, "distillation", ["modes", "teacher_folder", "teacher_labels", "temperature", "alpha_kd", "alpha_ce"]);
+        var fields = Mapping(mapping, "distillation", ["modes", "methods", "teacher_folder", "teacher_labels", "temperature", "alpha_kd", "alpha_ce"]);
+        var methods = fields.TryGetValue("methods", out var methodsNode)
+            ? ListOf<string>(methodsNode, "distillation.methods", n => ParseWith(n, "distillation.methods", PruningMethodFacts.Parse, "magnitude, movement, smp-l or smp-s") is { } m
+                ? m == PruningMethod.Dense ? Invalid<bool>(n, "distillation.methods", "magnitude, movement, smp-l or smp-s (dense is the teacher)") : m.ToName()
+                : null, "a method name")
+            : null;
         var modes = fields.TryGetValue("modes", out var modesNode) ? ListOf<bool>(modesNode, "distillation.modes", Mode("distillation.modes"), "off or teacher") : [true];
         var teacher = TeacherFolder(fields, "teacher_folder", "distillation.teacher_folder");
         var teacherLabels = TeacherLabels(fields, "distillation.teacher_labels");
@@ -212,7 +217,7 @@ public sealed class GridReader
             fields.TryGetValue(key, out var n) ? Number(n, $"distillation.{key}", valid, expected) ?? fallback : fallback;
         var (alphaKd, alphaCe) = (Field("alpha_kd", 0.5, v => v >= 0, "a non-negative number"), Field("alpha_ce", 0.5, v => v >= 0, "a non-negative number"));
         if (alphaKd + alphaCe <= 0) Fail(mapping.Start, "distillation", "alpha_kd + alpha_ce is 0: the student would have no loss to learn from");
-        return (modes, teacher, teacherLabels, Field("temperature", 2, v => v > 0, "a positive number"), alphaKd, alphaCe);
+        return (modes, teacher, teacherLabels, Field("temperature", 2, v => v > 0, "a positive number"), alphaKd, alphaCe, methods);
     }
 
     /// <summary>A teacher folder, resolved against the grid's folder: a trial's output folder or a fine-tuned Hugging Face folder.</summary>

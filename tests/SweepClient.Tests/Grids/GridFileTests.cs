@@ -113,6 +113,66 @@ public sealed class GridFileTests : IDisposable
         Assert.Single(shared);
     }
 
+    [Fact]
+    public void Load_Overrides_ApplyToTheCellsTheyMatchInOrder_AndShareTheDenseTeacher()
+    {
+        var sweep = GridFile.Load(Grid("""
+            name: x
+            tasks: [spam-assassin]
+            methods: [smp-s, smp-l]
+            keep: [0.7, 0.5]
+            distillation: [off, teacher]
+            training:
+              epochs: 3
+              prune_hold_steps: 100
+            overrides:
+              - when: {keep: 0.7}
+                training: {prune_steps: 5250}
+              - when: {method: smp-s, keep: [0.5], distillation: off}
+                training: {temperature: 3, epochs: 4}
+              - when: {method: smp-s, keep: 0.5, distillation: off}
+                training: {epochs: 5}
+            """));
+
+        var trial = (string method, double keep, bool kd) => sweep.Trials.Single(t => t.Method == method && t.Keep == keep && (t.Distillation is not null) == kd);
+        Assert.All(sweep.Trials.Where(t => t.Keep == 0.7), t => Assert.Equal((5250, (int?)null), (t.Training.PruneSteps!.Value, t.Training.PruneHoldSteps)));
+        Assert.Equal((3.0, 5.0, (int?)100), (trial("smp-s", 0.5, false).Training.Temperature!.Value, trial("smp-s", 0.5, false).Training.Epochs, trial("smp-s", 0.5, false).Training.PruneHoldSteps));
+        Assert.Equal((null, 3.0), (trial("smp-s", 0.5, true).Training.Temperature, trial("smp-s", 0.5, true).Training.Epochs));
+        var teacher = Assert.Single(sweep.Trials, t => t.Method == "dense");
+        Assert.Equal(100, teacher.Training.PruneHoldSteps);
+        Assert.All(sweep.Trials.Where(t => t.Distillation is not null), t => Assert.Equal(teacher.Id, t.Distillation!.TeacherTrialId));
+    }
+
+    [Fact]
+    public void Load_DistillationForSomeMethods_TheOthersRunWithoutATeacherOnly()
+    {
+        var sweep = GridFile.Load(Grid("name: x\ntasks: [spam-assassin]\nmethods: [movement, smp-s]\nkeep: [0.5]\ndistillation:\n  modes: [off, teacher]\n  methods: [smp-s]\n"));
+
+        Assert.Single(sweep.Trials, t => t.Method == "movement");
+        Assert.Null(sweep.Trials.Single(t => t.Method == "movement").Distillation);
+        Assert.Equal(2, sweep.Trials.Count(t => t.Method == "smp-s"));
+        Assert.Single(sweep.Trials, t => t.Method == "dense");
+    }
+
+    [Fact]
+    public void Load_SelectAndTrainingKeysOfTheReference_ReachTheTrials()
+    {
+        var sweep = GridFile.Load(Grid("name: x\ntasks: [spam-assassin]\nkeep: [0.5]\nselect: final\ntraining:\n  max_grad_norm: 0\n  eval_every: 50\n  lambda_steps: 300\n"));
+
+        var trial = Assert.Single(sweep.Trials);
+        Assert.Equal(Sweeps.Grains.Interfaces.Sweeps.MetricSelection.Final, sweep.Select);
+        Assert.Equal((0.0, (int?)50, (int?)300), (trial.Training.MaxGradNorm, trial.Training.EvalEvery, trial.Training.LambdaSteps));
+    }
+
+    [Fact]
+    public void Load_NoSelect_DefaultsToTheBestEvaluationAndClipsAtOne()
+    {
+        var sweep = GridFile.Load(Grid("name: x\ntasks: [spam-assassin]\nkeep: [0.5]\n"));
+
+        Assert.Equal(Sweeps.Grains.Interfaces.Sweeps.MetricSelection.Best, sweep.Select);
+        Assert.Equal(1.0, Assert.Single(sweep.Trials).Training.MaxGradNorm);
+    }
+
     public static TheoryData<string, string, string> BadGrids => new()
     {
         // yaml, the key the error names, a fragment of the message
@@ -187,6 +247,22 @@ public sealed class GridFileTests : IDisposable
         { "", "file", "one YAML document" },
         { "name: a\ntasks: [spam-assassin]\nkeep: [0.5]\n---\nname: b\n", "file", "one YAML document" },
         { "name: x\ntasks: [spam-assassin]\nkeep: [0.5]\na: &a [x, x, x, x]\nb: &b [*a, *a, *a, *a]\nc: [*b, *b, *b, *b]\n", "*a", "aliases are not allowed" },
+        { "name: x\ntasks: [spam-assassin]\nkeep: [0.5]\ndistillation:\n  methods: [dense]\n", "distillation.methods", "dense is the teacher" },
+        { "name: x\ntasks: [spam-assassin]\nkeep: [0.5]\nselect: last\n", "select", "best (the best dev evaluation" },
+        { "name: x\ntasks: [spam-assassin]\nkeep: [0.5]\ntraining:\n  max_grad_norm: -1\n", "training.max_grad_norm", "0: no clipping" },
+        { "name: x\ntasks: [spam-assassin]\nkeep: [0.5]\ntraining:\n  eval_every: 0\n", "training.eval_every", "positive integer" },
+        { "name: x\ntasks: [spam-assassin]\nkeep: [0.5]\ntraining:\n  prune_steps: 2.5\n", "training.prune_steps", "positive integer" },
+        { "name: x\ntasks: [spam-assassin]\nkeep: [0.5]\ntraining:\n  prune_steps: 100\n  prune_hold_steps: 50\n", "training.prune_steps", "set one of them" },
+        { "name: x\ntasks: [spam-assassin]\nkeep: [0.5]\noverrides: {keep: 0.5}\n", "overrides", "a list of {when" },
+        { "name: x\ntasks: [spam-assassin]\nkeep: [0.5]\noverrides:\n  - training: {epochs: 2}\n", "overrides.when", "is required" },
+        { "name: x\ntasks: [spam-assassin]\nkeep: [0.5]\noverrides:\n  - when: {keep: 0.5}\n", "overrides.training", "is required" },
+        { "name: x\ntasks: [spam-assassin]\nkeep: [0.5]\noverrides:\n  - when: {sparsity: 0.5}\n    training: {epochs: 2}\n", "sparsity", "unknown key" },
+        { "name: x\ntasks: [spam-assassin]\nkeep: [0.5]\noverrides:\n  - when: {keep: 2}\n    training: {epochs: 2}\n", "overrides.when.keep", "(0, 1]" },
+        { "name: x\ntasks: [spam-assassin]\nkeep: [0.5]\noverrides:\n  - when: {method: pruning}\n    training: {epochs: 2}\n", "overrides.when.method", "smp-s" },
+        { "name: x\ntasks: [spam-assassin]\nkeep: [0.5]\noverrides:\n  - when: {keep: 0.5}\n    training: {epochs: [2, 3]}\n", "overrides.training.epochs", "not an axis" },
+        { "name: x\ntasks: [spam-assassin]\nkeep: [0.5]\noverrides:\n  - when: {keep: 0.5}\n    training: {epochs: null}\n", "overrides.training.epochs", "cannot be unset" },
+        { "name: x\ntasks: [spam-assassin]\nkeep: [0.5]\noverrides:\n  - when: {keep: 0.5}\n    training: {speed: 2}\n", "speed", "unknown key" },
+        { "name: x\ntasks: [spam-assassin]\nkeep: [0.5]\noverrides:\n  - when: {keep: 0.7}\n    training: {prune_steps: 5250}\n", "overrides", "matches no trial" },
         { "name: x\ntasks: [spam-assassin]\nkeep: " + new string('[', 5000) + new string(']', 5000) + "\n", "file", "nested more than" },
     };
 
