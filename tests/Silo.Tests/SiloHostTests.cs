@@ -58,7 +58,7 @@ public sealed class SiloHostTests : IAsyncLifetime
     public async Task Silo_Started_ReportsItsSlotsToTheClusterCapacityView()
     {
         var grains = app.Services.GetRequiredService<IGrainFactory>();
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         IReadOnlyList<Sweeps.Grains.Interfaces.Cluster.SlotUsage> usage;
         do
         {

@@ -77,7 +77,7 @@ public sealed class RedisServer : IDisposable
 
     private void WaitUntilReady()
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         while (true)
         {
             try

@@ -40,7 +40,7 @@ public sealed class SeededFaultTests(ITestOutputHelper output)
 
         var killAtStep = random.Next(6, 40);
         var trialFolder = cluster.Store.FolderOf(trial.Id);
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(3);
         TrialStatus running;
         while (true)
         {
@@ -61,7 +61,7 @@ public sealed class SeededFaultTests(ITestOutputHelper output)
         await cluster.Cluster.KillSiloAsync(victim);
         checkpoints.Release();
 
-        var status = await cluster.WaitUntilFinished(SweepIds.Of(spec), TimeSpan.FromSeconds(120));
+        var status = await cluster.WaitUntilFinished(SweepIds.Of(spec), TimeSpan.FromMinutes(5));
         var done = status.Trials[0];
         output.WriteLine($"seed {seed}: killed at {point} (step {stepAtKill}); attempts {done.Attempts}, resumed from step {done.Outcome?.ResumedFromStep}");
 

@@ -76,6 +76,18 @@ public sealed class SweepTestCluster : IAsyncDisposable
     public IReadOnlyDictionary<string, DeviceSlotManager> SlotManagers() =>
         Cluster.Silos.ToDictionary(s => s.SiloAddress.ToString(), s => s.ServiceProvider.GetRequiredService<DeviceSlotManager>());
 
+    /// <summary>
+    /// The sweep's trial records as last written to the store: what its grain reads back when it is activated again
+    /// after the silo holding it died. Read through a silo that tests never kill (the first).
+    /// </summary>
+    public async Task<SweepState> StoredTrials(string sweepId)
+    {
+        var storage = Cluster.Silos[0].ServiceProvider.GetRequiredKeyedService<IGrainStorage>(SweepGrain.StorageName);
+        var state = new GrainState<SweepState>();
+        await storage.ReadStateAsync("trials", Client.GetGrain<ISweepGrain>(sweepId).GetGrainId(), state);
+        return state.State ?? new SweepState();
+    }
+
     public async Task<SweepStatus> WaitUntilFinished(string sweepId, TimeSpan timeout, TimeSpan? poll = null)
     {
         var deadline = DateTime.UtcNow + timeout;
