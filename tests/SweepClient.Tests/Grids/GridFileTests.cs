@@ -12,30 +12,46 @@ public sealed class GridFileTests : IDisposable
     private string Grid(string yaml) => folder.Write($"{Guid.NewGuid():N}.yaml", yaml);
 
     [Fact]
-    public void Load_DefaultExample_ExpandsToOneDensePlusTwoMethodsTimesTwoKeeps()
+    public void Load_DefaultExample_ExpandsToDenseAndSmpSWithAndWithoutKdOverThreeSeeds()
     {
         var example = Path.Combine(AppContext.BaseDirectory, "examples", "grid.yaml");
 
         var sweep = GridFile.Load(example);
 
         Assert.Equal("spam-smp", sweep.Name);
-        Assert.Equal(5, sweep.Trials.Count);
-        Assert.Single(sweep.Trials, t => t.Method == "dense");
-        Assert.Equal(5, sweep.Trials.Select(t => t.Id).Distinct().Count());
+        Assert.Equal(9, sweep.Trials.Count);
+        Assert.Equal(3, sweep.Trials.Count(t => t.Method == "dense"));
+        Assert.Equal(9, sweep.Trials.Select(t => t.Id).Distinct().Count());
     }
 
     [Fact]
-    public void Load_PaperSquadExample_PlansThirteenSpanTrialsOnTheMaskedLmHead()
+    public void Load_PaperSquadExample_PlansThirtyNineSpanTrialsOnTheMaskedLmHeadWithTheReferenceSchedules()
     {
         var example = Path.Combine(AppContext.BaseDirectory, "examples", "paper-squad.yaml");
 
         var planned = GridFile.Load(example, new GridLimits(CheckPaths: false));
 
-        // 2 methods x 3 keep fractions x (off, teacher) + the dense teacher.
-        Assert.Equal(13, planned.Trials.Count);
+        // (2 methods x 3 keep fractions x (off, teacher) + the dense teacher) x 3 seeds.
+        Assert.Equal(39, planned.Trials.Count);
+        Assert.All(planned.Trials.Where(t => t.Keep == 0.03), t => Assert.Equal((20.0, (int?)22650, (int?)27660, (int?)null),
+            (t.Training.Epochs, t.Training.PruneSteps, t.Training.LambdaSteps, t.Training.PruneHoldSteps)));
+        Assert.All(planned.Trials.Where(t => t.Method == "smp-s" && t.Keep == 0.5 && t.Distillation is null),
+            t => Assert.Equal((4.0, (int?)5000), (t.Training.Temperature!.Value, t.Training.PruneSteps)));
+        Assert.All(planned.Trials.Where(t => t.Keep is 0.1 or 1.0), t => Assert.Equal((10.0, (int?)5000), (t.Training.Epochs, t.Training.PruneHoldSteps)));
         Assert.All(planned.Trials, t => Assert.Equal(("squad", "/inputs/squad", "mlm", 384), (t.Task, t.Data, t.Classifier, t.Training.MaxLength)));
-        Assert.Single(planned.Trials, t => t.Method == "dense");
+        Assert.Equal(3, planned.Trials.Count(t => t.Method == "dense"));
         Assert.Throws<GridValidationException>(() => GridFile.Load(example));
+    }
+
+    [Fact]
+    public void Load_StudyExample_ThirtyNineTrialsThatIncludeEveryTrialOfTheDefaultSweep()
+    {
+        var study = GridFile.Load(Path.Combine(AppContext.BaseDirectory, "examples", "study-spam.yaml"));
+        var defaults = GridFile.Load(Path.Combine(AppContext.BaseDirectory, "examples", "grid.yaml"));
+
+        Assert.Equal(39, study.Trials.Count);
+        Assert.Subset(study.Trials.Select(t => t.Id).ToHashSet(), defaults.Trials.Select(t => t.Id).ToHashSet());
+        Assert.All(study.Trials.Where(t => t.Method is "magnitude" or "movement"), t => Assert.Null(t.Distillation));
     }
 
     [Fact]
@@ -65,16 +81,19 @@ public sealed class GridFileTests : IDisposable
     }
 
     [Fact]
-    public void Load_PaperGlueExampleWithoutItsFolders_PlansThirtyNineTrialsButRefusesToSubmit()
+    public void Load_PaperGlueExampleWithoutItsFolders_PlansItsTrialsButRefusesToSubmit()
     {
         var example = Path.Combine(AppContext.BaseDirectory, "examples", "paper-glue.yaml");
 
         var planned = GridFile.Load(example, new GridLimits(CheckPaths: false));
         var submitted = Assert.Throws<GridValidationException>(() => GridFile.Load(example));
 
-        // 3 tasks x 2 methods x 3 keep fractions x (off, teacher) + one dense teacher per task.
-        Assert.Equal(39, planned.Trials.Count);
-        Assert.Equal(3, planned.Trials.Count(t => t.Method == "dense"));
+        // (3 tasks x 2 methods x 3 keep fractions x (off, teacher) + one dense teacher per task) x 3 seeds.
+        Assert.Equal(117, planned.Trials.Count);
+        Assert.Equal(9, planned.Trials.Count(t => t.Method == "dense"));
+        Assert.All(planned.Trials.Where(t => t.Task is "mnli" or "qqp"), t => Assert.Equal(30000, t.Training.PruneHoldSteps));
+        Assert.All(planned.Trials.Where(t => t.Task == "sst2"), t => Assert.Null(t.Training.PruneHoldSteps));
+        Assert.Equal(3, planned.Trials.Count(t => t.Training.Temperature == 3));
         Assert.All(planned.Trials, t => Assert.Equal("mlm", t.Classifier));
         Assert.Contains(submitted.Errors, e => e.ToString().Contains("model"));
         Assert.Contains(submitted.Errors, e => e.ToString().Contains("glue/MNLI") || e.ToString().Contains("MNLI"));
