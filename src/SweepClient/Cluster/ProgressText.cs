@@ -9,8 +9,8 @@ public static class ProgressText
     /// <summary>The recent loss, or "–" before a trial has taken a step.</summary>
     public static string Loss(double loss) => double.IsFinite(loss) ? loss.ToString("F3", CultureInfo.InvariantCulture) : "–";
 
-    /// <summary>"accuracy 0.9349 (best @128, final 0.9301)", plus ", collapsed" where the shown evaluation predicted one class.</summary>
-    public static string Outcome(TrialOutcome outcome, MetricSelection select)
+    /// <summary>"accuracy 0.9349 (best @128, final 0.9301)", plus ", collapsed" where the shown evaluation predicted one class (unless the caller shows that itself).</summary>
+    public static string Outcome(TrialOutcome outcome, MetricSelection select, bool sayCollapsed = true)
     {
         var shown = outcome.SelectedMetrics(select);
         if (shown.Count == 0) return "";
@@ -19,6 +19,6 @@ public static class ProgressText
         var detail = select == MetricSelection.Best && final is { Key: not null } f && outcome.BestStep > 0
             ? string.Create(CultureInfo.InvariantCulture, $" (best @{outcome.BestStep}, final {f.Value:F4})")
             : "";
-        return string.Create(CultureInfo.InvariantCulture, $"{name} {value:F4}{detail}") + (outcome.SelectedCollapsed(select) ? ", collapsed" : "");
+        return string.Create(CultureInfo.InvariantCulture, $"{name} {value:F4}{detail}") + (sayCollapsed && outcome.SelectedCollapsed(select) ? ", collapsed" : "");
     }
 }

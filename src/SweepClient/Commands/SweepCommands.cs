@@ -135,7 +135,7 @@ public static class SweepCommands
         foreach (var t in shown)
         {
             var progress = t.State == TrialState.Running && t.Progress is { TotalSteps: > 0 } p ? $"{p.Step}/{p.TotalSteps} loss {ProgressText.Loss(p.Loss)}" : "";
-            var metric = t.Outcome is { } outcome ? ProgressText.Outcome(outcome, status.Select) : "";
+            var metric = t.Outcome is { } outcome ? ProgressText.Outcome(outcome, status.Select, sayCollapsed: false) : "";
             var state = t.State.ToString().ToLowerInvariant() + (t.Outcome?.SelectedCollapsed(status.Select) == true ? " (collapsed)" : "");
             table.AddRow(Markup.Escape(t.Spec.Id), Markup.Escape(t.Spec.Label), state, t.Attempts.ToString(),
                 Markup.Escape(t.Device ?? ""), Markup.Escape(progress), Markup.Escape(metric), Markup.Escape(t.Error ?? ""));
