@@ -79,6 +79,10 @@ public sealed class MetricsAndDashboardsTests : IAsyncLifetime
         var series = text.Split('\n').Where(l => l.Length > 0 && !l.StartsWith('#')).Select(l => l[..l.LastIndexOf(' ')]).ToList();
         Assert.Equal(series.Count, series.Distinct().Count());
         Assert.Contains(series, s => s.StartsWith("sweeps_trial_tokens_per_second{", StringComparison.Ordinal));
+        // Each finished cell over its seeds (here one seed each: mean, min and max, no std), and its seed counts.
+        Assert.Contains(series, s => s.StartsWith("sweeps_cell_metric{", StringComparison.Ordinal) && s.Contains("stat=\"mean\"") && s.Contains("method=\"dense\""));
+        Assert.DoesNotContain(series, s => s.StartsWith("sweeps_cell_metric{", StringComparison.Ordinal) && s.Contains("stat=\"std\""));
+        Assert.Contains(series, s => s.StartsWith("sweeps_cell_seeds{", StringComparison.Ordinal) && s.Contains("kind=\"collapsed\""));
 
         Assert.True(File.Exists("/usr/bin/promtool"), "promtool is missing (Debian package prometheus; scripts/test installs it)");
         var problems = await Promtool(text);
