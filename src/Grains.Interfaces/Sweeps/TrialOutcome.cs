@@ -39,7 +39,4 @@ public sealed record TrialOutcome(
 
     /// <summary>Whether the evaluation the results show under <paramref name="select"/> collapsed to one class.</summary>
     public bool SelectedCollapsed(MetricSelection select) => select == MetricSelection.Final ? FinalCollapsed : Collapsed;
-
-    /// <summary>The task's first metric, or null when the trial reported none.</summary>
-    public KeyValuePair<string, double>? PrimaryMetric => Metrics.Count > 0 ? Metrics[0] : null;
 }

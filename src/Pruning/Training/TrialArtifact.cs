@@ -23,20 +23,17 @@ public static class TrialArtifact
     // Metadata "head": absent for classification heads (artefacts written before span tasks have none), "span" for SQuAD.
     private const string SpanHeadKind = "span";
 
-    /// <summary>Writes the artefact; returns the size of the packed masks in bytes.</summary>
-    public static long Save(string folder, TrialConfig config, PretrainedBert model, Pruner pruner, ClassifierHead head,
+    /// <summary>Writes the artefact (<see cref="ReadKeepFractions"/> reads back what its masks keep).</summary>
+    public static void Save(string folder, TrialConfig config, PretrainedBert model, Pruner pruner, ClassifierHead head,
         IEnumerable<string> vocabulary)
     {
         Directory.CreateDirectory(folder);
         var blobs = new List<SafetensorsBlob>();
         var shapes = new Dictionary<string, long[]>();
-        long maskBytes = 0;
         foreach (var matrix in pruner.Matrices.Where(m => m.Module.Mask is not null))
         {
-            var packed = MaskBits.Pack(matrix.Module.Mask!);
-            blobs.Add(SafetensorsBlob.FromBytes(matrix.Name + MaskSuffix, packed));
+            blobs.Add(SafetensorsBlob.FromBytes(matrix.Name + MaskSuffix, MaskBits.Pack(matrix.Module.Mask!)));
             shapes[matrix.Name] = matrix.Module.Weight.shape;
-            maskBytes += packed.Length;
         }
         foreach (var (name, parameter) in head.named_parameters()) blobs.Add(SafetensorsBlob.FromFloat32(name, parameter));
 
@@ -56,7 +53,6 @@ public static class TrialArtifact
         if (config.Method.TrainsWeights())
             BertCheckpointWriter.Save(model, Path.Combine(folder, ModelFolderName), vocabulary);
         SafetensorsFile.Write(Path.Combine(folder, FileName), blobs, metadata);
-        return maskBytes;
     }
 
     /// <summary>

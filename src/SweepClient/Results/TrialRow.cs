@@ -13,12 +13,12 @@ public sealed record TrialRow(TrialSpec Spec, string State, TrialOutcome? Outcom
         },
         trial.Outcome);
 
-    /// <summary>The task's first metric (accuracy for most tasks), the one the paper-style table shows.</summary>
-    public double? PrimaryMetric => Outcome?.PrimaryMetric?.Value;
+    /// <summary>The best evaluation's value of a metric.</summary>
+    public double? Metric(string name) => Value(Outcome?.Metrics, name);
 
-    public double? Metric(string name) => Outcome?.Metrics.FirstOrDefault(m => m.Key == name) is { Key: not null } m ? m.Value : null;
+    /// <summary>The last step's value of a metric.</summary>
+    public double? FinalMetric(string name) => Value(Outcome?.SelectedMetrics(MetricSelection.Final), name);
 
-    public double? FinalMetric(string name) => Outcome?.SelectedMetrics(MetricSelection.Final).FirstOrDefault(m => m.Key == name) is { Key: not null } m ? m.Value : null;
-
-    public string MethodLabel => Spec.Method + (Spec.Distillation is null ? "" : " + KD");
+    private static double? Value(IReadOnlyList<KeyValuePair<string, double>>? metrics, string name) =>
+        metrics?.FirstOrDefault(m => m.Key == name) is { Key: not null } m ? m.Value : null;
 }
