@@ -14,6 +14,9 @@ public static class MetricPlot
 {
     public const int PanelWidth = 900, PanelHeight = 460;
 
+    // Debian's fonts-dejavu-core; where it is missing, Skia falls back to what the system has.
+    private const string Font = "DejaVu Sans";
+
     /// <summary>Writes the figure to <paramref name="path"/>: SVG or PNG, by its extension.</summary>
     /// <exception cref="ArgumentException">No finished trial to plot, or an extension other than .svg and .png.</exception>
     public static void Save(IReadOnlyList<ResultsPanel> panels, string path)
@@ -97,7 +100,7 @@ public static class MetricPlot
         if (anyCollapsed)
             plot.Legend.ManualItems.Add(new LegendItem
             {
-                LabelText = "× a seed collapsed to one class", MarkerShape = MarkerShape.Eks, MarkerSize = 12, MarkerColor = Colors.Gray,
+                LabelText = "a seed collapsed to one class", LabelFontName = Font, MarkerShape = MarkerShape.Eks, MarkerSize = 12, MarkerColor = Colors.Gray,
             });
 
         var ticks = keeps.Select(k => (Position: X(k), Label: $"{k * 100:0.#}%")).ToArray();
@@ -107,7 +110,7 @@ public static class MetricPlot
         plot.Title($"{panel.Task}: dev {metric} vs keep fraction (mean ± std over seeds)");
         plot.XLabel(logX ? "keep fraction (log scale)" : "keep fraction");
         plot.YLabel($"dev {metric}");
-        plot.Font.Set("DejaVu Sans");
+        plot.Font.Set(Font);
         plot.ShowLegend(Edge.Right);
         return plot;
     }
