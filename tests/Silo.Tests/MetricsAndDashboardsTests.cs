@@ -74,7 +74,13 @@ public sealed class MetricsAndDashboardsTests : IAsyncLifetime
     {
         await StartSweepWithFinishedAndRunningTrials();
         using var client = new HttpClient { BaseAddress = address };
+        // The finished trials reach the gauges with the sweep's next state write (at most a second or so later).
         var text = await client.GetStringAsync("/metrics");
+        for (var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60); !text.Contains("sweeps_cell_metric{") && DateTime.UtcNow < deadline;)
+        {
+            await Task.Delay(200);
+            text = await client.GetStringAsync("/metrics");
+        }
 
         var series = text.Split('\n').Where(l => l.Length > 0 && !l.StartsWith('#')).Select(l => l[..l.LastIndexOf(' ')]).ToList();
         Assert.Equal(series.Count, series.Distinct().Count());
