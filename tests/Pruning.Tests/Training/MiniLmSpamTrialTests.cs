@@ -32,7 +32,10 @@ public sealed class MiniLmSpamTrialTests
 
         var result = new TrialTrainer(config, task, BuiltInModels.Resolve(BuiltInModels.MiniLm, cache), output.Path, cache).Run();
 
-        // Measured: 0.905 dev accuracy after 128 steps, against 0.695 for always answering "ham".
+        // Holds by a wide margin, not by one seed's luck: at keep 0.7 (τ = 4, the easy end of SMP) these 128 steps ended at
+        // 0.920, 0.9225 and 0.9325 for seeds 1, 2 and 3 (Intel Xeon) and 0.905 for this seed (AMD EPYC), against 0.695
+        // for always answering "ham"; the bar is 0.795. Collapses at this budget start at keep 0.5 and below
+        // (docs/results.md).
         Assert.True(result.DevMetrics["accuracy"] >= majority + 0.10,
             $"dev accuracy {result.DevMetrics["accuracy"]:F3} is not clearly above the majority class {majority:F3}");
         Assert.Equal(0.7, result.AchievedKeepFraction, 3);
