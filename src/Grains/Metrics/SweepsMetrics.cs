@@ -33,7 +33,7 @@ public sealed class SweepsMetrics : IDisposable
             "{trial}", "Trials of each sweep by current state");
         meter.CreateObservableGauge("sweeps.queue.depth", () => sweeps.Values.Select(s => new Measurement<int>(s.QueueDepth, new KeyValuePair<string, object?>("sweep", s.SweepId))),
             "{trial}", "Queued trials of each sweep (waiting for a slot, a teacher or a retry)");
-        meter.CreateObservableGauge("sweeps.trial.metric", FinalMetrics, null,
+        meter.CreateObservableGauge("sweeps.trial.metric", TrialMetrics, null,
             "Dev metric of each finished trial (selection: best or final evaluation), by sweep, task, method, keep fraction, distillation, seed and metric name");
         meter.CreateObservableGauge("sweeps.trial.keep.achieved", AchievedKeep, null, "Achieved keep fraction of each finished trial");
         meter.CreateObservableGauge("sweeps.cell.metric", CellMetrics, null,
@@ -75,7 +75,7 @@ public sealed class SweepsMetrics : IDisposable
 
     public void Dispose() => meter.Dispose();
 
-    private IEnumerable<Measurement<double>> FinalMetrics() =>
+    private IEnumerable<Measurement<double>> TrialMetrics() =>
         sweeps.Values.SelectMany(s => s.Finished.SelectMany(f =>
             new[] { (Selection: "best", Metrics: f.Outcome.Metrics), (Selection: "final", Metrics: f.Outcome.SelectedMetrics(MetricSelection.Final)) }
                 .SelectMany(e => e.Metrics.Select(m =>
@@ -98,7 +98,7 @@ public sealed class SweepsMetrics : IDisposable
 
     private static KeyValuePair<string, object?>[] CellLabels(string sweepId, ResultCell cell) =>
     [
-        new("sweep", sweepId), new("task", cell.Task), new("method", cell.Method), new("keep", cell.Keep.ToString("0.###", CultureInfo.InvariantCulture)),
+        new("sweep", sweepId), new("task", cell.Task), new("method", cell.Method), new("keep", Keep(cell.Keep)),
         new("distillation", cell.Distilled ? "teacher" : "off"), new("settings", cell.Settings),
     ];
 
@@ -115,5 +115,7 @@ public sealed class SweepsMetrics : IDisposable
         new("distillation", spec.Distillation is null ? "off" : "teacher"), new("seed", spec.Seed.ToString(CultureInfo.InvariantCulture)),
     ];
 
-    private static string Keep(TrialSpec spec) => spec.Keep.ToString("0.###", CultureInfo.InvariantCulture);
+    private static string Keep(TrialSpec spec) => Keep(spec.Keep);
+
+    private static string Keep(double keep) => keep.ToString("0.###", CultureInfo.InvariantCulture);
 }
