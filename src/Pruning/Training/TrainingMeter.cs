@@ -18,6 +18,13 @@ public static class TrainingMeter
     public static readonly Counter<long> CheckpointWrites =
         Meter.CreateCounter<long>(CheckpointWritesName, "{checkpoint}", "Trial checkpoints written");
 
+    /// <summary>The instrument's name, for listeners.</summary>
+    public const string TrainingStepsName = "sweeps.training.steps";
+
+    /// <summary>Optimiser steps taken, counted after each step's progress report (steps per second is its rate).</summary>
+    public static readonly Counter<long> TrainingSteps =
+        Meter.CreateCounter<long>(TrainingStepsName, "{step}", "Optimiser steps trained");
+
     public static readonly Counter<long> CheckpointBytes =
         Meter.CreateCounter<long>("sweeps.checkpoint.written", "By", "Bytes of trial checkpoints written");
 }

@@ -184,6 +184,7 @@ public sealed class TrialTrainer
                 windowCount = 0;
             }
             progress?.Report(new TrialProgress("training", step + 1, totalSteps, recent, keep, tokens / TrainingSeconds()) { GradientNorm = gradientNorm });
+            TrainingMeter.TrainingSteps.Add(1);
             var done = step + 1;
             if (done < totalSteps && done % evalEvery == 0 && keepSchedule.ReachedAt(done)) Evaluate(done);
             if (config.CheckpointEverySteps > 0 && done % config.CheckpointEverySteps == 0 && done < totalSteps)

@@ -34,11 +34,19 @@ public sealed class SeededFaultTests(ITestOutputHelper output)
         var spec = new SweepSpec($"fault-{seed}", "test", "", [trial], new ResourceSpec("cpu", 1), 0, 3);
         // Silo 0 (pool "control") keeps the membership table; silos 1 and 2 have one slot each.
         await using var cluster = await SweepTestCluster.StartAsync([0, 1, 1], tweak: o => o.CheckpointEverySteps = 5);
-        using var checkpoints = new CheckpointGate(point == KillPoint.CheckpointWrite ? random.Next(1, 4) : int.MaxValue);
+        // The trainer is held where the kill must land (after its n-th checkpoint write, or after its n-th step), so
+        // the kill point comes however fast this machine trains; the result-report point is raced by polling.
+        var holdAfterCheckpoint = point == KillPoint.CheckpointWrite ? random.Next(1, 4) : 0;
+        var killAtStep = random.Next(6, 40);
+        using var gate = point switch
+        {
+            KillPoint.CheckpointWrite => new MeasurementGate(TrainingMeter.CheckpointWritesName, holdAfterCheckpoint),
+            KillPoint.Training => new MeasurementGate(TrainingMeter.TrainingStepsName, killAtStep),
+            _ => new MeasurementGate(TrainingMeter.TrainingStepsName, int.MaxValue),
+        };
         var sweep = cluster.Client.GetGrain<ISweepGrain>(SweepIds.Of(spec));
         await sweep.Submit(spec);
 
-        var killAtStep = random.Next(6, 40);
         var trialFolder = cluster.Store.FolderOf(trial.Id);
         var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(3);
         TrialStatus running;
@@ -47,9 +55,8 @@ public sealed class SeededFaultTests(ITestOutputHelper output)
             running = (await sweep.GetStatus())!.Trials[0];
             var reached = point switch
             {
-                KillPoint.Training => running.Progress is { Phase: "training" } p && p.Step >= killAtStep,
-                KillPoint.CheckpointWrite => checkpoints.Reached.IsCompleted,
-                _ => File.Exists(Path.Combine(trialFolder, "result.json")),
+                KillPoint.ResultReport => File.Exists(Path.Combine(trialFolder, "result.json")),
+                _ => gate.Reached.IsCompleted,
             };
             if (reached && running.Silo is not null) break;
             Assert.True(DateTime.UtcNow < deadline, $"{point}: the kill point never came (trial {running.State}, step {running.Progress?.Step})");
@@ -57,13 +64,18 @@ public sealed class SeededFaultTests(ITestOutputHelper output)
             await Task.Delay(point == KillPoint.ResultReport ? 5 : 50);
         }
         var victim = cluster.Cluster.Silos.Single(s => s.SiloAddress.ToString() == running.Silo);
-        var stepAtKill = running.Progress?.Step ?? 0;
+        var where = point switch
+        {
+            KillPoint.Training => $"held after step {killAtStep}",
+            KillPoint.CheckpointWrite => $"held after checkpoint write {holdAfterCheckpoint}",
+            _ => "result.json written",
+        };
         await cluster.Cluster.KillSiloAsync(victim);
-        checkpoints.Release();
+        gate.Release();
 
         var status = await cluster.WaitUntilFinished(SweepIds.Of(spec), TimeSpan.FromMinutes(5));
         var done = status.Trials[0];
-        output.WriteLine($"seed {seed}: killed at {point} (step {stepAtKill}); attempts {done.Attempts}, resumed from step {done.Outcome?.ResumedFromStep}");
+        output.WriteLine($"seed {seed}: killed at {point} ({where}); attempts {done.Attempts}, resumed from step {done.Outcome?.ResumedFromStep}");
 
         Assert.Equal(TrialState.Done, done.State);
         Assert.Single(Directory.GetFiles(Path.Combine(cluster.ArtifactRoot, "trials"), "result.json", SearchOption.AllDirectories));
@@ -75,23 +87,23 @@ public sealed class SeededFaultTests(ITestOutputHelper output)
             Assert.True(done.Outcome!.ResumedFromStep >= 5, $"resumed from step {done.Outcome.ResumedFromStep}, not from a checkpoint");
     }
 
-    /// <summary>Holds the trainer right after its n-th checkpoint write until the silo has been killed.</summary>
-    private sealed class CheckpointGate : IDisposable
+    /// <summary>Holds the trainer right after the n-th measurement of one engine counter until the silo has been killed.</summary>
+    private sealed class MeasurementGate : IDisposable
     {
         private readonly MeterListener listener = new();
         private readonly ManualResetEventSlim released = new();
         private readonly TaskCompletionSource reached = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private int writes;
+        private int measurements;
 
-        public CheckpointGate(int holdAfterWrite)
+        public MeasurementGate(string instrumentName, int holdAfter)
         {
             listener.InstrumentPublished = (instrument, l) =>
             {
-                if (instrument.Meter.Name == TrainingMeter.MeterName && instrument.Name == TrainingMeter.CheckpointWritesName) l.EnableMeasurementEvents(instrument);
+                if (instrument.Meter.Name == TrainingMeter.MeterName && instrument.Name == instrumentName) l.EnableMeasurementEvents(instrument);
             };
             listener.SetMeasurementEventCallback<long>((_, _, _, _) =>
             {
-                if (Interlocked.Increment(ref writes) != holdAfterWrite) return;
+                if (Interlocked.Increment(ref measurements) != holdAfter) return;
                 reached.TrySetResult();
                 released.Wait(TimeSpan.FromSeconds(30));
             });
