@@ -8,8 +8,11 @@ namespace Sweeps.Grains.Interfaces.Sweeps;
 
 /// <summary>
 /// One trial's complete configuration. Its id is a hash of everything else, so the same trial submitted twice — in the
-/// same grid or another — is recognised and its finished result reused.
+/// same grid or another — is recognised and its finished result reused. Paths are real paths (links resolved) and
+/// <paramref name="Inputs"/> fingerprints the contents of the model, data and teacher folders, so the same path with
+/// other contents is another trial and two spellings of one folder are one.
 /// </summary>
+/// <param name="Inputs">16 hex digits over what the trial reads (null: not fingerprinted, identified by its paths).</param>
 [GenerateSerializer, Immutable, Alias("sweeps.TrialSpec")]
 public sealed record TrialSpec(
     [property: Id(0)] string Task,
@@ -21,7 +24,9 @@ public sealed record TrialSpec(
     [property: Id(6)] DistillationSpec? Distillation,
     [property: Id(7)] int Seed,
     [property: Id(8)] TrainingSpec Training,
-    [property: Id(9)] string Pool)
+    [property: Id(9)] string Pool,
+    // Left out of the id when absent, so trials built without it keep the ids they had.
+    [property: Id(10), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Inputs = null)
 {
     private static readonly JsonSerializerOptions Canonical = new() { WriteIndented = false };
 

@@ -1,18 +1,20 @@
 using Sweeps.Grains.Interfaces.Sweeps;
 using Sweeps.Pruning.Checkpoints;
+using Sweeps.Pruning.Inputs;
 
 namespace Sweeps.Grains.Trials;
 
 /// <summary>
 /// The folders a cluster lets trials read: a trial's model folder (built-in model names aside), task data and teacher
-/// folder must lie under one of them. Checked by the client before it submits and by each silo before a trial runs.
+/// folder must lie under one of them. Checked by the client before it submits and by each silo before a trial runs,
+/// on real paths (every symbolic link resolved), so a link inside a root cannot lead out of it.
 /// </summary>
 public sealed class InputRoots
 {
     private readonly string[] roots;
 
     public InputRoots(IEnumerable<string> roots) =>
-        this.roots = roots.Select(r => Path.TrimEndingDirectorySeparator(Path.GetFullPath(r))).Distinct().ToArray();
+        this.roots = roots.Select(RealPath.Of).Distinct().ToArray();
 
     /// <summary>Comma-separated folders; empty: no restriction.</summary>
     public static InputRoots Parse(string? text) =>
@@ -25,8 +27,8 @@ public sealed class InputRoots
     public bool Contains(string path)
     {
         if (!IsRestricted) return true;
-        var full = Path.GetFullPath(path); // resolves "..", so a path cannot climb out of a root
-        return roots.Any(root => full == root || full.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal));
+        var real = RealPath.Of(path); // links and ".." resolved, so neither can climb out of a root
+        return roots.Any(root => real == root || root == "/" || real.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal));
     }
 
     /// <summary>One line per folder of <paramref name="trial"/> that lies outside every root.</summary>

@@ -11,6 +11,10 @@ public static class BuiltInModels
 
     public static IReadOnlyList<string> Names { get; } = [MiniLm];
 
+    /// <summary>The built-in model's name in its one spelling, or null when <paramref name="nameOrPath"/> names none.</summary>
+    public static string? Canonical(string nameOrPath) =>
+        Names.FirstOrDefault(n => string.Equals(n, nameOrPath, StringComparison.OrdinalIgnoreCase));
+
     /// <summary>Returns a model folder: a built-in name is imported into <paramref name="cache"/> if needed; anything else is a folder path.</summary>
     public static ModelFolder Resolve(string nameOrPath, SweepsCache cache)
     {

@@ -1,3 +1,4 @@
+using Sweeps.Pruning.Inputs;
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -44,6 +45,7 @@ public sealed class SafetensorsFile : IDisposable
     public static SafetensorsFile Open(string path)
     {
         if (!File.Exists(path)) throw new ModelFormatException(path, "file not found");
+        InputFile.RequireRegular(path, "a safetensors file");
         var stream = File.OpenRead(path);
         try
         {

@@ -1,3 +1,4 @@
+using Sweeps.Pruning.Inputs;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -35,7 +36,7 @@ public sealed record BertConfig
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(File.ReadAllText(path));
+            document = JsonDocument.Parse(InputFile.ReadAllText(path, InputFile.JsonConfigBytes, "a model's config.json"));
         }
         catch (JsonException e)
         {

@@ -1,3 +1,4 @@
+using Sweeps.Pruning.Inputs;
 using System.Text.Json;
 using Sweeps.Pruning.Tasks;
 
@@ -15,7 +16,7 @@ public static class SquadFile
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(File.ReadAllBytes(path));
+            document = JsonDocument.Parse(InputFile.ReadAllBytes(path, InputFile.SquadJsonBytes, "a SQuAD JSON file"));
         }
         catch (JsonException e)
         {

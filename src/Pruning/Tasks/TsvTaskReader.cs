@@ -1,3 +1,4 @@
+using Sweeps.Pruning.Inputs;
 using System.Globalization;
 using System.Text;
 
@@ -71,7 +72,7 @@ public static class TsvTaskReader
 
     private static List<string> ReadLines(string path)
     {
-        var bytes = File.ReadAllBytes(path);
+        var bytes = InputFile.ReadAllBytes(path, InputFile.TableBytes, "a tab-separated data file");
         if (Array.IndexOf(bytes, (byte)0) >= 0) throw new DataFormatException(path, null, "binary content (NUL bytes), expected UTF-8 text");
         string text;
         try

@@ -1,3 +1,4 @@
+using Sweeps.Pruning.Inputs;
 using System.Text.Json;
 using FastBertTokenizer;
 using Sweeps.Pruning.Checkpoints;
@@ -38,7 +39,7 @@ public sealed class BertTextEncoder
         var lowerCase = true;
         if (File.Exists(folder.TokenizerConfigPath))
         {
-            using var config = JsonDocument.Parse(File.ReadAllText(folder.TokenizerConfigPath));
+            using var config = JsonDocument.Parse(InputFile.ReadAllText(folder.TokenizerConfigPath, InputFile.JsonConfigBytes, "a tokenizer_config.json"));
             if (config.RootElement.TryGetProperty("do_lower_case", out var value) && value.ValueKind is JsonValueKind.False)
                 lowerCase = false;
         }
@@ -51,9 +52,10 @@ public sealed class BertTextEncoder
         if (!File.Exists(vocabPath)) throw new ModelFormatException(vocabPath, "vocabulary file not found");
         var vocabulary = new Dictionary<string, int>(StringComparer.Ordinal);
         var index = 0;
-        foreach (var line in File.ReadLines(vocabPath)) vocabulary.TryAdd(line, index++);
+        foreach (var line in InputFile.ReadLines(vocabPath, InputFile.VocabularyBytes, "a WordPiece vocab.txt")) vocabulary.TryAdd(line, index++);
+        if (vocabulary.Count == 0) throw new ModelFormatException(vocabPath, "the vocabulary is empty; expected one WordPiece token per line");
         var tokenizer = new BertTokenizer();
-        using (var reader = File.OpenText(vocabPath))
+        using (var reader = new StreamReader(InputFile.OpenRead(vocabPath, InputFile.VocabularyBytes, "a WordPiece vocab.txt")))
             tokenizer.LoadVocabulary(reader, convertInputToLowercase: lowerCase);
         try
         {

@@ -1,3 +1,4 @@
+using Sweeps.Pruning.Inputs;
 using System.Text.Json;
 using Sweeps.Pruning.Checkpoints;
 using Sweeps.Pruning.Models;
@@ -96,7 +97,7 @@ public static class FineTunedTeacher
     private static string[] TeacherLabelNames(string configPath, int outputs)
     {
         var names = Enumerable.Range(0, outputs).Select(i => $"LABEL_{i}").ToArray();
-        using var document = JsonDocument.Parse(File.ReadAllText(configPath));
+        using var document = JsonDocument.Parse(InputFile.ReadAllText(configPath, InputFile.JsonConfigBytes, "a model's config.json"));
         if (document.RootElement.TryGetProperty("id2label", out var map) && map.ValueKind == JsonValueKind.Object)
             foreach (var entry in map.EnumerateObject())
                 if (int.TryParse(entry.Name, out var id) && id >= 0 && id < outputs && entry.Value.ValueKind == JsonValueKind.String)

@@ -1,3 +1,4 @@
+using Sweeps.Pruning.Inputs;
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
@@ -102,7 +103,7 @@ public sealed class TrialTrainer
         var evaluations = state.Evaluations.ToList();
         var bestStep = state.BestStep;
         var evaluationSeconds = state.EvaluationSeconds;
-        var vocabulary = File.ReadLines(modelFolder.VocabPath).ToList();
+        var vocabulary = InputFile.ReadLines(modelFolder.VocabPath, InputFile.VocabularyBytes, "a WordPiece vocab.txt").ToList();
         var trainingClock = Stopwatch.StartNew();
         double TrainingSeconds() => state.TrainingSeconds + trainingClock.Elapsed.TotalSeconds;
         // The mean of the steps since the loss curve's last point: a real recent loss from the first step on.

@@ -3,6 +3,8 @@ using Spectre.Console;
 using Sweeps.Grains.Interfaces;
 using Sweeps.Grains.Interfaces.Sweeps;
 using Sweeps.Grains.Trials;
+using Sweeps.Pruning.Checkpoints;
+using Sweeps.Pruning.Inputs;
 using Sweeps.SweepClient.Cluster;
 using Sweeps.SweepClient.Grids;
 using Sweeps.SweepClient.Results;
@@ -38,10 +40,13 @@ public static class SubmitCommand
             SweepSpec sweep;
             try
             {
-                // Folders are checked where the trials will read them: here for the embedded cluster; a cluster's silos
-                // read their own paths (a shared volume), which a trial reports as its failure reason if one is missing.
-                var checkPaths = !result.GetValue(dryRun) && settings.Embedded;
-                sweep = GridFile.Load(result.GetValue(file)!, new GridLimits(MaxTrials: result.GetValue(maxTrials), CheckPaths: checkPaths));
+                // Folders are checked and fingerprinted where the trials will read them: here for the embedded cluster
+                // (a dry run too); a cluster's silos read their own paths (a shared volume), so its grid is fingerprinted
+                // only when every folder it names is visible here as well, and each silo checks the fingerprint again.
+                var limits = new GridLimits(MaxTrials: result.GetValue(maxTrials), CheckPaths: settings.Embedded);
+                sweep = GridFile.Load(result.GetValue(file)!, limits);
+                if (!settings.Embedded && sweep.Trials.All(FoldersVisibleHere))
+                    sweep = GridFile.Load(result.GetValue(file)!, limits with { CheckPaths = true });
             }
             catch (GridValidationException e)
             {
@@ -88,6 +93,11 @@ public static class SubmitCommand
         return command;
     }
 
+    private static bool FoldersVisibleHere(TrialSpec trial) =>
+        (BuiltInModels.Canonical(trial.Model) is not null || InputKinds.Of(trial.Model) == InputKind.Folder)
+        && (trial.Data is null || InputKinds.Of(trial.Data) == InputKind.Folder)
+        && (trial.Distillation?.TeacherFolder is not { } teacher || InputKinds.Of(teacher) == InputKind.Folder);
+
     private static void PrintPlan(SweepSpec sweep)
     {
         var table = new Table().Title($"{sweep.Name}: {sweep.Trials.Count} trials").AddColumn(new TableColumn("trial").NoWrap())
@@ -99,6 +109,6 @@ public static class SubmitCommand
         AnsiConsole.Write(table);
         AnsiConsole.MarkupLineInterpolated($"each trial asks pool '{sweep.Resources.Pool}' for {sweep.Resources.DevicesPerTrial} device(s)");
         AnsiConsole.MarkupLineInterpolated($"sweep id {SweepIds.Of(sweep)}");
-        AnsiConsole.MarkupLineInterpolated($"max concurrent trials: {(sweep.MaxConcurrentTrials == 0 ? "no limit" : sweep.MaxConcurrentTrials)}, retries: {sweep.RetryLimit}. Nothing was run (--dry-run; model and data folders are checked when it is submitted).");
+        AnsiConsole.MarkupLineInterpolated($"max concurrent trials: {(sweep.MaxConcurrentTrials == 0 ? "no limit" : sweep.MaxConcurrentTrials)}, retries: {sweep.RetryLimit}. Nothing was run (--dry-run).");
     }
 }

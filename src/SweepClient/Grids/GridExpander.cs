@@ -1,4 +1,5 @@
 using Sweeps.Grains.Interfaces.Sweeps;
+using Sweeps.Pruning.Inputs;
 
 namespace Sweeps.SweepClient.Grids;
 
@@ -10,13 +11,23 @@ namespace Sweeps.SweepClient.Grids;
 /// </summary>
 public static class GridExpander
 {
-    public static SweepSpec Expand(GridDocument grid, string file, string text, GridLimits limits)
+    /// <param name="fingerprints">Fingerprints the inputs of each trial into its id (null: trials are identified by their paths).</param>
+    public static SweepSpec Expand(GridDocument grid, string file, string text, GridLimits limits, InputFingerprints? fingerprints = null)
     {
         var combinations = (double)grid.Tasks.Count * grid.Methods.Count * grid.Keep.Count * grid.Classifiers.Count
             * grid.Distill.Count * grid.Seeds.Count * grid.Training.Values.Aggregate(1.0, (product, axis) => product * axis.Count);
         if (combinations > limits.MaxTrials)
             throw new GridValidationException([new GridError(file, 1, 1, "grid",
                 $"expands to {combinations:N0} combinations; the limit is {limits.MaxTrials:N0} trials (--max-trials)")]);
+
+        var inputs = new Dictionary<(string?, string?), string?>();
+        string? InputsOf(string? data, string? teacherFolder)
+        {
+            if (fingerprints is null) return null;
+            if (!inputs.TryGetValue((data, teacherFolder), out var fingerprint))
+                inputs[(data, teacherFolder)] = fingerprint = fingerprints.OfTrial(grid.Model, data, teacherFolder);
+            return fingerprint;
+        }
 
         var trials = new List<TrialSpec>();
         var matched = new HashSet<GridOverride>();
@@ -37,7 +48,8 @@ public static class GridExpander
             // Overrides apply to each trial by its own coordinates: a student's teacher is the dense trial with the
             // dense cell's settings, shared by students whose own cells differ.
             TrialSpec Trial(string m, double k, DistillationSpec? kd) =>
-                new(task, data, grid.Model, m, k, classifier, kd, seed, Spec(Override(settings, grid.Overrides, matched, task, m, k, kd is not null, classifier)), grid.Pool);
+                new(task, data, grid.Model, m, k, classifier, kd, seed, Spec(Override(settings, grid.Overrides, matched, task, m, k, kd is not null, classifier)), grid.Pool,
+                    InputsOf(data, kd?.TeacherFolder));
 
             DistillationSpec? distillation = null;
             if (distill && (taskTeacher ?? grid.TeacherFolder) is { } teacherFolder)

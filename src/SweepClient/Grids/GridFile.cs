@@ -1,4 +1,6 @@
 using Sweeps.Grains.Interfaces.Sweeps;
+using Sweeps.Pruning;
+using Sweeps.Pruning.Inputs;
 
 namespace Sweeps.SweepClient.Grids;
 
@@ -6,10 +8,27 @@ namespace Sweeps.SweepClient.Grids;
 public static class GridFile
 {
     /// <exception cref="GridValidationException">The file has problems; each names file, line, column, key and what was expected.</exception>
-    public static SweepSpec Load(string path, GridLimits? limits = null)
+    /// <remarks>
+    /// Where the paths are checked here (<see cref="GridLimits.CheckPaths"/>), each trial's inputs are fingerprinted
+    /// into its id (with <paramref name="fingerprints"/>, or a cache under the default cache folder).
+    /// </remarks>
+    public static SweepSpec Load(string path, GridLimits? limits = null, InputFingerprints? fingerprints = null)
     {
         limits ??= new GridLimits();
         var (document, text) = GridReader.Read(path, limits);
-        return GridExpander.Expand(document, path, text, limits);
+        if (!limits.CheckPaths) return GridExpander.Expand(document, path, text, limits);
+        fingerprints ??= InputFingerprints.InCache(SweepsCache.Default());
+        try
+        {
+            return GridExpander.Expand(document, path, text, limits, fingerprints);
+        }
+        catch (InputFileException e)
+        {
+            throw new GridValidationException([new GridError(path, 1, 1, "inputs", e.Message)]);
+        }
+        finally
+        {
+            fingerprints.Save();
+        }
     }
 }

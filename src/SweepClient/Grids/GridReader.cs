@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Sweeps.Grains.Interfaces.Sweeps;
 using Sweeps.Pruning.Checkpoints;
+using Sweeps.Pruning.Inputs;
 using Sweeps.Pruning.Smp;
 using Sweeps.Pruning.Tasks;
 using Sweeps.Pruning.Training;
@@ -68,16 +69,17 @@ public sealed class GridReader
 
     private string? ReadText(string path, GridLimits limits)
     {
-        if (!File.Exists(path)) { Fail(null, "file", "not found"); return null; }
-        var length = new FileInfo(path).Length;
-        if (length > limits.MaxBytes) { Fail(null, "file", $"is {length:N0} bytes; a grid file may be at most {limits.MaxBytes:N0}"); return null; }
+        // Only a regular file is opened, and at most MaxBytes are read whatever length it reports (a FIFO would block,
+        // /dev/zero reports 0 bytes and never ends).
         try
         {
-            return new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(File.ReadAllBytes(path));
+            var text = InputFile.ReadAllText(path, limits.MaxBytes, "a grid file (YAML)");
+            if (text.Contains('\0')) { Fail(null, "file", "holds a NUL byte; expected YAML text"); return null; }
+            return text;
         }
-        catch (DecoderFallbackException)
+        catch (InputFileException e)
         {
-            Fail(null, "file", "is not valid UTF-8 text");
+            Fail(null, "file", e.Problem);
             return null;
         }
     }
@@ -119,8 +121,7 @@ public sealed class GridReader
         var keys = Mapping(root, "(top level)", TopLevelKeys);
         var name = RequiredString(keys, root, "name");
         if (name is not null && !SweepName.IsValid(name)) Fail(keys["name"].Start, "name", $"got '{name}', expected {SweepName.Expected}");
-        var model = OptionalString(keys, "model") ?? BuiltInModels.MiniLm;
-        CheckModel(model, keys.GetValueOrDefault("model") ?? root);
+        var model = Model(OptionalString(keys, "model") ?? BuiltInModels.MiniLm, keys.GetValueOrDefault("model") ?? root);
         var tasks = Tasks(keys);
         var methods = List<string>(keys, "methods", n => ParseWith(n, "methods", PruningMethodFacts.Parse, "dense, magnitude, movement, smp-l or smp-s") is { } m ? m.ToName() : null,
             "a method name", ["smp-s"]);
@@ -184,8 +185,8 @@ public sealed class GridReader
             var canonical = GlueFormats.Find(name)?.Name ?? name.ToLowerInvariant();
             if (data is not null)
             {
-                data = Path.GetFullPath(Path.Combine(folder, data));
-                if (checkPaths && !Directory.Exists(data)) Fail(at.Start, "tasks.data", $"folder '{data}' does not exist");
+                data = InputFolder(data);
+                if (checkPaths && InputKinds.Of(data) != InputKind.Folder) Fail(at.Start, "tasks.data", $"folder '{data}' does not exist");
             }
             else if (TaskCatalog.NeedsDataFolder(canonical))
             {
@@ -225,9 +226,10 @@ public sealed class GridReader
     {
         var teacher = OptionalString(fields, key);
         if (teacher is null) return null;
-        teacher = Path.GetFullPath(Path.Combine(folder, teacher));
-        var isTrial = File.Exists(Path.Combine(teacher, TrialArtifact.FileName));
-        var isHuggingFace = File.Exists(Path.Combine(teacher, ModelFolder.ConfigFileName)) && File.Exists(Path.Combine(teacher, ModelFolder.WeightsFileName));
+        teacher = InputFolder(teacher);
+        bool Holds(string name) => InputKinds.Of(Path.Combine(teacher, name)) == InputKind.RegularFile;
+        var isTrial = Holds(TrialArtifact.FileName);
+        var isHuggingFace = Holds(ModelFolder.ConfigFileName) && Holds(ModelFolder.WeightsFileName);
         if (checkPaths && !isTrial && !isHuggingFace)
             Fail(fields[key].Start, name, $"'{teacher}' holds neither {TrialArtifact.FileName} (a dense trial's output folder) nor config.json and model.safetensors (a fine-tuned Hugging Face folder)");
         return teacher;
@@ -380,13 +382,21 @@ public sealed class GridReader
         return (pool, devices);
     }
 
-    private void CheckModel(string model, YamlNode at)
+    /// <summary>A built-in model's canonical name, or the folder's real path resolved against the grid's folder.</summary>
+    private string Model(string model, YamlNode at)
     {
-        if (BuiltInModels.Names.Contains(model, StringComparer.OrdinalIgnoreCase) || !checkPaths) return;
-        var path = Path.GetFullPath(Path.Combine(folder, model));
-        if (!File.Exists(Path.Combine(path, ModelFolder.ConfigFileName)))
+        if (BuiltInModels.Canonical(model) is { } builtIn) return builtIn;
+        var path = InputFolder(model);
+        if (checkPaths && InputKinds.Of(Path.Combine(path, ModelFolder.ConfigFileName)) != InputKind.RegularFile)
             Fail(at.Start, "model", $"'{model}' is neither a built-in model ({string.Join(", ", BuiltInModels.Names)}) nor a model folder with config.json");
+        return path;
     }
+
+    /// <summary>
+    /// A folder named in the grid, resolved once against the grid file's folder (never the working folder) to its real
+    /// path: every trial carries it resolved, and "x", "x/" and a link to x are one folder.
+    /// </summary>
+    private string InputFolder(string path) => RealPath.Of(Path.Combine(folder, path));
 
     // ---- YAML shape helpers: each records an error at the node and returns a neutral value ----
 

@@ -34,7 +34,9 @@ public sealed class FailingTrialTests
         var vanishedData = SweepSpecs.Trial("smp-s", 0.5, 3, model: tiny.Directory, data: Path.Combine(work.Path, "vanished"), training: training);
         var brokenModel = SweepSpecs.Trial("smp-s", 0.5, 4, model: truncated, data: data, training: training);
         var outOfMemory = SweepSpecs.Trial("smp-s", 0.5, 5, model: tiny.Directory, data: data, training: training);
-        var spec = new SweepSpec("failing", "test", "", [healthy, nanLoss, vanishedData, brokenModel, outOfMemory], new ResourceSpec("cpu", 1), 0, RetryLimit: 1);
+        // Submitted with a fingerprint of other contents than the folders hold now: the silo refuses to train it.
+        var changedInputs = SweepSpecs.Trial("smp-s", 0.5, 6, model: tiny.Directory, data: data, training: training) with { Inputs = "0000000000000000" };
+        var spec = new SweepSpec("failing", "test", "", [healthy, nanLoss, vanishedData, brokenModel, outOfMemory, changedInputs], new ResourceSpec("cpu", 1), 0, RetryLimit: 1);
 
         var engine = new EngineTrialRunner(new TrialArtifactStore(Path.Combine(cluster.Path, "artifacts")), SweepsCache.Default(),
             Options.Create(new SweepsOptions { CheckpointEverySteps = 2 }));
@@ -45,7 +47,7 @@ public sealed class FailingTrialTests
         TrialStatus Of(TrialSpec trial) => status.Trials.Single(t => t.Spec.Id == trial.Id);
         Assert.Equal(TrialState.Done, Of(healthy).State);
         Assert.Equal(1, Of(healthy).Attempts);
-        foreach (var (trial, reason) in new[] { (nanLoss, "the loss became"), (vanishedData, "vanished"), (brokenModel, "model.safetensors"), (outOfMemory, "out of memory") })
+        foreach (var (trial, reason) in new[] { (nanLoss, "the loss became"), (vanishedData, "vanished"), (brokenModel, "model.safetensors"), (outOfMemory, "out of memory"), (changedInputs, "not what the trial was submitted with") })
         {
             var failed = Of(trial);
             Assert.Equal(TrialState.Failed, failed.State);

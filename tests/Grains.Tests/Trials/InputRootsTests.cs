@@ -1,5 +1,6 @@
 using Sweeps.Grains.Trials;
 using Sweeps.Grains.Tests.Cluster;
+using Sweeps.Testing;
 
 namespace Sweeps.Grains.Tests.Trials;
 
@@ -26,6 +27,26 @@ public sealed class InputRootsTests
         Assert.Empty(roots.Violations(builtIn));
         Assert.Equal(["model folder '/home/me/bert' is outside the allowed roots (/inputs, /shared/teachers)", "data folder '/tmp/sst2' is outside the allowed roots (/inputs, /shared/teachers)"],
             roots.Violations(stray));
+    }
+
+    [Fact]
+    public void Contains_FollowsSymbolicLinks_SoALinkInsideARootCannotLeadOutOfIt()
+    {
+        using var work = new TemporaryFolder();
+        var root = Directory.CreateDirectory(Path.Combine(work.Path, "inputs")).FullName;
+        var outside = Directory.CreateDirectory(Path.Combine(work.Path, "secret")).FullName;
+        Directory.CreateDirectory(Path.Combine(root, "glue"));
+        Directory.CreateSymbolicLink(Path.Combine(root, "escape"), outside);
+        Directory.CreateSymbolicLink(Path.Combine(root, "relative"), "../secret");
+        Directory.CreateSymbolicLink(Path.Combine(root, "inner"), "glue");
+        var allowed = InputRoots.Parse(root);
+
+        Assert.False(allowed.Contains(Path.Combine(root, "escape")));
+        Assert.False(allowed.Contains(Path.Combine(root, "escape", "train.tsv")));
+        Assert.False(allowed.Contains(Path.Combine(root, "relative")));
+        Assert.False(allowed.Contains(Path.Combine(root, "inner", "..", "..", "secret")));
+        Assert.True(allowed.Contains(Path.Combine(root, "inner")));
+        Assert.True(allowed.Contains(Path.Combine(root, "glue", "SST-2")));
     }
 
     [Fact]
