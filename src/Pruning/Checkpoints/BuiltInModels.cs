@@ -11,6 +11,9 @@ public static class BuiltInModels
 
     public static IReadOnlyList<string> Names { get; } = [MiniLm];
 
+    /// <summary>MiniLM-L6-H384's max_position_embeddings, known without importing it.</summary>
+    public const int MiniLmPositions = 512;
+
     /// <summary>The built-in model's name in its one spelling, or null when <paramref name="nameOrPath"/> names none.</summary>
     public static string? Canonical(string nameOrPath) =>
         Names.FirstOrDefault(n => string.Equals(n, nameOrPath, StringComparison.OrdinalIgnoreCase));

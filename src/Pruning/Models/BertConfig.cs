@@ -69,18 +69,22 @@ public sealed record BertConfig
 
     private void Validate(string path)
     {
-        void Positive(string key, int value)
+        // Upper bounds far above any BERT (BERT-large: 30,522 / 1,024 / 24 / 16 / 4,096 / 512 / 2), checked before
+        // anything is allocated: a config that asks for a 64 GB embedding fails here, naming the key.
+        void Positive(string key, int value, int max)
         {
-            if (value <= 0) throw new ModelFormatException(path, $"key '{key}' must be positive, got {value}");
+            if (value <= 0 || value > max) throw new ModelFormatException(path, $"key '{key}' must be from 1 to {max:N0}, got {value}");
         }
 
-        Positive("vocab_size", VocabSize);
-        Positive("hidden_size", HiddenSize);
-        Positive("num_hidden_layers", NumHiddenLayers);
-        Positive("num_attention_heads", NumAttentionHeads);
-        Positive("intermediate_size", IntermediateSize);
-        Positive("max_position_embeddings", MaxPositionEmbeddings);
-        Positive("type_vocab_size", TypeVocabSize);
+        Positive("vocab_size", VocabSize, 1_000_000);
+        Positive("hidden_size", HiddenSize, 16_384);
+        Positive("num_hidden_layers", NumHiddenLayers, 256);
+        Positive("num_attention_heads", NumAttentionHeads, 256);
+        Positive("intermediate_size", IntermediateSize, 65_536);
+        Positive("max_position_embeddings", MaxPositionEmbeddings, 65_536);
+        Positive("type_vocab_size", TypeVocabSize, 1_024);
+        if ((long)VocabSize * HiddenSize > 1L << 30)
+            throw new ModelFormatException(path, $"vocab_size × hidden_size = {(long)VocabSize * HiddenSize:N0} parameters in one embedding; at most {1L << 30:N0}");
         if (HiddenSize % NumAttentionHeads != 0)
             throw new ModelFormatException(path,
                 $"hidden_size {HiddenSize} is not a multiple of num_attention_heads {NumAttentionHeads}");

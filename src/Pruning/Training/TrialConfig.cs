@@ -92,23 +92,33 @@ public sealed record TrialConfig
         {
             if (!ok) throw new ArgumentException($"{key} = {value}: expected {expected}");
         }
-        Check(KeepFraction is > 0 and <= 1, "keep_fraction", KeepFraction, "a number in (0, 1]");
-        Check(Epochs > 0, "epochs", Epochs, "a positive number");
-        Check(BatchSize > 0, "batch_size", BatchSize, "a positive integer");
-        Check(MaxLength >= 8, "max_length", MaxLength, "at least 8");
-        Check(ScoreLearningRate > 0 && HeadLearningRate > 0 && WeightLearningRate > 0, "learning rates", $"{ScoreLearningRate}/{HeadLearningRate}/{WeightLearningRate}", "positive numbers");
-        Check(PruneFraction is > 0 and <= 1, "prune_fraction", PruneFraction, "a number in (0, 1]");
-        Check(FinalLambda >= 0, "final_lambda", FinalLambda, "a non-negative number");
-        Check(PruneSteps is null or > 0, "prune_steps", PruneSteps!, "a positive integer");
-        Check(PruneHoldSteps is null or >= 0, "prune_hold_steps", PruneHoldSteps!, "a non-negative integer");
+        void In(SettingRange range, double? value)
+        {
+            if (value is { } v && !range.Contains(v)) throw new ArgumentException($"{range.Key} = {v}: expected {range.Expected}");
+        }
+        In(SettingRanges.Keep, KeepFraction);
+        In(SettingRanges.Epochs, Epochs);
+        In(SettingRanges.BatchSize, BatchSize);
+        In(SettingRanges.MaxLength, MaxLength);
+        In(SettingRanges.TrainLimit, MaxTrainExamples);
+        In(SettingRanges.DevLimit, MaxDevExamples);
+        In(SettingRanges.ScoreLearningRate, ScoreLearningRate);
+        In(SettingRanges.HeadLearningRate, HeadLearningRate);
+        In(SettingRanges.WeightLearningRate, WeightLearningRate);
+        In(SettingRanges.PruneFraction, PruneFraction);
+        In(SettingRanges.FinalLambda, FinalLambda);
+        In(SettingRanges.Temperature, Temperature);
+        In(SettingRanges.PruneSteps, PruneSteps);
+        In(SettingRanges.PruneHoldSteps, PruneHoldSteps);
         Check(PruneSteps is null || PruneHoldSteps is null, "prune_steps", $"{PruneSteps} with prune_hold_steps {PruneHoldSteps}", "one of the two, not both");
-        Check(LambdaSteps is null or > 0, "lambda_steps", LambdaSteps!, "a positive integer");
-        Check(MaxGradNorm >= 0, "max_grad_norm", MaxGradNorm, "a non-negative number (0: no clipping)");
-        Check(EvalEvery is null or > 0, "eval_every", EvalEvery!, "a positive integer");
+        In(SettingRanges.LambdaSteps, LambdaSteps);
+        In(SettingRanges.MaxGradNorm, MaxGradNorm);
+        In(SettingRanges.EvalEvery, EvalEvery);
         if (Distillation is { } kd)
         {
-            Check(kd.Temperature > 0, "distillation.temperature", kd.Temperature, "a positive number");
-            Check(kd.AlphaKd >= 0 && kd.AlphaCe >= 0, "distillation alphas", $"{kd.AlphaKd}/{kd.AlphaCe}", "non-negative numbers");
+            In(SettingRanges.DistillationTemperature, kd.Temperature);
+            In(SettingRanges.AlphaKd, kd.AlphaKd);
+            In(SettingRanges.AlphaCe, kd.AlphaCe);
         }
     }
 }

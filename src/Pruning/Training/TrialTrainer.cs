@@ -67,6 +67,7 @@ public sealed class TrialTrainer
         var device = TorchDevices.Parse(config.Device);
         manual_seed(config.Seed);
 
+        ModelFit.Check(modelFolder, config.MaxLength);
         var (model, report) = BertCheckpointLoader.Load(modelFolder);
         using var modelScope = model;
         if (report.Unexpected.Count > 0) notes.Add($"unused tensors in the checkpoint: {string.Join(", ", report.Unexpected)}");
@@ -80,8 +81,11 @@ public sealed class TrialTrainer
 
         var encoded = objective.TrainInputs;
         if (encoded.Count == 0) throw new ArgumentException($"task '{task.Name}' has no training examples");
-        var stepsPerEpoch = (encoded.Count + config.BatchSize - 1) / config.BatchSize;
-        var totalSteps = Math.Max(1, (int)Math.Ceiling(config.Epochs * stepsPerEpoch));
+        var stepsPerEpoch = (int)Math.Ceiling((double)encoded.Count / config.BatchSize);
+        var plannedSteps = Math.Ceiling(config.Epochs * stepsPerEpoch);
+        if (plannedSteps > SettingRanges.MaxSteps)
+            throw new ArgumentException($"epochs {config.Epochs} × {stepsPerEpoch:N0} steps per epoch = {plannedSteps:N0} steps; a trial may train at most {SettingRanges.MaxSteps:N0}");
+        var totalSteps = Math.Max(1, (int)plannedSteps);
         var finalKeep = config.Method.Masks() ? config.KeepFraction : 1.0;
         var keepSchedule = KeepSchedule.ForTraining(finalKeep, totalSteps, config.PruneFraction, config.PruneSteps, config.PruneHoldSteps);
         var lambdaSchedule = new RegularizerSchedule(config.FinalLambda, config.LambdaSteps ?? totalSteps);

@@ -23,6 +23,9 @@ public sealed class ClusterConnection : IAsyncDisposable
         this.embeddedLock = embeddedLock;
     }
 
+    /// <summary>How long a command keeps trying to reach a cluster before it says it cannot.</summary>
+    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(30);
+
     public IGrainFactory Grains => host.Services.GetRequiredService<IGrainFactory>();
 
     public static async Task<ClusterConnection> OpenAsync(ClusterSettings settings, CancellationToken cancellation)
@@ -32,6 +35,8 @@ public sealed class ClusterConnection : IAsyncDisposable
         builder.Logging.AddFilter(_ => false);
         if (settings.Embedded)
         {
+            RequireFolder(settings.StateFolder, "--state");
+            RequireFolder(settings.ArtifactRoot, "--artifacts");
             Directory.CreateDirectory(settings.StateFolder);
             var lockFile = TakeLock(settings.StateFolder);
             var store = new StoreOptions { Kind = "embedded", SqlitePath = Path.Combine(settings.StateFolder, "sweeps.db"), SiloPort = 0, GatewayPort = 0 };
@@ -55,11 +60,28 @@ public sealed class ClusterConnection : IAsyncDisposable
                 o.ClusterId = store2.ClusterId;
                 o.ServiceId = store2.ServiceId;
             });
+            // Orleans retries a first connection for ever; a command given a wrong address should say so instead.
+            var giveUpAt = DateTime.UtcNow + ConnectTimeout;
+            client.UseConnectionRetryFilter(async (_, cancel) =>
+            {
+                if (DateTime.UtcNow >= giveUpAt) return false;
+                await Task.Delay(TimeSpan.FromSeconds(1), cancel);
+                return true;
+            });
             if (settings.Gateway is not null) client.UseStaticClustering(GatewayEndPoint.Parse(settings.Gateway));
             else client.UseRedisClustering(o => o.ConfigurationOptions = ConfigurationOptions.Parse(settings.Redis!));
         });
         var connected = builder.Build();
-        await connected.StartAsync(cancellation);
+        try
+        {
+            await connected.StartAsync(cancellation);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            connected.Dispose();
+            var where = settings.Gateway is not null ? $"gateway {settings.Gateway}" : "the Redis membership table";
+            throw new ArgumentException($"cannot reach the cluster through {where}: {e.GetBaseException().Message} (is it running, and is --gateway or --redis right?)");
+        }
         return new ClusterConnection(connected, null);
     }
 
@@ -68,6 +90,12 @@ public sealed class ClusterConnection : IAsyncDisposable
         using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60))) await host.StopAsync(timeout.Token);
         host.Dispose();
         if (embeddedLock is not null) await embeddedLock.DisposeAsync();
+    }
+
+    /// <summary>A folder option must name a folder (or nothing yet, and it is made): a file there is a mistake to say at once.</summary>
+    private static void RequireFolder(string path, string option)
+    {
+        if (File.Exists(path)) throw new ArgumentException($"{option} '{path}' is a file; expected a folder (made if missing)");
     }
 
     /// <summary>One process at a time owns an embedded cluster's state.</summary>

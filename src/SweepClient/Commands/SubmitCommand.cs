@@ -18,6 +18,8 @@ namespace Sweeps.SweepClient.Commands;
 /// </summary>
 public static class SubmitCommand
 {
+    private const int MaxErrorsShown = 50;
+
     public static Command Create()
     {
         var file = new Argument<string>("FILE") { Description = "The grid.yaml to run" };
@@ -25,6 +27,8 @@ public static class SubmitCommand
         var watch = new Option<bool>("--watch") { Description = "Follow progress live (always on for the embedded cluster, which runs while this command does)" };
         var maxTrials = new Option<int>("--max-trials") { Description = "Refuse grids that expand to more trials", DefaultValueFactory = _ => 10_000 };
         var threads = new Option<int>("--threads") { Description = "Embedded cluster: CPU threads for training", DefaultValueFactory = _ => Environment.ProcessorCount };
+        AtLeastOne(maxTrials);
+        AtLeastOne(threads);
         var roots = new Option<string?>("--roots")
         {
             Description = "Against a cluster: comma-separated folders the grid's models, data and teachers must lie in, e.g. /inputs (default: $SWEEPS_ROOTS; none: any)",
@@ -50,8 +54,10 @@ public static class SubmitCommand
             }
             catch (GridValidationException e)
             {
-                foreach (var error in e.Errors) AnsiConsole.Console.MarkupLineInterpolated($"[red]error:[/] {error}");
-                AnsiConsole.Console.MarkupLineInterpolated($"{e.Errors.Count} problem(s); nothing was submitted.");
+                // A file of a million bad values must not print a million lines: the first ones say what is wrong.
+                foreach (var error in e.Errors.Take(MaxErrorsShown)) AnsiConsole.Console.MarkupLineInterpolated($"[red]error:[/] {error}");
+                var hidden = e.Errors.Count - MaxErrorsShown;
+                AnsiConsole.Console.MarkupLineInterpolated($"{e.Errors.Count} problem(s){(hidden > 0 ? $" ({hidden:N0} not shown)" : "")}; nothing was submitted.");
                 return UserErrors.ExitCode;
             }
             var allowed = InputRoots.Parse(result.GetValue(roots) ?? Environment.GetEnvironmentVariable("SWEEPS_ROOTS"));
@@ -92,6 +98,11 @@ public static class SubmitCommand
         }));
         return command;
     }
+
+    private static void AtLeastOne(Option<int> option) => option.Validators.Add(result =>
+    {
+        if (result.GetValueOrDefault<int>() < 1) result.AddError($"{option.Name} must be at least 1, got {result.GetValueOrDefault<int>()}");
+    });
 
     private static bool FoldersVisibleHere(TrialSpec trial) =>
         (BuiltInModels.Canonical(trial.Model) is not null || InputKinds.Of(trial.Model) == InputKind.Folder)

@@ -15,10 +15,16 @@ public static class UserErrors
         {
             return await action();
         }
-        catch (Exception e) when (e is ModelFormatException or DataFormatException or ArgumentException or FileNotFoundException or DirectoryNotFoundException)
+        catch (Exception e) when (e is ModelFormatException or DataFormatException or ArgumentException or IOException or UnauthorizedAccessException)
         {
+            // Inputs, options, files and folders a user named: one line, no stack trace.
             AnsiConsole.Console.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
             return ExitCode;
+        }
+        catch (OperationCanceledException)
+        {
+            AnsiConsole.Console.MarkupLine("cancelled");
+            return 130;
         }
         catch (HttpRequestException e)
         {

@@ -66,6 +66,11 @@ public static class GridExpander
             Add(Trial(method, keep, distillation));
         }
 
+        // The limit counts every trial planned, the dense teachers added for distillation too.
+        if (trials.Count > limits.MaxTrials)
+            throw new GridValidationException([new GridError(file, 1, 1, "grid",
+                $"plans {trials.Count:N0} trials (teachers for distillation included); the limit is {limits.MaxTrials:N0} (--max-trials)")]);
+
         var unmatched = grid.Overrides.Where(o => !matched.Contains(o)).Select(o => new GridError(file, o.Line, o.Column, "overrides",
             $"when {{{string.Join(", ", o.When.Select(w => $"{w.Key}: [{string.Join(", ", w.Value)}]"))}}} matches no trial of this grid")).ToList();
         if (unmatched.Count > 0) throw new GridValidationException(unmatched);

@@ -3,6 +3,7 @@ using System.Text;
 using Sweeps.Grains.Interfaces.Sweeps;
 using Sweeps.Pruning.Checkpoints;
 using Sweeps.Pruning.Inputs;
+using Sweeps.Pruning.Models;
 using Sweeps.Pruning.Smp;
 using Sweeps.Pruning.Tasks;
 using Sweeps.Pruning.Training;
@@ -32,9 +33,6 @@ public sealed class GridReader
 
     /// <summary>Deeper than any grid needs (the deepest key is three levels down).</summary>
     private const int MaxDepth = 16;
-
-    private static readonly string[] IntegerTrainingKeys =
-        ["batch_size", "max_length", "train_limit", "dev_limit", "prune_steps", "prune_hold_steps", "lambda_steps", "eval_every"];
 
     private static readonly string[] TopLevelKeys =
     [
@@ -95,9 +93,14 @@ public sealed class GridReader
             while (scanner.MoveNext())
             {
                 if (scanner.Current is AnchorAlias alias) { Fail(alias.Start, "*" + alias.Value, "YAML aliases are not allowed in a grid file"); return null; }
+                if (scanner.Current is NodeEvent { Tag.IsEmpty: false } tagged && !tagged.Tag.IsNonSpecific)
+                    { Fail(tagged.Start, tagged.Tag.Value, "YAML tags are not allowed in a grid file (a grid holds plain values)"); continue; }
+                if (scanner.Current is Scalar { Value: var value } scalar && value.Any(IsControl))
+                    Fail(scalar.Start, "value", $"{Shown(value)} holds a control character; values are plain text on one line");
                 if (scanner.Current is SequenceStart or MappingStart && ++depth > MaxDepth) { Fail(scanner.Current.Start, "file", $"is nested more than {MaxDepth} levels deep"); return null; }
                 if (scanner.Current is SequenceEnd or MappingEnd) depth--;
             }
+            if (errors.Count > 0) return null;
         }
         catch (YamlException e)
         {
@@ -125,15 +128,16 @@ public sealed class GridReader
         var tasks = Tasks(keys);
         var methods = List<string>(keys, "methods", n => ParseWith(n, "methods", PruningMethodFacts.Parse, "dense, magnitude, movement, smp-l or smp-s") is { } m ? m.ToName() : null,
             "a method name", ["smp-s"]);
-        var keep = List<double>(keys, "keep", n => Number(n, "keep", v => v is > 0 and <= 1, "a keep fraction in (0, 1]"), "a keep fraction in (0, 1]",
+        var keep = List<double>(keys, "keep", n => Number(n, "keep", SettingRanges.Keep.Contains, "a keep fraction in (0, 1]"), "a keep fraction in (0, 1]",
             methods.All(m => m == "dense") ? [1.0] : null);
         var classifiers = List<string>(keys, "classifier", n => ParseWith(n, "classifier", ClassifierModeNames.Parse, "linear or mlm") is { } c ? c.ToName() : null,
             "linear or mlm", ["linear"]);
         var seeds = List<int>(keys, "seeds", n => Integer(n, "seeds", v => v >= 0, "a non-negative integer"), "a seed", [42]);
         var distillation = Distillation(keys);
         var training = Training(keys);
+        CheckMaxLength(model, training["max_length"], keys.GetValueOrDefault("training") ?? root);
         var (pool, devices) = Resources(keys);
-        var maxConcurrent = keys.TryGetValue("max_concurrent_trials", out var mc) ? Integer(mc, "max_concurrent_trials", v => v >= 0, "a non-negative integer (0: no limit)") ?? 0 : 0;
+        var maxConcurrent = keys.TryGetValue("max_concurrent_trials", out var mc) ? Integer(mc, "max_concurrent_trials", v => v is >= 0 and <= 100_000, "a non-negative integer, at most 100000 (0: no limit)") ?? 0 : 0;
         var retries = keys.TryGetValue("retry_limit", out var rl) ? Integer(rl, "retry_limit", v => v is >= 0 and <= 100, "an integer from 0 to 100") ?? 2 : 2;
         var select = keys.TryGetValue("select", out var sn) ? Selection(sn) : MetricSelection.Best;
         var overrides = Overrides(keys);
@@ -179,7 +183,7 @@ public sealed class GridReader
             if (name is null) continue;
             if (!TaskCatalog.Names.Contains(name.ToLowerInvariant()) && GlueFormats.Find(name) is null)
             {
-                Fail(item.Start, "tasks", $"unknown task '{name}', expected one of: {string.Join(", ", TaskCatalog.Names)}");
+                Fail(item.Start, "tasks", $"unknown task {Shown(name)}, expected one of: {string.Join(", ", TaskCatalog.Names)}");
                 continue;
             }
             var canonical = GlueFormats.Find(name)?.Name ?? name.ToLowerInvariant();
@@ -214,11 +218,11 @@ public sealed class GridReader
         var modes = fields.TryGetValue("modes", out var modesNode) ? ListOf<bool>(modesNode, "distillation.modes", Mode("distillation.modes"), "off or teacher") : [true];
         var teacher = TeacherFolder(fields, "teacher_folder", "distillation.teacher_folder");
         var teacherLabels = TeacherLabels(fields, "distillation.teacher_labels");
-        double Field(string key, double fallback, Func<double, bool> valid, string expected) =>
-            fields.TryGetValue(key, out var n) ? Number(n, $"distillation.{key}", valid, expected) ?? fallback : fallback;
-        var (alphaKd, alphaCe) = (Field("alpha_kd", 0.5, v => v >= 0, "a non-negative number"), Field("alpha_ce", 0.5, v => v >= 0, "a non-negative number"));
+        double Field(SettingRange range, double fallback) =>
+            fields.TryGetValue(range.Key[(range.Key.IndexOf('.') + 1)..], out var n) ? Number(n, range.Key, range.Contains, range.Expected) ?? fallback : fallback;
+        var (alphaKd, alphaCe) = (Field(SettingRanges.AlphaKd, 0.5), Field(SettingRanges.AlphaCe, 0.5));
         if (alphaKd + alphaCe <= 0) Fail(mapping.Start, "distillation", "alpha_kd + alpha_ce is 0: the student would have no loss to learn from");
-        return (modes, teacher, teacherLabels, Field("temperature", 2, v => v > 0, "a positive number"), alphaKd, alphaCe, methods);
+        return (modes, teacher, teacherLabels, Field(SettingRanges.DistillationTemperature, 2), alphaKd, alphaCe, methods);
     }
 
     /// <summary>A teacher folder, resolved against the grid's folder: a trial's output folder or a fine-tuned Hugging Face folder.</summary>
@@ -268,30 +272,13 @@ public sealed class GridReader
         return result;
     }
 
-    private static string TrainingExpectation(string key) => key switch
-    {
-        "max_length" => "an integer from 8 to 4096",
-        "prune_fraction" => "a number in (0, 1]",
-        "final_lambda" => "a non-negative number",
-        "max_grad_norm" => "a non-negative number (0: no clipping)",
-        "prune_hold_steps" => "a non-negative integer",
-        _ => IntegerTrainingKeys.Contains(key) ? "a positive integer" : "a positive number",
-    };
+    private static string TrainingExpectation(string key) => SettingRanges.Training[key].Expected;
 
     /// <summary>One training setting's value, checked against its range; null after recording why it is invalid.</summary>
     private object? TrainingValue(YamlScalarNode node, string key)
     {
-        Func<double, bool> valid = key switch
-        {
-            "max_length" => v => v is >= 8 and <= 4096,
-            "prune_fraction" => v => v is > 0 and <= 1,
-            "final_lambda" or "max_grad_norm" or "prune_hold_steps" => v => v >= 0,
-            _ => v => v > 0,
-        };
-        var expected = TrainingExpectation(key);
-        return IntegerTrainingKeys.Contains(key)
-            ? Integer(node, $"training.{key}", v => valid(v), expected) is { } i ? (double)i : null
-            : Number(node, $"training.{key}", valid, expected);
+        var range = SettingRanges.Training[key];
+        return Number(node, $"training.{key}", range.Contains, range.Expected);
     }
 
     /// <summary>
@@ -378,7 +365,8 @@ public sealed class GridReader
         }
         var fields = Mapping(mapping, "resources", ["pool", "devices_per_trial"]);
         var pool = OptionalString(fields, "pool") ?? "default";
-        var devices = fields.TryGetValue("devices_per_trial", out var d) ? Integer(d, "resources.devices_per_trial", v => v is >= 1 and <= 16, "an integer from 1 to 16") ?? 1 : 1;
+        // A trial trains on one device; a larger number would be accepted and silently ignored, so it is refused.
+        var devices = fields.TryGetValue("devices_per_trial", out var d) ? Integer(d, "resources.devices_per_trial", v => v == 1, "1 (a trial trains on one device; more are not supported yet)") ?? 1 : 1;
         return (pool, devices);
     }
 
@@ -388,8 +376,30 @@ public sealed class GridReader
         if (BuiltInModels.Canonical(model) is { } builtIn) return builtIn;
         var path = InputFolder(model);
         if (checkPaths && InputKinds.Of(Path.Combine(path, ModelFolder.ConfigFileName)) != InputKind.RegularFile)
-            Fail(at.Start, "model", $"'{model}' is neither a built-in model ({string.Join(", ", BuiltInModels.Names)}) nor a model folder with config.json");
+            Fail(at.Start, "model", $"{Shown(model)} is neither a built-in model ({string.Join(", ", BuiltInModels.Names)}) nor a model folder with config.json");
         return path;
+    }
+
+    /// <summary>Every max_length must fit the model's positions (checked here only where the model folder can be read).</summary>
+    private void CheckMaxLength(string model, IReadOnlyList<double?> maxLengths, YamlNode at)
+    {
+        int positions;
+        if (BuiltInModels.Canonical(model) is not null) positions = BuiltInModels.MiniLmPositions;
+        else if (!checkPaths || InputKinds.Of(Path.Combine(model, ModelFolder.ConfigFileName)) != InputKind.RegularFile) return;
+        else
+        {
+            try
+            {
+                positions = BertConfig.Load(Path.Combine(model, ModelFolder.ConfigFileName)).MaxPositionEmbeddings;
+            }
+            catch (Exception e) when (e is ModelFormatException or InputFileException)
+            {
+                Fail(at.Start, "model", e.Message);
+                return;
+            }
+        }
+        foreach (var length in maxLengths.OfType<double>().Where(l => l > positions))
+            Fail(at.Start, "training.max_length", $"{length} is longer than the model's {positions} positions (max_position_embeddings)");
     }
 
     /// <summary>
@@ -407,7 +417,7 @@ public sealed class GridReader
         {
             var key = (keyNode as YamlScalarNode)?.Value ?? "";
             if (!allowed.Contains(key))
-                Fail(keyNode.Start, key, $"unknown key in {context}; expected one of: {string.Join(", ", allowed)}");
+                Fail(keyNode.Start, Shown(key).Trim('\''), $"unknown key in {context}; expected one of: {string.Join(", ", allowed)}");
             else if (!result.TryAdd(key, value))
                 Fail(keyNode.Start, key, "appears twice");
         }
@@ -427,7 +437,7 @@ public sealed class GridReader
     private string? OptionalString(Dictionary<string, YamlNode> keys, string key)
     {
         if (!keys.TryGetValue(key, out var node)) return null;
-        if (node is YamlScalarNode { Value: { Length: > 0 } value }) return value;
+        if (node is YamlScalarNode { Value: { Length: > 0 } value } scalar && !IsYamlNull(scalar)) return value;
         Fail(node.Start, key, "expected a non-empty string");
         return null;
     }
@@ -454,7 +464,7 @@ public sealed class GridReader
                 continue;
             }
             if (parse(scalar) is not T value) continue;
-            if (values.Contains(value)) Fail(item.Start, key, $"value '{scalar.Value}' is listed twice");
+            if (values.Contains(value)) Fail(item.Start, key, $"value {Shown(scalar.Value ?? "")} is listed twice");
             else values.Add(value);
         }
         return values;
@@ -492,7 +502,7 @@ public sealed class GridReader
 
     private T? Invalid<T>(YamlNode node, string key, string expected) where T : struct
     {
-        var shown = node is YamlScalarNode s ? $"'{s.Value}'" : $"a {node.NodeType.ToString().ToLowerInvariant()}";
+        var shown = node is YamlScalarNode s ? Shown(s.Value ?? "") : $"a {node.NodeType.ToString().ToLowerInvariant()}";
         Fail(node.Start, key, $"got {shown}, expected {expected}");
         return null;
     }
@@ -508,6 +518,21 @@ public sealed class GridReader
         Fail(null, key, $"is required ({expected})");
         return [];
     }
+
+    /// <summary>A value as an error message shows it: quoted, escaped, cut short (a value can be a megabyte long).</summary>
+    public static string Shown(string value)
+    {
+        const int MaxShown = 60;
+        var cut = value.Length > MaxShown ? value[..MaxShown] : value;
+        var escaped = string.Concat(cut.Select(c => IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString()));
+        return $"'{escaped}'" + (value.Length > MaxShown ? $"… ({value.Length:N0} characters)" : "");
+    }
+
+    // Any C0/C1 control or a line/paragraph separator: a value never needs one, and echoed raw they rewrite the terminal.
+    private static bool IsControl(char c) => char.IsControl(c) || c is '\u2028' or '\u2029' or '\u0085';
+
+    private static bool IsYamlNull(YamlScalarNode node) =>
+        node.Style == ScalarStyle.Plain && node.Value is "null" or "Null" or "NULL" or "~";
 
     private void Fail(Mark? at, string key, string message) =>
         errors.Add(new GridError(file, (int)(at?.Line ?? 1), (int)(at?.Column ?? 1), key, message));

@@ -9,6 +9,7 @@ public static partial class SweepName
 
     public static bool IsValid(string name) => Pattern().IsMatch(name);
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
+    // \z, not $: in .NET "$" also matches before a final newline, which would let "name\n" through.
+    [GeneratedRegex(@"\A[A-Za-z0-9][A-Za-z0-9._-]{0,63}\z")]
     private static partial Regex Pattern();
 }

@@ -222,7 +222,7 @@ public sealed class GridFileTests : IDisposable
         { "- just\n- a list\n", "file", "mapping" },
         { "name: x\ntasks: [spam-assassin]\nkeep: &k [0.5]\nseeds: *k\n", "*k", "aliases are not allowed" },
         { "name: x\ntasks: [spam-assassin]\nkeep: [0.5]\nretry_limit: many\n", "retry_limit", "0 to 100" },
-        { "name: x\ntasks: [spam-assassin]\nkeep: [0.5]\nresources:\n  devices_per_trial: 0\n", "resources.devices_per_trial", "1 to 16" },
+        { "name: x\ntasks: [spam-assassin]\nkeep: [0.5]\nresources:\n  devices_per_trial: 0\n", "resources.devices_per_trial", "a trial trains on one device" },
         { "name: x\nname: y\ntasks: [spam-assassin]\nkeep: [0.5]\n", "syntax", "Duplicate key" },
         { "name: x\n\ttasks: [spam-assassin]\nkeep: [0.5]\n", "syntax", "" },
         { "name: x\ntasks: [spam-assassin]\nkeep: [-0.5]\n", "keep", "(0, 1]" },

@@ -17,7 +17,7 @@ public sealed class TrialIdentityTests : IDisposable
 
     public void Dispose() => work.Dispose();
 
-    private const string Body = "tasks:\n  - {name: sst2, data: sst2}\nmethods: smp-s\nkeep: 0.5\n";
+    private const string Body = "tasks:\n  - {name: sst2, data: sst2}\nmethods: smp-s\nkeep: 0.5\ntraining: {max_length: 32}\n";
 
     /// <summary>A folder holding a grid, a model folder ./m and data ./sst2.</summary>
     private string Project(string name, long modelSeed = 1, string model = "m", string data = "sst2")

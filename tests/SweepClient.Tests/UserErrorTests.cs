@@ -1,0 +1,86 @@
+using Sweeps.Testing;
+
+namespace Sweeps.SweepClient.Tests;
+
+/// <summary>
+/// Errors a user can cause end in one located line and exit code 2, never a stack trace, through the real `sweep`
+/// executable: special files, a file where a folder belongs, an unreachable cluster, a flood of bad values.
+/// </summary>
+public sealed class UserErrorTests : IDisposable
+{
+    private readonly TemporaryFolder work = new("sweeps-user-errors-");
+    private readonly string grid;
+
+    public UserErrorTests() => grid = work.Write("grid.yaml", "name: x\ntasks: [spam-assassin]\nkeep: 0.5\n");
+
+    public void Dispose() => work.Dispose();
+
+    private static void AssertOneCleanError(int exitCode, string output, string fragment)
+    {
+        Assert.True(exitCode == 2, $"exit {exitCode}:\n{output}");
+        Assert.Contains(fragment, output.ReplaceLineEndings(" ").Replace("  ", " "));
+        Assert.DoesNotContain("   at ", output); // no stack frame
+        Assert.DoesNotContain("Unhandled exception", output);
+    }
+
+    [Fact]
+    public async Task StateOrArtifactsThatIsAFile_IsNamed()
+    {
+        var file = work.Write("not-a-folder", "");
+
+        var (state, stateOutput) = await SweepCli.RunAsync("submit", grid, "--state", file);
+        var (artifacts, artifactsOutput) = await SweepCli.RunAsync("submit", grid, "--state", Path.Combine(work.Path, "state"), "--artifacts", file);
+
+        AssertOneCleanError(state, stateOutput, "--state");
+        AssertOneCleanError(artifacts, artifactsOutput, "--artifacts");
+    }
+
+    [Fact]
+    public async Task UnreachableGateway_SaysSoInsteadOfWaitingForever()
+    {
+        var (exitCode, output) = await SweepCli.RunAsync("submit", grid, "--gateway", $"127.0.0.1:{FreePorts.Next()}");
+
+        AssertOneCleanError(exitCode, output, "cannot reach the cluster");
+    }
+
+    [Fact]
+    public async Task GridThatIsAFifo_IsRefusedAtOnce_EvenOnADryRun()
+    {
+        var fifo = SpecialFiles.Fifo(Path.Combine(work.Path, "grid-fifo.yaml"));
+
+        var (exitCode, output) = await SweepCli.RunAsync("submit", fifo, "--dry-run");
+
+        AssertOneCleanError(exitCode, output, "is a FIFO");
+    }
+
+    [Fact]
+    public async Task DryRun_ChecksTheFoldersASubmitWould()
+    {
+        var missing = work.Write("missing.yaml", "name: x\ntasks:\n  - {name: sst2, data: nowhere}\nkeep: 0.5\n");
+
+        var (exitCode, output) = await SweepCli.RunAsync("submit", missing, "--dry-run");
+
+        AssertOneCleanError(exitCode, output, "does not exist");
+    }
+
+    [Fact]
+    public async Task ThousandsOfBadValues_PrintAFewLinesAndACount()
+    {
+        var flood = work.Write("flood.yaml", "name: x\ntasks: [spam-assassin]\nkeep: [" + string.Join(", ", Enumerable.Range(0, 5000).Select(i => $"bad{i}")) + "]\n");
+
+        var (exitCode, output) = await SweepCli.RunAsync("submit", flood, "--dry-run");
+
+        Assert.Equal(2, exitCode);
+        Assert.InRange(output.Split('\n').Length, 50, 150);
+        Assert.Contains("not shown", output);
+    }
+
+    [Fact]
+    public async Task NegativeTrialLimit_IsRefused()
+    {
+        var (exitCode, output) = await SweepCli.RunAsync("submit", grid, "--max-trials", "-5", "--dry-run");
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("--max-trials must be at least 1", output);
+    }
+}
