@@ -10,15 +10,21 @@ public static class SettingRanges
     /// <summary>Past this many optimiser steps a trial's step counters overflow; no sweep needs a tenth of it.</summary>
     public const int MaxSteps = 100_000_000;
 
+    /// <summary>
+    /// Far past any useful rate (the paper's are 1e-2 and below), yet finite in float arithmetic: a run at it diverges
+    /// and says so at the step it does, where 1e300 would overflow before the first step.
+    /// </summary>
+    public const double MaxLearningRate = 1e6;
+
     public static readonly SettingRange Keep = new("keep", 0, 1, MinExcluded: true);
     public static readonly SettingRange Epochs = new("epochs", 0, 1000, MinExcluded: true);
     public static readonly SettingRange BatchSize = new("batch_size", 1, 4096, Integer: true);
     public static readonly SettingRange MaxLength = new("max_length", 8, 4096, Integer: true);
     public static readonly SettingRange TrainLimit = new("train_limit", 1, 100_000_000, Integer: true);
     public static readonly SettingRange DevLimit = new("dev_limit", 1, 100_000_000, Integer: true);
-    public static readonly SettingRange ScoreLearningRate = new("score_lr", 0, 10, MinExcluded: true);
-    public static readonly SettingRange HeadLearningRate = new("head_lr", 0, 10, MinExcluded: true);
-    public static readonly SettingRange WeightLearningRate = new("weight_lr", 0, 10, MinExcluded: true);
+    public static readonly SettingRange ScoreLearningRate = new("score_lr", 0, MaxLearningRate, MinExcluded: true);
+    public static readonly SettingRange HeadLearningRate = new("head_lr", 0, MaxLearningRate, MinExcluded: true);
+    public static readonly SettingRange WeightLearningRate = new("weight_lr", 0, MaxLearningRate, MinExcluded: true);
     public static readonly SettingRange FinalLambda = new("final_lambda", 0, 1e6);
     public static readonly SettingRange Temperature = new("temperature", 0, 100, MinExcluded: true);
     public static readonly SettingRange PruneFraction = new("prune_fraction", 0, 1, MinExcluded: true);

@@ -24,8 +24,8 @@ public static class TrialArtifact
     private const string SpanHeadKind = "span";
 
     /// <summary>Writes the artefact (<see cref="ReadKeepFractions"/> reads back what its masks keep).</summary>
-    public static void Save(string folder, TrialConfig config, PretrainedBert model, Pruner pruner, ClassifierHead head,
-        IEnumerable<string> vocabulary)
+    public static void Save(string folder, TrialConfig config, ITrialTask task, PretrainedBert model, Pruner pruner, ClassifierHead head,
+        IReadOnlyList<string> vocabulary)
     {
         Directory.CreateDirectory(folder);
         var blobs = new List<SafetensorsBlob>();
@@ -45,6 +45,7 @@ public static class TrialArtifact
             ["base_model"] = config.Model,
             ["mask_shapes"] = JsonSerializer.Serialize(shapes),
         };
+        ArtifactIdentity.Of(task, vocabulary).WriteTo(metadata);
         if (head is SpanHead) metadata["head"] = SpanHeadKind;
         if (head is LabelWordHead words) metadata["label_word_ids"] = JsonSerializer.Serialize(words.LabelWordIds);
         if (head is LabelWordSpanHead spanWords) metadata["label_word_ids"] = JsonSerializer.Serialize(spanWords.LabelWordIds);

@@ -134,7 +134,7 @@ public sealed class TrialTrainer
             evaluations.Add(evaluation);
             if (best is null || evaluation.Metrics[metric] > best.Metrics[metric])
             {
-                TrialArtifact.Save(outputFolder, config, model, pruner, head, vocabulary);
+                TrialArtifact.Save(outputFolder, config, task, model, pruner, head, vocabulary);
                 bestStep = step;
             }
             evaluationSeconds += clock.Elapsed.TotalSeconds;
@@ -262,7 +262,14 @@ public sealed class TrialTrainer
     {
         progress?.Report(new TrialProgress("preparing", 0, 0, double.NaN, 1, 0, $"computing teacher logits from {settings.TeacherFolder}"));
         // A teacher trial of the same sweep left an artefact; a teacher fine-tuned elsewhere is a Hugging Face folder.
-        using var teacher = File.Exists(Path.Combine(settings.TeacherFolder, TrialArtifact.FileName))
+        var isTrial = File.Exists(Path.Combine(settings.TeacherFolder, TrialArtifact.FileName));
+        if (isTrial)
+        {
+            var student = ArtifactIdentity.Of(task, InputFile.ReadLines(modelFolder.VocabPath, InputFile.VocabularyBytes, "a WordPiece vocab.txt"));
+            if (ArtifactIdentity.Read(settings.TeacherFolder).MismatchWith(student) is { } mismatch)
+                throw new ArgumentException($"teacher {settings.TeacherFolder} cannot teach this trial: {mismatch}");
+        }
+        using var teacher = isTrial
             ? TrialArtifact.Load(settings.TeacherFolder, cache)
             : FineTunedTeacher.Load(settings.TeacherFolder, task, settings.TeacherLabels);
         teacher.Model.to(device);

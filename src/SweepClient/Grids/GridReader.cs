@@ -134,6 +134,7 @@ public sealed class GridReader
             "linear or mlm", ["linear"]);
         var seeds = List<int>(keys, "seeds", n => Integer(n, "seeds", v => v >= 0, "a non-negative integer"), "a seed", [42]);
         var distillation = Distillation(keys);
+        foreach (var task in tasks) CheckTeacher(task, task.Teacher ?? distillation.TeacherFolder, keys.GetValueOrDefault("distillation") ?? keys.GetValueOrDefault("tasks") ?? root);
         var training = Training(keys);
         CheckMaxLength(model, training["max_length"], keys.GetValueOrDefault("training") ?? root);
         var (pool, devices) = Resources(keys);
@@ -237,6 +238,25 @@ public sealed class GridReader
         if (checkPaths && !isTrial && !isHuggingFace)
             Fail(fields[key].Start, name, $"'{teacher}' holds neither {TrialArtifact.FileName} (a dense trial's output folder) nor config.json and model.safetensors (a fine-tuned Hugging Face folder)");
         return teacher;
+    }
+
+    /// <summary>A trial folder given as a teacher must have been trained on this task, with its labels in this order.</summary>
+    private void CheckTeacher(GridTask task, string? teacher, YamlNode at)
+    {
+        if (!checkPaths || teacher is null || InputKinds.Of(Path.Combine(teacher, TrialArtifact.FileName)) != InputKind.RegularFile) return;
+        ArtifactIdentity recorded;
+        try
+        {
+            recorded = ArtifactIdentity.Read(teacher);
+        }
+        catch (Exception e) when (e is ModelFormatException or InputFileException)
+        {
+            Fail(at.Start, "teacher", e.Message);
+            return;
+        }
+        var expected = new ArtifactIdentity(task.Name, GlueFormats.Find(task.Name)?.LabelNames, null);
+        if (recorded.MismatchWith(expected) is { } mismatch)
+            Fail(at.Start, "teacher", $"'{teacher}' cannot teach {task.Name}: {mismatch}");
     }
 
     /// <summary>The teacher's label (name or output index) for each of the task's labels, in the task's order.</summary>

@@ -29,8 +29,8 @@ public sealed class FailingTrialTests
         var training = SweepSpecs.Training with { Epochs = 2 };
 
         var healthy = SweepSpecs.Trial("smp-s", 0.5, 1, model: tiny.Directory, data: data, training: training);
-        // Fine-tuning with an absurd learning rate: the weights blow up and the loss turns NaN within a few steps.
-        var nanLoss = SweepSpecs.Trial("dense", 1, 2, model: tiny.Directory, data: data, training: training with { HeadLearningRate = 1e15, WeightLearningRate = 1e15 });
+        // Fine-tuning at the highest learning rate allowed: the weights blow up and the loss turns NaN within a few steps.
+        var nanLoss = SweepSpecs.Trial("dense", 1, 2, model: tiny.Directory, data: data, training: training with { HeadLearningRate = 1e6, WeightLearningRate = 1e6 });
         var vanishedData = SweepSpecs.Trial("smp-s", 0.5, 3, model: tiny.Directory, data: Path.Combine(work.Path, "vanished"), training: training);
         var brokenModel = SweepSpecs.Trial("smp-s", 0.5, 4, model: truncated, data: data, training: training);
         var outOfMemory = SweepSpecs.Trial("smp-s", 0.5, 5, model: tiny.Directory, data: data, training: training);

@@ -74,7 +74,7 @@ public sealed class HostileGridTests : IDisposable
         // yaml, the key the error names, a fragment of the message
         { Base + "training: {epochs: 1e300}\n", "training.epochs", "at most 1000" },
         { Base + "training: {batch_size: 2147483647}\n", "training.batch_size", "at most 4096" },
-        { Base + "training: {head_lr: 1e300}\n", "training.head_lr", "at most 10" },
+        { Base + "training: {head_lr: 1e300}\n", "training.head_lr", "at most 1000000" },
         { Base + "training: {prune_steps: 1e12}\n", "training.prune_steps", "at most 100000000" },
         { Base + "training: {max_length: 1000}\n", "training.max_length", "the model's 512 positions" },
         { Base + "distillation: {temperature: 1e9}\n", "distillation.temperature", "at most 100" },
