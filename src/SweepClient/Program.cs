@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using Spectre.Console;
 using Sweeps.SweepClient.Commands;
 
@@ -18,4 +19,20 @@ var root = new RootCommand("sweep: hyper-parameter sweeps of Static Model Prunin
     SweepCommands.Cancel(),
     SweepCommands.List(),
 };
-return await root.Parse(args).InvokeAsync();
+// Ctrl-C and SIGTERM cancel the command, which then stops cleanly (an embedded cluster checkpoints its running trials
+// first, which takes longer than System.CommandLine's two-second grace); a second Ctrl-C ends the process at once.
+using var stop = new CancellationTokenSource();
+var interrupts = 0;
+Console.CancelKeyPress += (_, e) =>
+{
+    if (Interlocked.Increment(ref interrupts) > 1) return;
+    e.Cancel = true;
+    Console.Error.WriteLine("stopping (Ctrl-C again to quit at once)");
+    stop.Cancel();
+};
+using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+{
+    context.Cancel = true;
+    stop.Cancel();
+});
+return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, stop.Token);

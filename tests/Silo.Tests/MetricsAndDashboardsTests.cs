@@ -103,7 +103,9 @@ public sealed class MetricsAndDashboardsTests : IAsyncLifetime
         var quick = new TrainingSpec(2, 8, 16, null, null, 1e-2, 1e-2, 1e-3, 0, null, 0.5);
         var teacher = new TrialSpec("sst2", data, tiny.Directory, "dense", 1, "linear", null, 1, quick, "cpu");
         var student = teacher with { Method = "smp-s", Keep = 0.5, Distillation = new DistillationSpec(teacher.Id, null, 2, 0.5, 0.5) };
-        var slow = teacher with { Method = "smp-l", Keep = 0.3, Seed = 2, Training = quick with { Epochs = 100_000 } };
+        // 1,000 epochs (the most a trial may ask for) of 200 steps each: it trains for as long as the test looks.
+        var longData = TinyTasks.WriteSst2Folder(work, name: "sst2-long", repeats: 400);
+        var slow = teacher with { Data = longData, Method = "smp-l", Keep = 0.3, Seed = 2, Training = quick with { Epochs = 1000 } };
         var spec = new SweepSpec("metrics", "test", "", [slow, teacher, student], new ResourceSpec("cpu", 1), 0, 0);
         var sweep = silo.Services.GetRequiredService<IGrainFactory>().GetGrain<ISweepGrain>(SweepIds.Of(spec));
         await sweep.Submit(spec);

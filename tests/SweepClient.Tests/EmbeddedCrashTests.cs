@@ -1,12 +1,15 @@
 using System.Diagnostics;
+using System.Text;
 using System.Text.Json;
+using Mono.Unix.Native;
 using Sweeps.Testing;
 
 namespace Sweeps.SweepClient.Tests;
 
 /// <summary>
 /// The embedded cluster's process is killed (SIGKILL, nothing flushed) while it trains; `sweep watch` opens the same state
-/// again and finishes the sweep: the interrupted trials continue from their checkpoints, one result each.
+/// again and finishes the sweep: the interrupted trials continue from their checkpoints, one result each. Ctrl-C
+/// (SIGINT) instead stops it cleanly: exit code 130, no unhandled exception, the trial's checkpoint left to resume from.
 /// </summary>
 public sealed class EmbeddedCrashTests : IDisposable
 {
@@ -22,38 +25,12 @@ public sealed class EmbeddedCrashTests : IDisposable
     [Fact]
     public async Task EmbeddedProcessKilledMidSweep_WatchResumesItFromTheCheckpoints_OneResultPerTrial()
     {
-        TinyTasks.WriteSst2Folder(work, repeats: 6);
-        var grid = work.Write("grid.yaml", $"""
-            name: crash
-            model: {tiny.Directory}
-            tasks:
-              - name: sst2
-                data: sst2
-            methods: [smp-s]
-            keep: [0.5]
-            seeds: [1, 2]
-            training:
-              epochs: 300
-              batch_size: 8
-              max_length: 16
-            """);
+        var grid = LongGrid("crash", seeds: "[1, 2]");
         var artifacts = Path.Combine(work.Path, "store");
         string[] cluster = ["--artifacts", artifacts, "--state", Path.Combine(work.Path, "state")];
 
-        using (var submit = Process.Start(SweepCli.StartInfo(["submit", grid, "--threads", "1", .. cluster]))!)
+        using (var submit = await SubmitUntilACheckpoint(grid, cluster, artifacts, new StringBuilder()))
         {
-            submit.OutputDataReceived += (_, _) => { };
-            submit.ErrorDataReceived += (_, _) => { };
-            submit.BeginOutputReadLine();
-            submit.BeginErrorReadLine();
-            var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
-            while (!Directory.Exists(Path.Combine(artifacts, "trials")) ||
-                   Directory.GetFiles(Path.Combine(artifacts, "trials"), "checkpoint.safetensors", SearchOption.AllDirectories).Length == 0)
-            {
-                Assert.False(submit.HasExited, "the sweep ended before any checkpoint was written");
-                Assert.True(DateTime.UtcNow < deadline, "no checkpoint after 2 minutes");
-                await Task.Delay(100);
-            }
             submit.Kill(entireProcessTree: true);
             await submit.WaitForExitAsync();
         }
@@ -72,5 +49,68 @@ public sealed class EmbeddedCrashTests : IDisposable
         Assert.All(rows, r => Assert.Equal("done", r.GetProperty("State").GetString()));
         Assert.Contains(rows, r => r.GetProperty("Outcome").GetProperty("ResumedFromStep").GetInt32() > 0);
         Assert.Equal(2, Directory.GetFiles(artifacts, "result.json", SearchOption.AllDirectories).Length);
+    }
+
+    [Fact]
+    public async Task CtrlCWhileTraining_ExitsCleanlyWith130_LeavingTheTrialsCheckpoint()
+    {
+        var grid = LongGrid("interrupt", seeds: "[1]");
+        var artifacts = Path.Combine(work.Path, "store");
+        var output = new StringBuilder();
+
+        using (var submit = await SubmitUntilACheckpoint(grid, ["--artifacts", artifacts, "--state", Path.Combine(work.Path, "state")], artifacts, output))
+        {
+            Assert.Equal(0, Syscall.kill(submit.Id, Signum.SIGINT));
+            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+            await submit.WaitForExitAsync(timeout.Token);
+            submit.WaitForExit(); // drains the output
+            Assert.True(submit.ExitCode == 130, $"exit {submit.ExitCode}:\n{output}");
+        }
+
+        var text = output.ToString();
+        Assert.DoesNotContain("Unhandled exception", text);
+        Assert.DoesNotContain("   at ", text);
+        Assert.Contains("stopped watching", text);
+        Assert.Single(Directory.GetFiles(artifacts, "checkpoint.safetensors", SearchOption.AllDirectories));
+        Assert.Empty(Directory.GetFiles(artifacts, "result.json", SearchOption.AllDirectories));
+    }
+
+    /// <summary>SMP-S trials on the tiny BERT, long enough (300 epochs) to be stopped midway.</summary>
+    private string LongGrid(string name, string seeds)
+    {
+        TinyTasks.WriteSst2Folder(work, repeats: 6);
+        return work.Write("grid.yaml", $"""
+            name: {name}
+            model: {tiny.Directory}
+            tasks:
+              - name: sst2
+                data: sst2
+            methods: [smp-s]
+            keep: [0.5]
+            seeds: {seeds}
+            training:
+              epochs: 300
+              batch_size: 8
+              max_length: 16
+            """);
+    }
+
+    /// <summary>Starts `sweep submit` (embedded) and returns once a trial has written a checkpoint; its output goes to <paramref name="output"/>.</summary>
+    private static async Task<Process> SubmitUntilACheckpoint(string grid, string[] cluster, string artifacts, StringBuilder output)
+    {
+        var submit = Process.Start(SweepCli.StartInfo(["submit", grid, "--threads", "1", .. cluster]))!;
+        submit.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
+        submit.ErrorDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
+        submit.BeginOutputReadLine();
+        submit.BeginErrorReadLine();
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
+        while (!Directory.Exists(Path.Combine(artifacts, "trials")) ||
+               Directory.GetFiles(Path.Combine(artifacts, "trials"), "checkpoint.safetensors", SearchOption.AllDirectories).Length == 0)
+        {
+            Assert.False(submit.HasExited, "the sweep ended before any checkpoint was written:\n" + output);
+            Assert.True(DateTime.UtcNow < deadline, "no checkpoint after 2 minutes");
+            await Task.Delay(100);
+        }
+        return submit;
     }
 }

@@ -35,10 +35,12 @@ public sealed class UserErrorTests : IDisposable
         AssertOneCleanError(artifacts, artifactsOutput, "--artifacts");
     }
 
-    [Fact]
-    public async Task UnreachableGateway_SaysSoInsteadOfWaitingForever()
+    [Theory]
+    [InlineData("--gateway")]
+    [InlineData("--cluster")]
+    public async Task UnreachableCluster_SaysSoInsteadOfWaitingForever(string option)
     {
-        var (exitCode, output) = await SweepCli.RunAsync("submit", grid, "--gateway", $"127.0.0.1:{FreePorts.Next()}");
+        var (exitCode, output) = await SweepCli.RunAsync("submit", grid, option, $"127.0.0.1:{FreePorts.Next()}");
 
         AssertOneCleanError(exitCode, output, "cannot reach the cluster");
     }

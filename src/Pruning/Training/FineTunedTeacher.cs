@@ -57,7 +57,16 @@ public static class FineTunedTeacher
     {
         int outputs;
         using (var file = SafetensorsFile.Open(folder.WeightsPath))
-            outputs = (int)file.Entries[Classifier + "weight"].Shape[0];
+        {
+            // [outputs, hidden] and [outputs]: anything else (a scalar, a transposed matrix) is named here, not met as an index error.
+            var weight = file.Entries[Classifier + "weight"].Shape;
+            var bias = file.Entries.GetValueOrDefault(Classifier + "bias")?.Shape;
+            if (weight.Length != 2 || weight[1] != model.Config.HiddenSize || weight[0] < 1 || bias is null || bias.Length != 1 || bias[0] != weight[0])
+                throw new ModelFormatException(folder.WeightsPath,
+                    $"classifier.weight has shape [{string.Join(", ", weight)}] and classifier.bias [{(bias is null ? "missing" : string.Join(", ", bias))}]; " +
+                    $"expected [outputs, {model.Config.HiddenSize}] and [outputs]");
+            outputs = (int)weight[0];
+        }
         if (outputs != task.OutputCount)
             throw new ModelFormatException(folder.WeightsPath, $"the teacher has {outputs} outputs (classifier.weight), task '{task.Name}' needs {task.OutputCount}");
         var order = LabelOrder(folder, task, outputs, teacherLabels);

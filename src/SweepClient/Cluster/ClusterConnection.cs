@@ -80,7 +80,7 @@ public sealed class ClusterConnection : IAsyncDisposable
         {
             connected.Dispose();
             var where = settings.Gateway is not null ? $"gateway {settings.Gateway}" : "the Redis membership table";
-            throw new ArgumentException($"cannot reach the cluster through {where}: {e.GetBaseException().Message} (is it running, and is --gateway or --redis right?)");
+            throw new ArgumentException($"cannot reach the cluster through {where}: {e.GetBaseException().Message} (is it running, and is --cluster or --gateway right?)");
         }
         return new ClusterConnection(connected, null);
     }

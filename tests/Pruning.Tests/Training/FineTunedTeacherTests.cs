@@ -69,6 +69,22 @@ public sealed class FineTunedTeacherTests : IDisposable
     }
 
     [Fact]
+    public void Load_ClassifierOfAShapeNoLinearLayerHas_NamesTheShapes()
+    {
+        var folder = SequenceClassifier(["entailment", "neutral", "contradiction"], name: "scalar");
+        var path = Path.Combine(folder, ModelFolder.WeightsFileName);
+        Dictionary<string, Tensor> tensors;
+        using (var file = SafetensorsFile.Open(path))
+            tensors = file.Entries.Keys.ToDictionary(n => n, file.ReadFloat32);
+        tensors["classifier.weight"] = tensor(1f); // shape []
+        SafetensorsFile.Write(path, tensors);
+
+        var error = Assert.Throws<ModelFormatException>(() => FineTunedTeacher.Load(folder, Mnli));
+
+        Assert.Contains("classifier.weight has shape []", error.Message);
+    }
+
+    [Fact]
     public void Load_QuestionAnsweringCheckpoint_GivesALinearSpanHeadWithItsQaOutputs()
     {
         var folder = SequenceClassifier(null, outputs: 2, name: "qa");
