@@ -123,7 +123,7 @@ public sealed class GridReader
 
         var keys = Mapping(root, "(top level)", TopLevelKeys);
         var name = RequiredString(keys, root, "name");
-        if (name is not null && !SweepName.IsValid(name)) Fail(keys["name"].Start, "name", $"got '{name}', expected {SweepName.Expected}");
+        if (name is not null && !SweepName.IsValid(name)) Fail(keys["name"].Start, "name", $"got {Shown(name)}, expected {SweepName.Expected}");
         var model = Model(OptionalString(keys, "model") ?? BuiltInModels.MiniLm, keys.GetValueOrDefault("model") ?? root);
         var tasks = Tasks(keys);
         var methods = List<string>(keys, "methods", n => ParseWith(n, "methods", PruningMethodFacts.Parse, "dense, magnitude, movement, smp-l or smp-s") is { } m ? m.ToName() : null,

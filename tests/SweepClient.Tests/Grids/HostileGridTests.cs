@@ -113,6 +113,16 @@ public sealed class HostileGridTests : IDisposable
     }
 
     [Fact]
+    public async Task HugeName_IsEchoedCutShort()
+    {
+        var refused = await Refused(work.Write("grid.yaml", $"name: {new string('a', 900_000)}\ntasks: [spam-assassin]\nkeep: 0.5\n"));
+
+        var error = Assert.Single(refused.Errors);
+        Assert.Equal("name", error.Key);
+        Assert.True(error.ToString().Length < 400, $"{error.ToString().Length} characters echoed");
+    }
+
+    [Fact]
     public async Task TrialLimit_CountsTheDenseTeachersAddedForDistillation()
     {
         // Two seeds, with and without KD: 4 combinations, 6 trials with the two teachers.
