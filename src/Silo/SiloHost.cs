@@ -5,6 +5,7 @@ using Orleans.Dashboard;
 using Sweeps.Grains.Devices;
 using Sweeps.Grains.Hosting;
 using Sweeps.Grains.Metrics;
+using Sweeps.Hosting;
 using Sweeps.Pruning.Training;
 
 namespace Sweeps.Silo;

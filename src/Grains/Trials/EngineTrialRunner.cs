@@ -20,7 +20,7 @@ public sealed class EngineTrialRunner(TrialArtifactStore store, SweepsCache cach
 
     public Task<TrialResult> RunAsync(TrialSpec spec, string torchDevice, string folder, IProgress<TrialProgress> progress, CancellationToken cancellation)
     {
-        if (roots.Violations(spec).FirstOrDefault() is { } violation)
+        if (roots.Violations(spec.Model, spec.Data, spec.Distillation?.TeacherFolder).FirstOrDefault() is { } violation)
             throw new UnauthorizedAccessException(violation + " (the silo's Sweeps:InputRoots)");
         if (spec.Inputs is { } submitted)
         {

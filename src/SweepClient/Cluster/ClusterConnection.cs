@@ -3,7 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using StackExchange.Redis;
-using Sweeps.Grains.Hosting;
+using Sweeps.Hosting;
 
 namespace Sweeps.SweepClient.Cluster;
 
@@ -39,14 +39,7 @@ public sealed class ClusterConnection : IAsyncDisposable
             RequireFolder(settings.ArtifactRoot, "--artifacts");
             Directory.CreateDirectory(settings.StateFolder);
             var lockFile = TakeLock(settings.StateFolder);
-            var store = new StoreOptions { Kind = "embedded", SqlitePath = Path.Combine(settings.StateFolder, "sweeps.db"), SiloPort = 0, GatewayPort = 0 };
-            builder.UseOrleans(silo => silo.UseSweepsStore(store).AddSweeps(o =>
-            {
-                o.Pool = SweepsOptions.AnyPool; // one node runs whatever pool a grid asks for
-                o.ArtifactRoot = settings.ArtifactRoot;
-                o.CpuSlots = settings.Slots;
-                o.Devices = settings.Devices;
-            }));
+            builder.UseOrleans(silo => silo.UseEmbeddedSweeps(settings.StateFolder, settings.ArtifactRoot, settings.Slots, settings.Devices));
             var embedded = builder.Build();
             await embedded.StartAsync(cancellation);
             return new ClusterConnection(embedded, lockFile);

@@ -2,7 +2,6 @@ using System.CommandLine;
 using Spectre.Console;
 using Sweeps.Grains.Interfaces;
 using Sweeps.Grains.Interfaces.Sweeps;
-using Sweeps.Grains.Trials;
 using Sweeps.Pruning.Checkpoints;
 using Sweeps.Pruning.Inputs;
 using Sweeps.SweepClient.Cluster;
@@ -61,7 +60,7 @@ public static class SubmitCommand
                 return UserErrors.ExitCode;
             }
             var allowed = InputRoots.Parse(result.GetValue(roots) ?? Environment.GetEnvironmentVariable("SWEEPS_ROOTS"));
-            var outside = settings.Embedded ? [] : sweep.Trials.SelectMany(allowed.Violations).Distinct().ToList();
+            var outside = settings.Embedded ? [] : sweep.Trials.SelectMany(t => allowed.Violations(t.Model, t.Data, t.Distillation?.TeacherFolder)).Distinct().ToList();
             if (outside.Count > 0)
             {
                 foreach (var problem in outside) AnsiConsole.Console.MarkupLineInterpolated($"[red]error:[/] {result.GetValue(file)}: {problem}");

@@ -8,6 +8,7 @@ using Sweeps.Grains.Interfaces;
 using Sweeps.Grains.Interfaces.Sweeps;
 using Sweeps.Grains.Storage;
 using Sweeps.Grains.Sweeps;
+using Sweeps.Hosting;
 using Sweeps.Grains.Trials;
 
 namespace Sweeps.Testing.Cluster;

@@ -1,4 +1,4 @@
-namespace Sweeps.Grains.Hosting;
+namespace Sweeps.Hosting;
 
 /// <summary>Where the cluster keeps membership, grain state and reminders (<c>Sweeps:Store:*</c>).</summary>
 public sealed class StoreOptions

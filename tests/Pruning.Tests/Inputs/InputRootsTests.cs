@@ -1,8 +1,7 @@
-using Sweeps.Grains.Trials;
-using Sweeps.Grains.Tests.Cluster;
+using Sweeps.Pruning.Inputs;
 using Sweeps.Testing;
 
-namespace Sweeps.Grains.Tests.Trials;
+namespace Sweeps.Pruning.Tests.Inputs;
 
 public sealed class InputRootsTests
 {
@@ -21,12 +20,9 @@ public sealed class InputRootsTests
     [Fact]
     public void Violations_NameEachFolderOutside_ButNotBuiltInModels()
     {
-        var builtIn = SweepSpecs.Trial("smp-s", 0.5, 1, model: "minilm-l6-h384", data: "/inputs/sst2");
-        var stray = SweepSpecs.Trial("smp-s", 0.5, 1, model: "/home/me/bert", data: "/tmp/sst2");
-
-        Assert.Empty(roots.Violations(builtIn));
+        Assert.Empty(roots.Violations("minilm-l6-h384", "/inputs/sst2", null));
         Assert.Equal(["model folder '/home/me/bert' is outside the allowed roots (/inputs, /shared/teachers)", "data folder '/tmp/sst2' is outside the allowed roots (/inputs, /shared/teachers)"],
-            roots.Violations(stray));
+            roots.Violations("/home/me/bert", "/tmp/sst2", null));
     }
 
     [Fact]

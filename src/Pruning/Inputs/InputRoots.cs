@@ -1,8 +1,6 @@
-using Sweeps.Grains.Interfaces.Sweeps;
 using Sweeps.Pruning.Checkpoints;
-using Sweeps.Pruning.Inputs;
 
-namespace Sweeps.Grains.Trials;
+namespace Sweeps.Pruning.Inputs;
 
 /// <summary>
 /// The folders a cluster lets trials read: a trial's model folder (built-in model names aside), task data and teacher
@@ -31,18 +29,13 @@ public sealed class InputRoots
         return roots.Any(root => real == root || root == "/" || real.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal));
     }
 
-    /// <summary>One line per folder of <paramref name="trial"/> that lies outside every root.</summary>
-    public IEnumerable<string> Violations(TrialSpec trial)
+    /// <summary>One line per folder a trial reads that lies outside every root; a built-in model name is no folder.</summary>
+    public IEnumerable<string> Violations(string model, string? dataFolder, string? teacherFolder)
     {
-        foreach (var (what, path) in FoldersOf(trial))
-            if (!Contains(path))
+        (string What, string? Path)[] folders =
+            [("model folder", BuiltInModels.Canonical(model) is null ? model : null), ("data folder", dataFolder), ("teacher folder", teacherFolder)];
+        foreach (var (what, path) in folders)
+            if (path is not null && !Contains(path))
                 yield return $"{what} '{path}' is outside the allowed roots ({this})";
-    }
-
-    private static IEnumerable<(string What, string Path)> FoldersOf(TrialSpec trial)
-    {
-        if (!BuiltInModels.Names.Contains(trial.Model, StringComparer.OrdinalIgnoreCase)) yield return ("model folder", trial.Model);
-        if (trial.Data is not null) yield return ("data folder", trial.Data);
-        if (trial.Distillation?.TeacherFolder is { } teacher) yield return ("teacher folder", teacher);
     }
 }

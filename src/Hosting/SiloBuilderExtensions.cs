@@ -14,9 +14,10 @@ using Sweeps.Grains.Placement;
 using Sweeps.Grains.Storage;
 using Sweeps.Grains.Sweeps;
 using Sweeps.Grains.Trials;
+using Sweeps.Grains.Hosting;
 using Sweeps.Pruning;
 
-namespace Sweeps.Grains.Hosting;
+namespace Sweeps.Hosting;
 
 public static class SiloBuilderExtensions
 {

@@ -1,0 +1,22 @@
+using Sweeps.Grains.Hosting;
+
+namespace Sweeps.Hosting;
+
+/// <summary>
+/// The one-silo cluster `sweep` runs in its own process when no cluster is configured: localhost clustering, state in
+/// SQLite under a folder, the devices of this machine, and whatever pool a grid asks for.
+/// </summary>
+public static class EmbeddedSilo
+{
+    public static ISiloBuilder UseEmbeddedSweeps(this ISiloBuilder silo, string stateFolder, string artifactRoot, int cpuSlots, string? devices)
+    {
+        var store = new StoreOptions { Kind = "embedded", SqlitePath = Path.Combine(stateFolder, "sweeps.db"), SiloPort = 0, GatewayPort = 0 };
+        return silo.UseSweepsStore(store).AddSweeps(o =>
+        {
+            o.Pool = SweepsOptions.AnyPool; // one node runs whatever pool a grid asks for
+            o.ArtifactRoot = artifactRoot;
+            o.CpuSlots = cpuSlots;
+            o.Devices = devices;
+        });
+    }
+}
