@@ -7,30 +7,39 @@ namespace Sweeps.Grains.Interfaces;
 /// One sweep (key: its id, <see cref="SweepIds.Of"/>): stores the spec and every trial's state durably, queues
 /// trials, dispatches them to free device slots, and collects their results.
 /// </summary>
+[Alias("sweeps.sweep")]
 public interface ISweepGrain : IGrainWithStringKey
 {
     /// <summary>Starts the sweep; submitting the same spec again returns the existing sweep's status.</summary>
+    [Alias("Submit")]
     Task<SweepStatus> Submit(SweepSpec spec);
 
     /// <summary>The sweep's status, or null when no sweep has this id.</summary>
+    [Alias("GetStatus")]
     Task<SweepStatus?> GetStatus();
 
     /// <summary>Counts by state, the running trials and the last failures (cheap for sweeps of any size); null when no sweep has this id.</summary>
+    [Alias("GetProgress")]
     Task<SweepProgress?> GetProgress();
 
     /// <summary>Stops every running trial (each checkpoints and frees its slot) and marks unfinished trials cancelled.</summary>
+    [Alias("Cancel")]
     Task Cancel();
 
     /// <summary>Progress and heartbeat from a running trial.</summary>
     [OneWay]
+    [Alias("ReportProgress")]
     Task ReportProgress(string trialId, TrialProgressReport progress);
 
     /// <summary>A trial finished with a result (recorded once; repeats are ignored).</summary>
+    [Alias("ReportFinished")]
     Task ReportFinished(string trialId, TrialOutcome outcome);
 
     /// <summary>A trial attempt failed; the sweep retries it with back-off up to its limit.</summary>
+    [Alias("ReportFailed")]
     Task ReportFailed(string trialId, string reason);
 
     /// <summary>A trial attempt stopped before finishing (its silo is shutting down, or it was cancelled); it is re-queued unless the sweep was cancelled.</summary>
+    [Alias("ReportInterrupted")]
     Task ReportInterrupted(string trialId);
 }

@@ -27,8 +27,9 @@ public static class SiloBuilderExtensions
     /// </summary>
     public static ISiloBuilder AddSweeps(this ISiloBuilder silo, Action<SweepsOptions>? configure = null)
     {
-        var options = silo.Services.AddOptions<SweepsOptions>().Bind(silo.Configuration.GetSection(SweepsOptions.Section));
+        var options = silo.Services.AddOptions<SweepsOptions>().Bind(silo.Configuration.GetSection(SweepsOptions.Section)).ValidateOnStart();
         if (configure is not null) options.Configure(configure);
+        silo.Services.AddSingleton<IValidateOptions<SweepsOptions>, SweepsOptionsValidator>();
         silo.Services.AddSingleton<DeviceSlotManager>();
         silo.Services.AddMetrics();
         silo.Services.AddSingleton<SweepsMetrics>();
@@ -49,6 +50,7 @@ public static class SiloBuilderExtensions
     /// <summary>Membership, grain state and reminders: the embedded store (localhost, SQLite) or the cluster store (Redis).</summary>
     public static ISiloBuilder UseSweepsStore(this ISiloBuilder silo, StoreOptions store)
     {
+        store.Validate();
         silo.Configure<ClusterOptions>(o =>
         {
             o.ClusterId = store.ClusterId;

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+
 namespace Sweeps.Hosting;
 
 /// <summary>Where the cluster keeps membership, grain state and reminders (<c>Sweeps:Store:*</c>).</summary>
@@ -29,6 +31,24 @@ public sealed class StoreOptions
 
     /// <summary>The IP address other silos and clients reach this silo at (a pod's IP); empty: this host name's address.</summary>
     public string AdvertisedAddress { get; set; } = "";
+
+    /// <summary>Throws <see cref="OptionsValidationException"/> naming every setting that is out of range (a typo in the kind is not the embedded store).</summary>
+    public void Validate()
+    {
+        var problems = new List<string>();
+        void Check(bool ok, string setting, string expected)
+        {
+            if (!ok) problems.Add($"{Section}:{setting}: expected {expected}");
+        }
+
+        Check(Kind.ToLowerInvariant() is "embedded" or "redis", nameof(Kind), $"embedded or redis, got '{Kind}'");
+        Check(SiloPort is >= 0 and <= 65535, nameof(SiloPort), "a port from 0 to 65535");
+        Check(GatewayPort is >= 0 and <= 65535, nameof(GatewayPort), "a port from 0 to 65535");
+        Check(!string.IsNullOrWhiteSpace(ClusterId), nameof(ClusterId), "a non-empty id");
+        Check(!string.IsNullOrWhiteSpace(ServiceId), nameof(ServiceId), "a non-empty id");
+        Check(AdvertisedAddress.Length == 0 || System.Net.IPAddress.TryParse(AdvertisedAddress, out _), nameof(AdvertisedAddress), "an IP address (or empty)");
+        if (problems.Count > 0) throw new OptionsValidationException(Section, typeof(StoreOptions), problems);
+    }
 
     public bool IsRedis => string.Equals(Kind, "redis", StringComparison.OrdinalIgnoreCase);
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using Orleans.Dashboard;
 using Sweeps.Grains.Devices;
@@ -35,7 +36,10 @@ public static class SiloHost
             if (kubernetes) silo.UseKubernetesHosting();
         });
         // A stopping silo checkpoints its running trials and hands them back before it exits; this bounds how long that may take.
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = builder.Configuration.GetValue("Sweeps:ShutdownTimeout", TimeSpan.FromSeconds(90)));
+        var shutdownTimeout = builder.Configuration.GetValue("Sweeps:ShutdownTimeout", TimeSpan.FromSeconds(90));
+        if (shutdownTimeout <= TimeSpan.Zero)
+            throw new OptionsValidationException("Sweeps:ShutdownTimeout", typeof(HostOptions), [$"Sweeps:ShutdownTimeout: expected a positive time span, got {shutdownTimeout}"]);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = shutdownTimeout);
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(SweepsMetrics.MeterName, TrainingMeter.MeterName, "Microsoft.Orleans")
             .AddRuntimeInstrumentation()

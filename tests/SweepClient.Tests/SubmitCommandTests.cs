@@ -50,6 +50,34 @@ public sealed class SubmitCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Submit_TrialThatFails_IsLoggedAsAWarningInTheStateFolder_WhichTheOutputNames()
+    {
+        var diverging = work.Write("diverging.yaml", $"""
+            name: diverging
+            model: {tiny.Directory}
+            tasks:
+              - name: sst2
+                data: sst2
+            methods: [dense]
+            retry_limit: 0
+            training:
+              epochs: 2
+              batch_size: 8
+              max_length: 16
+              head_lr: 1e6
+              weight_lr: 1e6
+            """);
+        var state = Path.Combine(work.Path, "state");
+
+        var (exitCode, output) = await SweepCli.RunAsync("submit", diverging, "--artifacts", Path.Combine(work.Path, "store"), "--state", state, "--threads", "1");
+
+        Assert.True(exitCode == 1, output);
+        Assert.Contains("sweep.log", output.ReplaceLineEndings(""));
+        var log = await File.ReadAllTextAsync(Path.Combine(state, "sweep.log"));
+        Assert.Contains("the loss became", log);
+    }
+
+    [Fact]
     public async Task Submit_SameGridToAnotherCluster_ReusesEveryTrialFromTheArtefactStore()
     {
         var store = Path.Combine(work.Path, "store");

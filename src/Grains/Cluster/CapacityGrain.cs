@@ -32,9 +32,10 @@ public sealed class CapacityGrain(IClusterMembershipService membership, IOptions
         return Task.CompletedTask;
     }
 
-    public Task<SiloAddress?> Reserve(string pool, string trialId)
+    /// <summary>Reserves a slot of <paramref name="pool"/> for a trial, on the live silo with the most free slots; null when none is free.</summary>
+    private SiloAddress? Reserve(string pool, string trialId)
     {
-        if (reservations.TryGetValue(trialId, out var held)) return Task.FromResult<SiloAddress?>(held.Silo);
+        if (reservations.TryGetValue(trialId, out var held)) return held.Silo;
         SiloAddress? best = null;
         var bestFree = 0;
         foreach (var (silo, entry) in Live())
@@ -44,7 +45,7 @@ public sealed class CapacityGrain(IClusterMembershipService membership, IOptions
             if (free > bestFree) (best, bestFree) = (silo, free);
         }
         if (best is not null) reservations[trialId] = (best, DateTime.UtcNow);
-        return Task.FromResult(best);
+        return best;
     }
 
     public async Task<IReadOnlyList<KeyValuePair<string, SiloAddress>>> ReserveMany(string pool, IReadOnlyList<string> released, IReadOnlyList<string> trialIds)
@@ -53,7 +54,7 @@ public sealed class CapacityGrain(IClusterMembershipService membership, IOptions
         var reserved = new List<KeyValuePair<string, SiloAddress>>();
         foreach (var trialId in trialIds)
         {
-            if (await Reserve(pool, trialId) is not { } silo) break;
+            if (Reserve(pool, trialId) is not { } silo) break;
             reserved.Add(new(trialId, silo));
         }
         return reserved;

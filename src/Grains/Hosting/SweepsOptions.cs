@@ -16,9 +16,6 @@ public sealed class SweepsOptions
     /// <summary>Trial slots on a silo without a GPU (each runs one trial on the CPU).</summary>
     public int CpuSlots { get; set; } = 1;
 
-    /// <summary>Intra-op threads per CPU trial (0: the cores divided among the CPU slots).</summary>
-    public int ThreadsPerTrial { get; set; }
-
     /// <summary>The artefact store: checkpoints, masks and results of every trial (a shared volume in a cluster).</summary>
     public string ArtifactRoot { get; set; } = "";
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
+using Serilog;
 using StackExchange.Redis;
 using Sweeps.Hosting;
 
@@ -24,6 +25,9 @@ public sealed class ClusterConnection : IAsyncDisposable
     }
 
     /// <summary>How long a command keeps trying to reach a cluster before it says it cannot.</summary>
+    /// <summary>The embedded cluster's log of warnings and errors, in its state folder.</summary>
+    public const string LogFileName = "sweep.log";
+
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(30);
 
     public IGrainFactory Grains => host.Services.GetRequiredService<IGrainFactory>();
@@ -32,9 +36,13 @@ public sealed class ClusterConnection : IAsyncDisposable
     {
         var builder = Host.CreateApplicationBuilder([]);
         builder.Logging.ClearProviders();
-        builder.Logging.AddFilter(_ => false);
         if (settings.Embedded)
         {
+            // The embedded silo's warnings and errors go to a file: the terminal shows progress, the file what went wrong.
+            var logFile = Path.Combine(settings.StateFolder, LogFileName);
+            builder.Logging.SetMinimumLevel(LogLevel.Warning);
+            builder.Logging.AddSerilog(new LoggerConfiguration().MinimumLevel.Warning()
+                .WriteTo.File(logFile, fileSizeLimitBytes: 16 << 20, rollOnFileSizeLimit: true, retainedFileCountLimit: 3).CreateLogger(), dispose: true);
             RequireFolder(settings.StateFolder, "--state");
             RequireFolder(settings.ArtifactRoot, "--artifacts");
             Directory.CreateDirectory(settings.StateFolder);

@@ -77,7 +77,9 @@ public static class SubmitCommand
             await using var cluster = await ClusterConnection.OpenAsync(settings, cancellation);
             var grain = cluster.Grains.GetGrain<ISweepGrain>(SweepIds.Of(sweep));
             var status = await grain.Submit(sweep);
-            var where = settings.Embedded ? $", embedded cluster, artefacts in {settings.ArtifactRoot}" : "";
+            var where = settings.Embedded
+                ? $", embedded cluster, artefacts in {settings.ArtifactRoot}, warnings and errors in {Path.Combine(settings.StateFolder, ClusterConnection.LogFileName)}"
+                : "";
             AnsiConsole.MarkupLineInterpolated($"sweep [bold]{status.SweepId}[/]: {status.Trials.Count} trials, {status.Count(TrialState.Reused)} reused{where}");
             if (!settings.Embedded && !result.GetValue(watch))
             {

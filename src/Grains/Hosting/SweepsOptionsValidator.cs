@@ -1,0 +1,44 @@
+using Microsoft.Extensions.Options;
+using Sweeps.Pruning.Devices;
+
+namespace Sweeps.Grains.Hosting;
+
+/// <summary>
+/// Checks <c>Sweeps:*</c> when the silo starts: a malformed device list or a non-positive interval stops the silo with
+/// a message naming the setting, instead of a silo that runs wrongly.
+/// </summary>
+public sealed class SweepsOptionsValidator : IValidateOptions<SweepsOptions>
+{
+    public ValidateOptionsResult Validate(string? name, SweepsOptions options)
+    {
+        var problems = new List<string>();
+        void Check(bool ok, string setting, string expected)
+        {
+            if (!ok) problems.Add($"{SweepsOptions.Section}:{setting}: expected {expected}");
+        }
+
+        Check(!string.IsNullOrWhiteSpace(options.Pool), nameof(options.Pool), "a pool name (or * for any)");
+        Check(options.CpuSlots is >= 0 and <= 1024, nameof(options.CpuSlots), "0 to 1024 trial slots");
+        Check(options.CheckpointEverySteps >= 0, nameof(options.CheckpointEverySteps), "a non-negative number of steps (0: only when stopped)");
+        foreach (var (setting, value) in new[]
+                 {
+                     (nameof(options.HeartbeatInterval), options.HeartbeatInterval), (nameof(options.HeartbeatTimeout), options.HeartbeatTimeout),
+                     (nameof(options.SweepCheckInterval), options.SweepCheckInterval), (nameof(options.CapacityReportInterval), options.CapacityReportInterval),
+                 })
+            Check(value > TimeSpan.Zero, setting, "a positive time span, e.g. 00:00:02");
+        Check(options.RetryBackoff >= TimeSpan.Zero, nameof(options.RetryBackoff), "a non-negative time span");
+        Check(options.HeartbeatTimeout > options.HeartbeatInterval, nameof(options.HeartbeatTimeout), $"longer than {nameof(options.HeartbeatInterval)} ({options.HeartbeatInterval})");
+        foreach (var device in (options.Devices ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            try
+            {
+                TorchDevices.Parse(device);
+            }
+            catch (ArgumentException e)
+            {
+                problems.Add($"{SweepsOptions.Section}:{nameof(options.Devices)}: {e.Message.Split(" (Parameter")[0]}");
+            }
+        }
+        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+    }
+}
