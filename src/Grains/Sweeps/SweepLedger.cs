@@ -1,0 +1,334 @@
+using Sweeps.Grains.Interfaces.Sweeps;
+using Sweeps.Grains.Metrics;
+
+namespace Sweeps.Grains.Sweeps;
+
+/// <summary>
+/// A sweep's bookkeeping as plain C#: every trial's state and its transitions, the queue in grid order, retries with
+/// back-off, heartbeat expiry, teachers before their students, which trials to dispatch next, counts and the views
+/// built from them. Time is passed in, nothing is awaited: <see cref="SweepGrain"/> is the shell that brings messages,
+/// timers, persistence and the calls to other grains, and the rules are tested here without a silo.
+/// </summary>
+public sealed class SweepLedger
+{
+    /// <summary>The longest a failed trial waits before its next attempt, however many failures it has had.</summary>
+    public static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(5);
+
+    private readonly SweepState state;
+    private readonly Func<string, TrialOutcome?> storedOutcome;
+    private readonly Dictionary<string, TrialSpec> specs = [];
+    private readonly Dictionary<string, int> indexOf = [];
+    /// <summary>Indices (grid order) of the queued trials, so a dispatch round does not scan finished ones.</summary>
+    private readonly SortedSet<int> queued = [];
+    private readonly Dictionary<TrialState, int> counts = Enum.GetValues<TrialState>().ToDictionary(s => s, _ => 0);
+    private readonly Dictionary<string, TrialProgressReport> progress = [];
+    private readonly Dictionary<string, DateTimeOffset> heartbeats = [];
+    /// <summary>Trials that ended since the last dispatch round: their slots are freed in the capacity view before it reserves more.</summary>
+    private readonly List<string> ended = [];
+    private readonly List<string> transitions = [];
+
+    /// <param name="storedOutcome">The result the artefact store holds for a trial id, if any (a trial finished by any sweep).</param>
+    public SweepLedger(SweepSpec spec, SweepState state, Func<string, TrialOutcome?> storedOutcome)
+    {
+        Spec = spec;
+        this.state = state;
+        this.storedOutcome = storedOutcome;
+        for (var i = 0; i < spec.Trials.Count; i++)
+        {
+            specs[spec.Trials[i].Id] = spec.Trials[i];
+            indexOf[spec.Trials[i].Id] = i;
+        }
+        foreach (var trial in spec.Trials)
+        {
+            if (state.Trials.ContainsKey(trial.Id)) continue;
+            var outcome = storedOutcome(trial.Id);
+            state.Trials[trial.Id] = outcome is null
+                ? new TrialRecord { State = TrialState.Queued }
+                : new TrialRecord { State = TrialState.Reused, Outcome = outcome };
+            if (outcome is not null) transitions.Add("reused");
+            Changed = true;
+        }
+        foreach (var (id, record) in state.Trials)
+        {
+            counts[record.State]++;
+            if (record.State == TrialState.Queued) queued.Add(indexOf[id]);
+        }
+    }
+
+    public SweepSpec Spec { get; }
+
+    public bool Cancelled => state.Cancelled;
+
+    /// <summary>No trial is queued or running.</summary>
+    public bool IsFinished => counts[TrialState.Queued] + counts[TrialState.Running] == 0;
+
+    public int Count(TrialState kind) => counts[kind];
+
+    /// <summary>The records changed since the shell last wrote them.</summary>
+    public bool Changed { get; set; }
+
+    /// <summary>
+    /// After the sweep is activated anew: a trial the artefact store has a result for is done (it finished while the
+    /// last state write was pending); a running one is queued again (a live trial answers where it runs; a lost one is
+    /// placed anew and resumes from its checkpoint).
+    /// </summary>
+    public void Recover()
+    {
+        foreach (var (id, record) in state.Trials)
+        {
+            if (record.State.IsFinal()) continue;
+            if (storedOutcome(id) is { } outcome)
+            {
+                SetState(id, record, TrialState.Done);
+                record.Outcome = outcome;
+            }
+            else if (record.State == TrialState.Running) SetState(id, record, TrialState.Queued);
+        }
+    }
+
+    /// <summary>Progress of a running trial: its heartbeat.</summary>
+    public void Heartbeat(string trialId, TrialProgressReport report, DateTimeOffset now)
+    {
+        if (!state.Trials.TryGetValue(trialId, out var record) || record.State != TrialState.Running) return;
+        progress[trialId] = report;
+        heartbeats[trialId] = now;
+    }
+
+    /// <summary>Records a result once; false when the trial is unknown or already final.</summary>
+    public bool Finish(string trialId, TrialOutcome outcome)
+    {
+        if (!state.Trials.TryGetValue(trialId, out var record) || record.State.IsFinal()) return false;
+        SetState(trialId, record, TrialState.Done);
+        record.Outcome = outcome;
+        record.Error = null;
+        transitions.Add("done");
+        Forget(trialId);
+        return true;
+    }
+
+    /// <summary>
+    /// A failed attempt: queued again after a back-off that doubles with each failure (up to <see cref="MaxBackoff"/>), or,
+    /// past the retry limit, failed together with the students waiting for it. Null when the trial is unknown or final.
+    /// </summary>
+    public FailureDecision? Fail(string trialId, string reason, DateTimeOffset now, TimeSpan backoff)
+    {
+        if (!state.Trials.TryGetValue(trialId, out var record) || record.State.IsFinal()) return null;
+        record.Failures++;
+        record.Error = reason;
+        Forget(trialId);
+        if (record.Failures > Spec.RetryLimit)
+        {
+            SetState(trialId, record, TrialState.Failed);
+            transitions.Add("failed");
+            FailStudentsOf(trialId, TrialState.Failed);
+            return new FailureDecision(record.Failures, GaveUp: true, null);
+        }
+        var delay = backoff * Math.Pow(2, record.Failures - 1);
+        SetState(trialId, record, TrialState.Queued);
+        record.NotBefore = now + (delay < MaxBackoff ? delay : MaxBackoff);
+        transitions.Add("retried");
+        return new FailureDecision(record.Failures, GaveUp: false, record.NotBefore);
+    }
+
+    /// <summary>An attempt stopped before finishing: queued again, or cancelled with its sweep.</summary>
+    public bool Interrupt(string trialId)
+    {
+        if (!state.Trials.TryGetValue(trialId, out var record) || record.State.IsFinal()) return false;
+        SetState(trialId, record, state.Cancelled ? TrialState.Cancelled : TrialState.Queued);
+        transitions.Add(state.Cancelled ? "cancelled" : "requeued");
+        Forget(trialId);
+        return true;
+    }
+
+    /// <summary>Marks the sweep and every unfinished trial cancelled; returns the trials that were running (to be stopped).</summary>
+    public IReadOnlyList<string> Cancel()
+    {
+        state.Cancelled = true;
+        var running = new List<string>();
+        foreach (var (id, record) in state.Trials)
+        {
+            if (record.State.IsFinal()) continue;
+            if (record.State == TrialState.Running) running.Add(id);
+            SetState(id, record, TrialState.Cancelled);
+            transitions.Add("cancelled");
+        }
+        return running;
+    }
+
+    /// <summary>
+    /// Running trials silent for longer than <paramref name="timeout"/> are presumed lost with their silo and queued
+    /// again (they resume from their checkpoint elsewhere); returns them with the silo they were on. A running trial
+    /// never heard from starts its clock now.
+    /// </summary>
+    public IReadOnlyList<(string TrialId, string? Silo)> ExpireHeartbeats(DateTimeOffset now, TimeSpan timeout)
+    {
+        var expired = new List<(string, string?)>();
+        foreach (var (id, record) in state.Trials)
+        {
+            if (record.State != TrialState.Running) continue;
+            var last = heartbeats.GetValueOrDefault(id, now);
+            heartbeats[id] = last;
+            if (now - last <= timeout) continue;
+            expired.Add((id, record.Silo));
+            SetState(id, record, TrialState.Queued);
+            record.Error = $"no heartbeat from {record.Silo} for {timeout.TotalSeconds:0} s; resumed elsewhere";
+            transitions.Add("requeued");
+            Forget(id);
+        }
+        return expired;
+    }
+
+    /// <summary>
+    /// The next trials to dispatch, in grid order: queued, past their back-off, with their teacher's result in hand,
+    /// at most <paramref name="batch"/> and within the sweep's concurrency limit. On the way, a trial the store already
+    /// has a result for is settled, and a student whose teacher failed or was cancelled fails.
+    /// </summary>
+    public IReadOnlyList<TrialSpec> NextBatch(DateTimeOffset now, int batch)
+    {
+        if (state.Cancelled) return [];
+        var room = Spec.MaxConcurrentTrials > 0 ? Spec.MaxConcurrentTrials - counts[TrialState.Running] : batch;
+        var take = Math.Clamp(room, 0, batch);
+        var next = new List<TrialSpec>();
+        // A copy: settling a trial removes it from the queue.
+        foreach (var index in queued.ToArray())
+        {
+            if (next.Count >= take) break;
+            var trial = Spec.Trials[index];
+            var record = state.Trials[trial.Id];
+            if (record.State != TrialState.Queued || record.NotBefore > now || !TeacherReady(trial, record)) continue;
+            if (storedOutcome(trial.Id) is { } outcome)
+            {
+                SetState(trial.Id, record, TrialState.Done);
+                record.Outcome = outcome;
+                continue;
+            }
+            next.Add(trial);
+        }
+        return next;
+    }
+
+    /// <summary>
+    /// The trial is about to be started: it counts as running from the moment the request leaves, so a report from a
+    /// trial that finishes before its start reply arrives is taken as it should be.
+    /// </summary>
+    public TrialAssignment Dispatching(string trialId, string sweepId, DateTimeOffset now)
+    {
+        var record = state.Trials[trialId];
+        var assignment = new TrialAssignment(sweepId, specs[trialId], record.Starts + 1);
+        SetState(trialId, record, TrialState.Running);
+        record.Starts++;
+        record.NotBefore = null;
+        heartbeats[trialId] = now;
+        return assignment;
+    }
+
+    /// <summary>The silo refused the start (no free slot) or could not be reached: the trial is queued again, the attempt uncounted.</summary>
+    public void StartRefused(string trialId)
+    {
+        var record = state.Trials[trialId];
+        if (record.State != TrialState.Running) return; // it reported an end meanwhile
+        SetState(trialId, record, TrialState.Queued);
+        record.Starts--;
+        heartbeats.Remove(trialId);
+    }
+
+    /// <summary>The trial runs on the silo and device of <paramref name="reply"/> (a new attempt, or one that was already running there).</summary>
+    public void Started(string trialId, TrialStartReply reply)
+    {
+        var record = state.Trials[trialId];
+        if (reply.AlreadyRunning) record.Starts--;
+        else transitions.Add("started");
+        record.Silo = reply.Silo;
+        record.Device = reply.Device;
+        Changed = true;
+    }
+
+    /// <summary>The trials that ended since the last call (their capacity reservations are to be freed).</summary>
+    public IReadOnlyList<string> TakeEnded() => Take(ended);
+
+    /// <summary>The transitions since the last call, by name (started, done, failed, retried, requeued, cancelled, reused), for the metrics.</summary>
+    public IReadOnlyList<string> TakeTransitions() => Take(transitions);
+
+    public SweepStatus Status(string sweepId, DateTimeOffset submittedAt) =>
+        new(sweepId, Spec.Name, submittedAt, state.Cancelled, Spec.Trials.Select(t => StatusOf(t.Id)).ToList(), Spec.Select);
+
+    /// <summary>Counts by state, the running trials and the first failures: cheap for sweeps of any size.</summary>
+    public SweepProgress Progress(string sweepId)
+    {
+        var running = heartbeats.Keys.Where(id => state.Trials[id].State == TrialState.Running).Select(StatusOf).ToList();
+        var failures = state.Trials.Where(t => t.Value.State == TrialState.Failed).Take(20).Select(t => StatusOf(t.Key)).ToList();
+        return new SweepProgress(sweepId, Spec.Name, Spec.Trials.Count, new Dictionary<TrialState, int>(counts), running, failures);
+    }
+
+    /// <summary>What the metrics publish of this sweep: counts and every finished trial's outcome.</summary>
+    public SweepSnapshot Snapshot(string sweepId)
+    {
+        var finished = Spec.Trials
+            .Select(t => (Spec: t, Record: state.Trials[t.Id]))
+            .Where(t => t.Record.State.HasResult() && t.Record.Outcome is not null)
+            .Select(t => (t.Spec, t.Record.Outcome!)).ToList();
+        return new SweepSnapshot(sweepId, new Dictionary<TrialState, int>(counts), counts[TrialState.Queued], finished, Spec.Select);
+    }
+
+    private TrialStatus StatusOf(string id)
+    {
+        var r = state.Trials[id];
+        return new TrialStatus(specs[id], r.State, r.Starts, r.Silo, r.Device, progress.GetValueOrDefault(id), r.Outcome, r.Error);
+    }
+
+    /// <summary>A student may start once its teacher has a result; it fails when its teacher failed or was cancelled.</summary>
+    private bool TeacherReady(TrialSpec trial, TrialRecord record)
+    {
+        if (trial.Distillation?.TeacherTrialId is not { } teacherId) return true;
+        if (!state.Trials.TryGetValue(teacherId, out var teacher)) return storedOutcome(teacherId) is not null;
+        if (teacher.State is TrialState.Failed or TrialState.Cancelled)
+        {
+            SetState(trial.Id, record, TrialState.Failed);
+            record.Error = $"its teacher {teacherId} {teacher.State.ToString().ToLowerInvariant()}";
+            transitions.Add("failed");
+            return false;
+        }
+        return teacher.State.HasResult();
+    }
+
+    private void FailStudentsOf(string teacherId, TrialState teacherState)
+    {
+        foreach (var trial in Spec.Trials.Where(t => t.Distillation?.TeacherTrialId == teacherId))
+        {
+            var record = state.Trials[trial.Id];
+            if (record.State.IsFinal()) continue;
+            SetState(trial.Id, record, TrialState.Failed);
+            record.Error = $"its teacher {teacherId} {teacherState.ToString().ToLowerInvariant()}";
+            transitions.Add("failed");
+        }
+    }
+
+    /// <summary>Every state change goes through here, keeping the queue index and the counts in step.</summary>
+    private void SetState(string trialId, TrialRecord record, TrialState next)
+    {
+        Changed = true;
+        if (record.State == next) return;
+        counts[record.State]--;
+        counts[next]++;
+        if (record.State == TrialState.Queued) queued.Remove(indexOf[trialId]);
+        if (next == TrialState.Queued) queued.Add(indexOf[trialId]);
+        record.State = next;
+    }
+
+    private void Forget(string trialId)
+    {
+        ended.Add(trialId);
+        progress.Remove(trialId);
+        heartbeats.Remove(trialId);
+    }
+
+    private static IReadOnlyList<string> Take(List<string> items)
+    {
+        var taken = items.ToList();
+        items.Clear();
+        return taken;
+    }
+}
+
+/// <summary>What became of a failed attempt: retried after <paramref name="NotBefore"/>, or given up (past the retry limit).</summary>
+public sealed record FailureDecision(int Failures, bool GaveUp, DateTimeOffset? NotBefore);

@@ -1,0 +1,200 @@
+using Sweeps.Grains.Interfaces.Sweeps;
+using Sweeps.Grains.Sweeps;
+using Sweeps.Grains.Tests.Cluster;
+
+namespace Sweeps.Grains.Tests.Sweeps;
+
+/// <summary>
+/// The sweep's rules on the plain ledger, with a clock the test moves: no silo, no sleeps, each in milliseconds.
+/// </summary>
+public sealed class SweepLedgerTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    private static readonly TrialOutcome Outcome = new([new("accuracy", 0.9)], 0.5, 10, 0, 1, 100, 0);
+    private static readonly TrialStartReply StartedReply = new(true, "silo-1", "cpu:0");
+
+    private static SweepLedger Ledger(SweepSpec spec, Func<string, TrialOutcome?>? stored = null) => new(spec, new SweepState(), stored ?? (_ => null));
+
+    private static List<string> Dispatch(SweepLedger ledger, DateTimeOffset now, int batch = 64)
+    {
+        var next = ledger.NextBatch(now, batch);
+        foreach (var trial in next)
+        {
+            ledger.Dispatching(trial.Id, "sweep", now);
+            ledger.Started(trial.Id, StartedReply);
+        }
+        return next.Select(t => t.Id).ToList();
+    }
+
+    [Fact]
+    public void Teachers_AreDispatchedBeforeTheirStudents_WhoFollowTheirTeachersResult()
+    {
+        var spec = SweepSpecs.WithTeachers("kd", teachers: 2, studentsPerTeacher: 2);
+        var ledger = Ledger(spec);
+        var teachers = spec.Trials.Where(t => t.Method == "dense").Select(t => t.Id).ToList();
+
+        Assert.Equal(teachers, Dispatch(ledger, T0));
+        Assert.Empty(Dispatch(ledger, T0));
+        ledger.Finish(teachers[0], Outcome);
+
+        var students = Dispatch(ledger, T0);
+
+        Assert.Equal(spec.Trials.Where(t => t.Distillation?.TeacherTrialId == teachers[0]).Select(t => t.Id), students);
+    }
+
+    [Fact]
+    public void FailedAttempt_IsRetriedAfterADoublingBackoff_ThenGivenUpWithItsStudents()
+    {
+        var spec = SweepSpecs.WithTeachers("retry", teachers: 1, studentsPerTeacher: 2, retryLimit: 2);
+        var ledger = Ledger(spec);
+        var teacher = Assert.Single(Dispatch(ledger, T0));
+        var backoff = TimeSpan.FromSeconds(5);
+
+        var first = ledger.Fail(teacher, "boom", T0, backoff)!;
+        Assert.Equal((false, T0 + backoff), (first.GaveUp, first.NotBefore));
+        Assert.Empty(Dispatch(ledger, T0 + backoff - TimeSpan.FromTicks(1)));
+        Assert.Equal([teacher], Dispatch(ledger, T0 + backoff));
+        var second = ledger.Fail(teacher, "boom", T0 + backoff, backoff)!;
+        Assert.Equal(T0 + backoff + 2 * backoff, second.NotBefore);
+        Dispatch(ledger, second.NotBefore!.Value);
+
+        var third = ledger.Fail(teacher, "boom again", second.NotBefore.Value, backoff)!;
+
+        Assert.True(third.GaveUp);
+        var status = ledger.Status("retry", T0);
+        Assert.Equal(TrialState.Failed, status.Trials.Single(t => t.Spec.Id == teacher).State);
+        Assert.All(status.Trials.Where(t => t.Spec.Distillation is not null), s => Assert.Equal((TrialState.Failed, $"its teacher {teacher} failed"), (s.State, s.Error)));
+        Assert.True(ledger.IsFinished);
+        Assert.Equal(["started", "retried", "started", "retried", "started", "failed", "failed", "failed"], ledger.TakeTransitions());
+    }
+
+    [Fact]
+    public void Backoff_NeverExceedsItsCap()
+    {
+        var spec = SweepSpecs.WithTeachers("cap", teachers: 1, studentsPerTeacher: 0, retryLimit: 100);
+        var ledger = Ledger(spec);
+        var now = T0;
+        var waits = new List<TimeSpan>();
+        for (var i = 0; i < 12; i++)
+        {
+            var trial = Assert.Single(Dispatch(ledger, now));
+            var decision = ledger.Fail(trial, "boom", now, TimeSpan.FromSeconds(5))!;
+            waits.Add(decision.NotBefore!.Value - now);
+            now = decision.NotBefore.Value;
+        }
+
+        Assert.Equal([5, 10, 20, 40, 80, 160, 300, 300], waits.Take(8).Select(w => w.TotalSeconds));
+        Assert.All(waits, w => Assert.True(w <= SweepLedger.MaxBackoff));
+    }
+
+    [Fact]
+    public void SilentTrial_IsRequeuedAfterTheHeartbeatTimeout_AndAHeartbeatKeepsItRunning()
+    {
+        var spec = SweepSpecs.WithTeachers("silent", teachers: 2, studentsPerTeacher: 0);
+        var ledger = Ledger(spec);
+        var (quiet, talking) = (spec.Trials[0].Id, spec.Trials[1].Id);
+        Dispatch(ledger, T0);
+        var timeout = TimeSpan.FromSeconds(60);
+        ledger.Heartbeat(talking, new TrialProgressReport("training", 5, 100, 0.5, 1, 100), T0 + TimeSpan.FromSeconds(50));
+
+        Assert.Empty(ledger.ExpireHeartbeats(T0 + timeout, timeout));
+        var expired = ledger.ExpireHeartbeats(T0 + timeout + TimeSpan.FromSeconds(1), timeout);
+
+        Assert.Equal([(quiet, (string?)"silo-1")], expired);
+        var status = ledger.Status("silent", T0).Trials;
+        Assert.Equal(TrialState.Queued, status[0].State);
+        Assert.Contains("no heartbeat from silo-1", status[0].Error);
+        Assert.Equal(TrialState.Running, status[1].State);
+        Assert.Equal([quiet], ledger.TakeEnded());
+    }
+
+    [Fact]
+    public void ConcurrencyLimit_BoundsEachBatch_AndAFinishedTrialMakesRoom()
+    {
+        var spec = SweepSpecs.WithTeachers("limit", teachers: 5, studentsPerTeacher: 0) with { MaxConcurrentTrials = 2 };
+        var ledger = Ledger(spec);
+
+        var first = Dispatch(ledger, T0);
+        Assert.Equal(2, first.Count);
+        Assert.Empty(Dispatch(ledger, T0));
+        ledger.Finish(first[0], Outcome);
+
+        Assert.Single(Dispatch(ledger, T0));
+    }
+
+    [Fact]
+    public void StoredResults_AreReusedAtSubmit_AndSettledInsteadOfDispatched()
+    {
+        var spec = SweepSpecs.WithTeachers("stored", teachers: 3, studentsPerTeacher: 0);
+        var stored = new Dictionary<string, TrialOutcome> { [spec.Trials[0].Id] = Outcome };
+        var ledger = Ledger(spec, id => stored.GetValueOrDefault(id));
+        Assert.Equal(1, ledger.Count(TrialState.Reused));
+        stored[spec.Trials[1].Id] = Outcome; // finished by another sweep meanwhile
+
+        Assert.Equal([spec.Trials[2].Id], Dispatch(ledger, T0));
+        Assert.Equal(1, ledger.Count(TrialState.Done));
+    }
+
+    [Fact]
+    public void Cancel_ReturnsTheRunningTrials_MarksEveryUnfinishedOneCancelled_AndDispatchesNothingMore()
+    {
+        var spec = SweepSpecs.WithTeachers("cancel", teachers: 3, studentsPerTeacher: 1) with { MaxConcurrentTrials = 2 };
+        var ledger = Ledger(spec);
+        var running = Dispatch(ledger, T0);
+
+        Assert.Equal(running, ledger.Cancel().Order());
+        Assert.Equal(6, ledger.Count(TrialState.Cancelled));
+        Assert.Empty(ledger.NextBatch(T0, 64));
+        Assert.False(ledger.Interrupt(running[0])); // the stopped trial's report comes after: it stays cancelled
+    }
+
+    [Fact]
+    public void Recover_RequeuesRunningTrials_AndSettlesThoseTheStoreFinished()
+    {
+        var spec = SweepSpecs.WithTeachers("recover", teachers: 2, studentsPerTeacher: 0);
+        var state = new SweepState();
+        var before = new SweepLedger(spec, state, _ => null);
+        Dispatch(before, T0);
+
+        var after = new SweepLedger(spec, state, id => id == spec.Trials[0].Id ? Outcome : null);
+        after.Recover();
+
+        Assert.Equal((1, 1, 0), (after.Count(TrialState.Done), after.Count(TrialState.Queued), after.Count(TrialState.Running)));
+    }
+
+    [Fact]
+    public void ResultsAndRefusals_AreTakenOnce_AndARefusedStartIsNotCounted()
+    {
+        var spec = SweepSpecs.WithTeachers("once", teachers: 1, studentsPerTeacher: 0);
+        var ledger = Ledger(spec);
+        var trial = ledger.NextBatch(T0, 64).Single().Id;
+        ledger.Dispatching(trial, "once", T0);
+        ledger.StartRefused(trial);
+        Assert.Equal((TrialState.Queued, 0), (ledger.Status("once", T0).Trials[0].State, ledger.Status("once", T0).Trials[0].Attempts));
+
+        Dispatch(ledger, T0);
+
+        Assert.True(ledger.Finish(trial, Outcome));
+        Assert.False(ledger.Finish(trial, Outcome));
+        Assert.Null(ledger.Fail(trial, "late", T0, TimeSpan.FromSeconds(1)));
+        Assert.Equal(1, ledger.Status("once", T0).Trials[0].Attempts);
+    }
+
+    [Fact]
+    public void TenThousandTrials_AreDispatchedAndFinishedInBatches_WithCountsInStep()
+    {
+        var spec = SweepSpecs.WithTeachers("big", teachers: 2000, studentsPerTeacher: 4);
+        var ledger = Ledger(spec);
+        var rounds = 0;
+        while (!ledger.IsFinished)
+        {
+            var batch = Dispatch(ledger, T0);
+            Assert.NotEmpty(batch);
+            foreach (var id in batch) ledger.Finish(id, Outcome);
+            rounds++;
+        }
+
+        Assert.Equal(10_000, ledger.Count(TrialState.Done));
+        Assert.InRange(rounds, 10_000 / 64, 10_000 / 32); // batches, not one trial at a time
+    }
+}
