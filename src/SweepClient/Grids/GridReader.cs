@@ -17,7 +17,7 @@ namespace Sweeps.SweepClient.Grids;
 /// Reads a grid.yaml into a <see cref="GridDocument"/>, collecting every problem (file, line, column, key, what was
 /// expected) instead of stopping at the first. docs/grid.md documents every key read here.
 /// </summary>
-public sealed class GridReader
+public sealed class GridReader : GridYamlReader
 {
     /// <summary>Training keys with their defaults (null: unset); any of them may be a list, which makes it an axis.</summary>
     public static IReadOnlyDictionary<string, double?> TrainingDefaults { get; } = new Dictionary<string, double?>
@@ -31,9 +31,6 @@ public sealed class GridReader
     /// <summary>The three ways of giving the keep schedule's length: setting one in an override replaces the others.</summary>
     public static IReadOnlyList<string> PruneScheduleKeys { get; } = ["prune_fraction", "prune_steps", "prune_hold_steps"];
 
-    /// <summary>Deeper than any grid needs (the deepest key is three levels down).</summary>
-    private const int MaxDepth = 16;
-
     private static readonly string[] TopLevelKeys =
     [
         "name", "model", "tasks", "methods", "keep", "classifier", "distillation", "seeds", "training", "resources",
@@ -42,14 +39,11 @@ public sealed class GridReader
 
     private static readonly string[] OverrideMatchKeys = ["task", "method", "keep", "distillation", "classifier"];
 
-    private readonly string file;
     private readonly string folder;
-    private readonly List<GridError> errors = [];
     private readonly bool checkPaths;
 
-    private GridReader(string file, bool checkPaths)
+    private GridReader(string file, bool checkPaths) : base(file)
     {
-        this.file = file;
         this.checkPaths = checkPaths;
         folder = Path.GetDirectoryName(Path.GetFullPath(file))!;
     }
@@ -58,56 +52,15 @@ public sealed class GridReader
     public static (GridDocument Document, string Text) Read(string path, GridLimits limits)
     {
         var reader = new GridReader(path, limits.CheckPaths);
-        var text = reader.ReadText(path, limits);
+        var text = GridSource.Read(path, limits, reader.Errors);
         var document = text is null ? null : reader.Parse(text);
-        if (reader.errors.Count > 0 || document is null)
-            throw new GridValidationException(reader.errors.OrderBy(e => e.Line).ThenBy(e => e.Column).ToList());
+        if (reader.Errors.Count > 0 || document is null)
+            throw new GridValidationException(reader.Errors.OrderBy(e => e.Line).ThenBy(e => e.Column).ToList());
         return (document, text!);
-    }
-
-    private string? ReadText(string path, GridLimits limits)
-    {
-        // Only a regular file is opened, and at most MaxBytes are read whatever length it reports (a FIFO would block,
-        // /dev/zero reports 0 bytes and never ends).
-        try
-        {
-            var text = InputFile.ReadAllText(path, limits.MaxBytes, "a grid file (YAML)");
-            if (text.Contains('\0')) { Fail(null, "file", "holds a NUL byte; expected YAML text"); return null; }
-            return text;
-        }
-        catch (InputFileException e)
-        {
-            Fail(null, "file", e.Problem);
-            return null;
-        }
     }
 
     private GridDocument? Parse(string text)
     {
-        // Aliases and deep nesting are refused before the document is built: a few lines of aliases can expand to
-        // billions of nodes, and building a deeply nested document recurses once per level.
-        try
-        {
-            var scanner = new Parser(new StringReader(text));
-            var depth = 0;
-            while (scanner.MoveNext())
-            {
-                if (scanner.Current is AnchorAlias alias) { Fail(alias.Start, "*" + alias.Value, "YAML aliases are not allowed in a grid file"); return null; }
-                if (scanner.Current is NodeEvent { Tag.IsEmpty: false } tagged && !tagged.Tag.IsNonSpecific)
-                    { Fail(tagged.Start, tagged.Tag.Value, "YAML tags are not allowed in a grid file (a grid holds plain values)"); continue; }
-                if (scanner.Current is Scalar { Value: var value } scalar && value.Any(IsControl))
-                    Fail(scalar.Start, "value", $"{Shown(value)} holds a control character; values are plain text on one line");
-                if (scanner.Current is SequenceStart or MappingStart && ++depth > MaxDepth) { Fail(scanner.Current.Start, "file", $"is nested more than {MaxDepth} levels deep"); return null; }
-                if (scanner.Current is SequenceEnd or MappingEnd) depth--;
-            }
-            if (errors.Count > 0) return null;
-        }
-        catch (YamlException e)
-        {
-            Fail(e.Start, "syntax", e.InnerException?.Message ?? e.Message);
-            return null;
-        }
-
         var stream = new YamlStream();
         try
         {
@@ -143,7 +96,7 @@ public sealed class GridReader
         var select = keys.TryGetValue("select", out var sn) ? Selection(sn) : MetricSelection.Best;
         var overrides = Overrides(keys);
 
-        if (errors.Count > 0) return null;
+        if (Errors.Count > 0) return null;
         return new GridDocument
         {
             Name = name!, Model = model, Tasks = tasks, Methods = methods, Keep = keep, Classifiers = classifiers,
@@ -427,133 +380,4 @@ public sealed class GridReader
     /// path: every trial carries it resolved, and "x", "x/" and a link to x are one folder.
     /// </summary>
     private string InputFolder(string path) => RealPath.Of(Path.Combine(folder, path));
-
-    // ---- YAML shape helpers: each records an error at the node and returns a neutral value ----
-
-    private Dictionary<string, YamlNode> Mapping(YamlMappingNode node, string context, string[] allowed)
-    {
-        var result = new Dictionary<string, YamlNode>();
-        foreach (var (keyNode, value) in node.Children)
-        {
-            var key = (keyNode as YamlScalarNode)?.Value ?? "";
-            if (!allowed.Contains(key))
-                Fail(keyNode.Start, Shown(key).Trim('\''), $"unknown key in {context}; expected one of: {string.Join(", ", allowed)}");
-            else if (!result.TryAdd(key, value))
-                Fail(keyNode.Start, key, "appears twice");
-        }
-        return result;
-    }
-
-    private string? RequiredString(Dictionary<string, YamlNode> keys, YamlNode owner, string key)
-    {
-        if (!keys.ContainsKey(key))
-        {
-            Fail(owner.Start, key, "is required");
-            return null;
-        }
-        return OptionalString(keys, key);
-    }
-
-    private string? OptionalString(Dictionary<string, YamlNode> keys, string key)
-    {
-        if (!keys.TryGetValue(key, out var node)) return null;
-        if (node is YamlScalarNode { Value: { Length: > 0 } value } scalar && !IsYamlNull(scalar)) return value;
-        Fail(node.Start, key, "expected a non-empty string");
-        return null;
-    }
-
-    /// <summary>A key that may hold one value or a list of them (an axis); defaults apply when it is absent.</summary>
-    private IReadOnlyList<T> List<T>(Dictionary<string, YamlNode> keys, string key, Func<YamlScalarNode, object?> parse, string expected, IReadOnlyList<T>? fallback)
-    {
-        if (keys.TryGetValue(key, out var node)) return ListOf<T>(node, key, parse, expected);
-        if (fallback is null) return Missing<T>(key, expected);
-        return fallback;
-    }
-
-    /// <param name="parse">Returns the value, or null after recording why the item is invalid.</param>
-    private IReadOnlyList<T> ListOf<T>(YamlNode node, string key, Func<YamlScalarNode, object?> parse, string expected)
-    {
-        var items = node is YamlSequenceNode sequence ? sequence.Children.ToList() : [node];
-        if (items.Count == 0) Fail(node.Start, key, $"is empty; expected at least one value ({expected})");
-        var values = new List<T>();
-        foreach (var item in items)
-        {
-            if (item is not YamlScalarNode scalar)
-            {
-                Fail(item.Start, key, $"expected {expected}");
-                continue;
-            }
-            if (parse(scalar) is not T value) continue;
-            if (values.Contains(value)) Fail(item.Start, key, $"value {Shown(scalar.Value ?? "")} is listed twice");
-            else values.Add(value);
-        }
-        return values;
-    }
-
-    private double? Number(YamlNode node, string key, Func<double, bool> valid, string expected)
-    {
-        if (node is YamlScalarNode scalar && double.TryParse(scalar.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value))
-        {
-            if (valid(value)) return value;
-        }
-        Invalid<double>(node, key, expected);
-        return null;
-    }
-
-    private int? Integer(YamlNode node, string key, Func<int, bool> valid, string expected)
-    {
-        if (node is YamlScalarNode scalar && int.TryParse(scalar.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && valid(value))
-            return value;
-        Invalid<int>(node, key, expected);
-        return null;
-    }
-
-    private T? ParseWith<T>(YamlScalarNode node, string key, Func<string, T> parse, string expected) where T : struct
-    {
-        try
-        {
-            return parse(node.Value ?? "");
-        }
-        catch (ArgumentException)
-        {
-            return Invalid<T>(node, key, expected);
-        }
-    }
-
-    private T? Invalid<T>(YamlNode node, string key, string expected) where T : struct
-    {
-        var shown = node is YamlScalarNode s ? Shown(s.Value ?? "") : $"a {node.NodeType.ToString().ToLowerInvariant()}";
-        Fail(node.Start, key, $"got {shown}, expected {expected}");
-        return null;
-    }
-
-    private Dictionary<string, YamlNode> Mismatch(YamlNode node, string key, string expected)
-    {
-        Fail(node.Start, key, $"expected {expected}");
-        return [];
-    }
-
-    private IReadOnlyList<T> Missing<T>(string key, string expected)
-    {
-        Fail(null, key, $"is required ({expected})");
-        return [];
-    }
-
-    /// <summary>A value as an error message shows it: quoted, escaped, cut short (a value can be a megabyte long).</summary>
-    public static string Shown(string value)
-    {
-        const int MaxShown = 60;
-        var cut = value.Length > MaxShown ? value[..MaxShown] : value;
-        var escaped = string.Concat(cut.Select(c => IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString()));
-        return $"'{escaped}'" + (value.Length > MaxShown ? $"… ({value.Length:N0} characters)" : "");
-    }
-
-    // Any C0/C1 control or a line/paragraph separator: a value never needs one, and echoed raw they rewrite the terminal.
-    private static bool IsControl(char c) => char.IsControl(c) || c is '\u2028' or '\u2029' or '\u0085';
-
-    private static bool IsYamlNull(YamlScalarNode node) =>
-        node.Style == ScalarStyle.Plain && node.Value is "null" or "Null" or "NULL" or "~";
-
-    private void Fail(Mark? at, string key, string message) =>
-        errors.Add(new GridError(file, (int)(at?.Line ?? 1), (int)(at?.Column ?? 1), key, message));
 }
