@@ -80,16 +80,8 @@ public sealed class TrialTrainer
         SetTrainable(model, pruner);
 
         var encoded = objective.TrainInputs;
-        if (encoded.Count == 0) throw new ArgumentException($"task '{task.Name}' has no training examples");
-        var stepsPerEpoch = (int)Math.Ceiling((double)encoded.Count / config.BatchSize);
-        var plannedSteps = Math.Ceiling(config.Epochs * stepsPerEpoch);
-        if (plannedSteps > SettingRanges.MaxSteps)
-            throw new ArgumentException($"epochs {config.Epochs} × {stepsPerEpoch:N0} steps per epoch = {plannedSteps:N0} steps; a trial may train at most {SettingRanges.MaxSteps:N0}");
-        var totalSteps = Math.Max(1, (int)plannedSteps);
-        var finalKeep = config.Method.Masks() ? config.KeepFraction : 1.0;
-        var keepSchedule = KeepSchedule.ForTraining(finalKeep, totalSteps, config.PruneFraction, config.PruneSteps, config.PruneHoldSteps);
-        var lambdaSchedule = new RegularizerSchedule(config.FinalLambda, config.LambdaSteps ?? totalSteps);
-        var evalEvery = config.EvalEvery ?? Math.Min(1000, stepsPerEpoch);
+        var plan = TrainingPlan.For(config, task.Name, encoded.Count);
+        var (stepsPerEpoch, totalSteps, finalKeep) = (plan.StepsPerEpoch, plan.TotalSteps, plan.FinalKeep);
 
         var groups = ParameterGroups(model, head, pruner);
         var trained = groups.SelectMany(g => g.Parameters).ToList();
@@ -150,7 +142,7 @@ public sealed class TrialTrainer
                 cancellation.ThrowIfCancellationRequested();
             }
 
-            var keep = keepSchedule.KeepAt(step);
+            var keep = plan.Keep.KeepAt(step);
             pruner.UpdateMasks(keep);
             var indices = BatchIndices(step, stepsPerEpoch, encoded.Count);
             double gradientNorm;
@@ -163,7 +155,7 @@ public sealed class TrialTrainer
                 var logits = head.call(hidden, batch.InputIds);
                 var loss = objective.Loss(logits, batch, indices, config.Distillation);
                 var total = config.Method.UsesRegularizer() && config.FinalLambda > 0
-                    ? loss + pruner.Regularizer() * lambdaSchedule.LambdaAt(step)
+                    ? loss + pruner.Regularizer() * plan.Lambda.LambdaAt(step)
                     : loss;
                 optimizer.zero_grad();
                 total.backward();
@@ -191,7 +183,7 @@ public sealed class TrialTrainer
             progress?.Report(new TrialProgress("training", step + 1, totalSteps, recent, keep, tokens / TrainingSeconds()) { GradientNorm = gradientNorm });
             TrainingMeter.TrainingSteps.Add(1);
             var done = step + 1;
-            if (done < totalSteps && done % evalEvery == 0 && keepSchedule.ReachedAt(done)) Evaluate(done);
+            if (done < totalSteps && done % plan.EvalEvery == 0 && plan.Keep.ReachedAt(done)) Evaluate(done);
             if (config.CheckpointEverySteps > 0 && done % config.CheckpointEverySteps == 0 && done < totalSteps)
                 Checkpoint(done);
         }
