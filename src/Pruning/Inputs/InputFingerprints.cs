@@ -38,9 +38,13 @@ public sealed class InputFingerprints
     /// <summary>Kept under the cache folder: the client's digests survive between submits.</summary>
     public static InputFingerprints InCache(SweepsCache cache) => new(Path.Combine(cache.Root, CacheFileName));
 
-    /// <summary>16 hex digits over the model, data and teacher folder a trial reads.</summary>
-    public string OfTrial(string model, string? dataFolder, string? teacherFolder)
+    /// <summary>
+    /// 16 hex digits over the model, data and teacher folder a trial reads; null when it reads no folder (a built-in
+    /// model on the built-in data), whose names are identity enough.
+    /// </summary>
+    public string? OfTrial(string model, string? dataFolder, string? teacherFolder)
     {
+        if (BuiltInModels.Canonical(model) is not null && dataFolder is null && teacherFolder is null) return null;
         var text = $"model {(BuiltInModels.Canonical(model) is { } builtIn ? "built-in " + builtIn : OfFolder(model, "a model folder"))}\n"
             + $"data {(dataFolder is null ? "built-in" : OfFolder(dataFolder, "a data folder"))}\n"
             + $"teacher {(teacherFolder is null ? "-" : OfFolder(teacherFolder, "a teacher folder"))}\n";

@@ -92,6 +92,8 @@ public sealed class TrialIdentityTests : IDisposable
 
         Assert.Equal("minilm-l6-h384", upper.Trials[0].Model);
         Assert.Equal(lower.Trials[0].Id, upper.Trials[0].Id);
+        Assert.Null(upper.Trials[0].Inputs); // no folder read: the names are the identity, and ids stay what they were
+
     }
 
     [Fact]
