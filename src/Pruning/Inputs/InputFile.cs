@@ -14,7 +14,7 @@ public static class InputFile
     public const long VocabularyBytes = 64L << 20;
     public const long TableBytes = 2L << 30;
     public const long SquadJsonBytes = 1L << 30;
-    public const long ResultBytes = 64L << 20;
+    public const long FingerprintCacheBytes = 64L << 20;
 
     /// <summary>Throws unless <paramref name="path"/> is a regular file (links followed).</summary>
     public static void RequireRegular(string path, string what)

@@ -26,7 +26,7 @@ public sealed class InputFingerprints
         if (cacheFile is null || InputKinds.Of(cacheFile) != InputKind.RegularFile) return;
         try
         {
-            var stored = JsonSerializer.Deserialize<Dictionary<string, FileDigest>>(InputFile.ReadAllText(cacheFile, InputFile.ResultBytes, "a fingerprint cache"));
+            var stored = JsonSerializer.Deserialize<Dictionary<string, FileDigest>>(InputFile.ReadAllText(cacheFile, InputFile.FingerprintCacheBytes, "a fingerprint cache"));
             foreach (var (path, digest) in stored ?? []) digests[path] = digest;
         }
         catch (Exception e) when (e is JsonException or IOException)
