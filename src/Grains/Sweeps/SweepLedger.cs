@@ -120,7 +120,7 @@ public sealed class SweepLedger
         {
             SetState(trialId, record, TrialState.Failed);
             transitions.Add("failed");
-            FailStudentsOf(trialId, TrialState.Failed);
+            FailStudentsOf(trialId);
             return new FailureDecision(record.Failures, GaveUp: true, null);
         }
         var delay = backoff * Math.Pow(2, record.Failures - 1);
@@ -291,14 +291,14 @@ public sealed class SweepLedger
         return teacher.State.HasResult();
     }
 
-    private void FailStudentsOf(string teacherId, TrialState teacherState)
+    private void FailStudentsOf(string teacherId)
     {
         foreach (var trial in Spec.Trials.Where(t => t.Distillation?.TeacherTrialId == teacherId))
         {
             var record = state.Trials[trial.Id];
             if (record.State.IsFinal()) continue;
             SetState(trial.Id, record, TrialState.Failed);
-            record.Error = $"its teacher {teacherId} {teacherState.ToString().ToLowerInvariant()}";
+            record.Error = $"its teacher {teacherId} failed";
             transitions.Add("failed");
         }
     }

@@ -1,5 +1,4 @@
 using Sweeps.Pruning.Checkpoints;
-using Sweeps.Pruning.Inputs;
 using Sweeps.Pruning.Models;
 
 namespace Sweeps.Pruning.Training;
@@ -10,12 +9,13 @@ namespace Sweeps.Pruning.Training;
 /// </summary>
 public static class ModelFit
 {
-    public static void Check(ModelFolder folder, int maxLength)
+    /// <param name="vocabulary">The model's vocab.txt, as read once for the trial.</param>
+    public static void Check(ModelFolder folder, IReadOnlyCollection<string> vocabulary, int maxLength)
     {
         var config = BertConfig.Load(folder.ConfigPath);
         if (maxLength > config.MaxPositionEmbeddings)
             throw new ArgumentException($"max_length {maxLength} is longer than the model's {config.MaxPositionEmbeddings} positions ({folder.ConfigPath}: max_position_embeddings)");
-        var tokens = InputFile.ReadLines(folder.VocabPath, InputFile.VocabularyBytes, "a WordPiece vocab.txt").Count();
+        var tokens = vocabulary.Count;
         if (tokens > config.VocabSize)
             throw new ModelFormatException(folder.VocabPath, $"has {tokens:N0} tokens but config.json's vocab_size is {config.VocabSize:N0}: their ids would index past the embedding");
     }

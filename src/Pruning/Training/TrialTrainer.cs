@@ -67,7 +67,9 @@ public sealed class TrialTrainer
         var device = TorchDevices.Parse(config.Device);
         manual_seed(config.Seed);
 
-        ModelFit.Check(modelFolder, config.MaxLength);
+        // Read once: the size check, the artefacts and a teacher's identity check all use it.
+        var vocabulary = InputFile.ReadLines(modelFolder.VocabPath, InputFile.VocabularyBytes, "a WordPiece vocab.txt").ToList();
+        ModelFit.Check(modelFolder, vocabulary, config.MaxLength);
         var (model, report) = BertCheckpointLoader.Load(modelFolder);
         using var modelScope = model;
         if (report.Unexpected.Count > 0) notes.Add($"unused tensors in the checkpoint: {string.Join(", ", report.Unexpected)}");
@@ -86,7 +88,7 @@ public sealed class TrialTrainer
         var groups = ParameterGroups(model, head, pruner);
         var trained = groups.SelectMany(g => g.Parameters).ToList();
         using var optimizer = optim.AdamW(groups.Select(g => new AdamW.ParamGroup(g.Parameters, g.LearningRate, 0.9, 0.999, 1e-8, 0, false, false)));
-        if (config.Distillation is { } kd) PrepareTeacher(objective, kd, device, cancellation);
+        if (config.Distillation is { } kd) PrepareTeacher(objective, kd, vocabulary, device, cancellation);
 
         var fingerprint = Fingerprint(config);
         var heap = new HeapGrowthGuard();
@@ -99,7 +101,6 @@ public sealed class TrialTrainer
         var evaluations = state.Evaluations.ToList();
         var bestStep = state.BestStep;
         var evaluationSeconds = state.EvaluationSeconds;
-        var vocabulary = InputFile.ReadLines(modelFolder.VocabPath, InputFile.VocabularyBytes, "a WordPiece vocab.txt").ToList();
         var trainingClock = Stopwatch.StartNew();
         double TrainingSeconds() => state.TrainingSeconds + trainingClock.Elapsed.TotalSeconds;
         // The mean of the steps since the loss curve's last point: a real recent loss from the first step on.
@@ -250,14 +251,14 @@ public sealed class TrialTrainer
         return order.AsSpan(start, Math.Min(config.BatchSize, count - start)).ToArray();
     }
 
-    private void PrepareTeacher(TrialObjective objective, DistillationSettings settings, Device device, CancellationToken cancellation)
+    private void PrepareTeacher(TrialObjective objective, DistillationSettings settings, IReadOnlyList<string> vocabulary, Device device, CancellationToken cancellation)
     {
         progress?.Report(new TrialProgress("preparing", 0, 0, double.NaN, 1, 0, $"computing teacher logits from {settings.TeacherFolder}"));
         // A teacher trial of the same sweep left an artefact; a teacher fine-tuned elsewhere is a Hugging Face folder.
         var isTrial = File.Exists(Path.Combine(settings.TeacherFolder, TrialArtifact.FileName));
         if (isTrial)
         {
-            var student = ArtifactIdentity.Of(task, InputFile.ReadLines(modelFolder.VocabPath, InputFile.VocabularyBytes, "a WordPiece vocab.txt"));
+            var student = ArtifactIdentity.Of(task, vocabulary);
             if (ArtifactIdentity.Read(settings.TeacherFolder).MismatchWith(student) is { } mismatch)
                 throw new ArgumentException($"teacher {settings.TeacherFolder} cannot teach this trial: {mismatch}");
         }

@@ -18,19 +18,20 @@ public sealed class ModelFitTests : IDisposable
     [Fact]
     public void MaxLengthPastTheModelsPositions_NamesBoth()
     {
-        var error = Assert.Throws<ArgumentException>(() => ModelFit.Check(tiny.Folder, TinyBert.Config.MaxPositionEmbeddings + 1));
+        var error = Assert.Throws<ArgumentException>(() => ModelFit.Check(tiny.Folder, TinyBert.Vocabulary, TinyBert.Config.MaxPositionEmbeddings + 1));
 
         Assert.Contains($"max_length {TinyBert.Config.MaxPositionEmbeddings + 1}", error.Message);
         Assert.Contains("max_position_embeddings", error.Message);
-        ModelFit.Check(tiny.Folder, TinyBert.Config.MaxPositionEmbeddings);
+        ModelFit.Check(tiny.Folder, TinyBert.Vocabulary, TinyBert.Config.MaxPositionEmbeddings);
     }
 
     [Fact]
     public void VocabularyLongerThanVocabSize_NamesTheVocabulary()
     {
         File.AppendAllLines(tiny.Folder.VocabPath, Enumerable.Range(0, TinyBert.Config.VocabSize).Select(i => $"extra{i}"));
+        var vocabulary = File.ReadAllLines(tiny.Folder.VocabPath);
 
-        var error = Assert.Throws<ModelFormatException>(() => ModelFit.Check(tiny.Folder, 16));
+        var error = Assert.Throws<ModelFormatException>(() => ModelFit.Check(tiny.Folder, vocabulary, 16));
 
         Assert.Equal(tiny.Folder.VocabPath, error.Path);
         Assert.Contains("vocab_size", error.Message);
