@@ -21,8 +21,8 @@ public static class TrialMemory
         var model = BuiltInModels.Resolve(BuiltInModels.MiniLm, cache);
         var config = new TrialConfig
         {
-            Task = task.Name, Method = PruningMethod.SmpScoreAllocated, KeepFraction = 0.1, Epochs = 1, BatchSize = 32,
-            MaxLength = 128, MaxTrainExamples = 32 * 40, MaxDevExamples = 64,
+            Task = task.Name, Method = PruningMethod.SmpScoreAllocated, Keep = 0.1, Epochs = 1, BatchSize = 32,
+            MaxLength = 128, TrainLimit = 32 * 40, DevLimit = 64,
         };
         var process = Process.GetCurrentProcess();
         var samples = new List<(int Step, long Bytes)>();
@@ -31,7 +31,7 @@ public static class TrialMemory
         {
             process.Refresh();
             peak = Math.Max(peak, process.WorkingSet64);
-            if (p.Phase == "training") samples.Add((p.Step, process.WorkingSet64));
+            if (p.Phase == TrainingPhase.Training) samples.Add((p.Step, process.WorkingSet64));
         });
         var folder = Path.Combine(Path.GetTempPath(), "sweeps-memory");
         if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);

@@ -113,7 +113,7 @@ public sealed class MetricsAndDashboardsTests : IAsyncLifetime
         while (true)
         {
             var status = (await sweep.GetStatus())!;
-            if (status.Count(TrialState.Done) == 2 && status.Trials[0].Progress is { Phase: "training", Step: > 5 }) return sweep;
+            if (status.Count(TrialState.Done) == 2 && status.Trials[0].Progress is { Phase: TrialPhase.Training, Step: > 5 }) return sweep;
             Assert.True(DateTime.UtcNow < deadline, "the sweep did not reach 2 finished trials and 1 training trial in 90 s");
             await Task.Delay(200);
         }

@@ -214,9 +214,9 @@ public sealed class SweepLedger
     public TrialAssignment Dispatching(string trialId, string sweepId, DateTimeOffset now)
     {
         var record = state.Trials[trialId];
-        var assignment = new TrialAssignment(sweepId, specs[trialId], record.Starts + 1);
+        var assignment = new TrialAssignment(sweepId, specs[trialId], record.Attempts + 1);
         SetState(trialId, record, TrialState.Running);
-        record.Starts++;
+        record.Attempts++;
         record.NotBefore = null;
         heartbeats[trialId] = now;
         return assignment;
@@ -228,7 +228,7 @@ public sealed class SweepLedger
         var record = state.Trials[trialId];
         if (record.State != TrialState.Running) return; // it reported an end meanwhile
         SetState(trialId, record, TrialState.Queued);
-        record.Starts--;
+        record.Attempts--;
         heartbeats.Remove(trialId);
     }
 
@@ -236,7 +236,7 @@ public sealed class SweepLedger
     public void Started(string trialId, TrialStartReply reply)
     {
         var record = state.Trials[trialId];
-        if (reply.AlreadyRunning) record.Starts--;
+        if (reply.AlreadyRunning) record.Attempts--;
         else transitions.Add("started");
         record.Silo = reply.Silo;
         record.Device = reply.Device;
@@ -273,7 +273,7 @@ public sealed class SweepLedger
     private TrialStatus StatusOf(string id)
     {
         var r = state.Trials[id];
-        return new TrialStatus(specs[id], r.State, r.Starts, r.Silo, r.Device, progress.GetValueOrDefault(id), r.Outcome, r.Error);
+        return new TrialStatus(specs[id], r.State, r.Attempts, r.Silo, r.Device, progress.GetValueOrDefault(id), r.Outcome, r.Error);
     }
 
     /// <summary>A student may start once its teacher has a result; it fails when its teacher failed or was cancelled.</summary>

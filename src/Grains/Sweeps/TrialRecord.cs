@@ -9,7 +9,7 @@ public sealed class TrialRecord
     [Id(0)] public TrialState State { get; set; }
 
     /// <summary>Attempts started (placements, including resumptions after a silo loss).</summary>
-    [Id(1)] public int Starts { get; set; }
+    [Id(1)] public int Attempts { get; set; }
 
     /// <summary>Attempts that failed with an error (counted against the retry limit).</summary>
     [Id(2)] public int Failures { get; set; }

@@ -6,7 +6,7 @@ namespace Sweeps.Grains.Trials;
 /// <summary>Keeps the newest progress report of a running trial; the heartbeat loop sends it on.</summary>
 public sealed class LatestProgress : IProgress<TrialProgress>
 {
-    private volatile TrialProgressReport current = new("starting", 0, 0, double.NaN, 1, 0);
+    private volatile TrialProgressReport current = new(TrialPhase.Starting, 0, 0, double.NaN, 1, 0);
 
     public TrialProgressReport Current => current;
 
@@ -14,8 +14,18 @@ public sealed class LatestProgress : IProgress<TrialProgress>
     {
         // Preparation messages carry no step; keep the step counters of a resumed trial visible.
         var previous = current;
-        current = value.Phase == "preparing"
-            ? previous with { Phase = value.Phase }
-            : new TrialProgressReport(value.Phase, value.Step, value.TotalSteps, value.Loss, value.KeepFraction, value.TokensPerSecond);
+        var phase = Of(value.Phase);
+        current = value.Phase == TrainingPhase.Preparing
+            ? previous with { Phase = phase }
+            : new TrialProgressReport(phase, value.Step, value.TotalSteps, value.Loss, value.KeepFraction, value.TokensPerSecond);
     }
+
+    private static TrialPhase Of(TrainingPhase phase) => phase switch
+    {
+        TrainingPhase.Preparing => TrialPhase.Preparing,
+        TrainingPhase.Training => TrialPhase.Training,
+        TrainingPhase.Evaluating => TrialPhase.Evaluating,
+        TrainingPhase.Done => TrialPhase.Done,
+        _ => throw new ArgumentOutOfRangeException(nameof(phase)),
+    };
 }

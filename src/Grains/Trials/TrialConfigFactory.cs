@@ -15,20 +15,23 @@ public static class TrialConfigFactory
         return new TrialConfig
         {
             Task = spec.Task,
-            DataFolder = spec.Data,
+            Data = spec.Data,
             Model = spec.Model,
             Method = PruningMethodFacts.Parse(spec.Method),
-            KeepFraction = spec.Keep,
+            Keep = spec.Keep,
             Classifier = ClassifierModeNames.Parse(spec.Classifier),
             Distillation = spec.Distillation is { } kd
-                ? new DistillationSettings(kd.TeacherFolder ?? store.FolderOf(kd.TeacherTrialId!), kd.Temperature, kd.AlphaKd, kd.AlphaCe, kd.TeacherLabels)
+                ? new DistillationSettings(kd.TeacherFolder ?? store.FolderOf(kd.TeacherTrialId!))
+                {
+                    Temperature = kd.Temperature, AlphaKd = kd.AlphaKd, AlphaCe = kd.AlphaCe, TeacherLabels = kd.TeacherLabels,
+                }
                 : null,
             Seed = spec.Seed,
             Epochs = training.Epochs,
             BatchSize = training.BatchSize,
             MaxLength = training.MaxLength,
-            MaxTrainExamples = training.TrainLimit,
-            MaxDevExamples = training.DevLimit,
+            TrainLimit = training.TrainLimit,
+            DevLimit = training.DevLimit,
             ScoreLearningRate = training.ScoreLearningRate,
             HeadLearningRate = training.HeadLearningRate,
             WeightLearningRate = training.WeightLearningRate,

@@ -36,6 +36,14 @@ public static class PruningMethodFacts
         _ => throw new ArgumentOutOfRangeException(nameof(method)),
     };
 
+    /// <summary>Every method's name, in words: "dense, magnitude, movement, smp-l or smp-s".</summary>
+    public static string Expected { get; } = Words(Enum.GetValues<PruningMethod>().Select(m => m.ToName()).ToList());
+
+    /// <summary>The methods that prune ("magnitude, movement, smp-l or smp-s"): what a student may be.</summary>
+    public static string ExpectedPruning { get; } = Words(Enum.GetValues<PruningMethod>().Where(m => m.Masks()).Select(m => m.ToName()).ToList());
+
+    private static string Words(IReadOnlyList<string> names) => string.Join(", ", names.SkipLast(1)) + " or " + names[^1];
+
     public static PruningMethod Parse(string name) => name.ToLowerInvariant() switch
     {
         "dense" => PruningMethod.Dense,
@@ -43,6 +51,6 @@ public static class PruningMethodFacts
         "movement" => PruningMethod.Movement,
         "smp-l" => PruningMethod.SmpLocal,
         "smp-s" => PruningMethod.SmpScoreAllocated,
-        _ => throw new ArgumentException($"unknown method '{name}', expected dense, magnitude, movement, smp-l or smp-s"),
+        _ => throw new ArgumentException($"unknown method '{name}', expected {Expected}"),
     };
 }

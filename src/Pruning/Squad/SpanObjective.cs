@@ -30,7 +30,7 @@ public sealed class SpanObjective : TrialObjective
         this.encoder = encoder;
         this.config = config;
         featurizer = new SquadFeaturizer(encoder, config.MaxLength);
-        train = config.MaxTrainExamples is { } limit ? task.Train.Take(limit).ToList() : task.Train;
+        train = config.TrainLimit is { } limit ? task.Train.Take(limit).ToList() : task.Train;
         trainFeatures = featurizer.Build(train);
         TrainInputs = trainFeatures.Select(f => new EncodedText(f.InputIds, f.TokenTypeIds)).ToList();
     }

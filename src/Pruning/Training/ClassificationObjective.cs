@@ -19,7 +19,7 @@ public sealed class ClassificationObjective : TrialObjective
         this.task = task;
         this.encoder = encoder;
         this.config = config;
-        train = config.MaxTrainExamples is { } limit ? task.Train.Take(limit).ToList() : task.Train;
+        train = config.TrainLimit is { } limit ? task.Train.Take(limit).ToList() : task.Train;
         TrainInputs = train.Select(e => encoder.Encode(e.TextA, e.TextB, config.MaxLength)).ToList();
     }
 

@@ -13,10 +13,13 @@ public static class ClassifierModeNames
 {
     public static string ToName(this ClassifierMode mode) => mode == ClassifierMode.MaskedLmHead ? "mlm" : "linear";
 
+    /// <summary>Every classifier's name, in words.</summary>
+    public const string Expected = "linear or mlm";
+
     public static ClassifierMode Parse(string name) => name.ToLowerInvariant() switch
     {
         "mlm" => ClassifierMode.MaskedLmHead,
         "linear" => ClassifierMode.LinearHead,
-        _ => throw new ArgumentException($"unknown classifier '{name}', expected mlm or linear"),
+        _ => throw new ArgumentException($"unknown classifier '{name}', expected {Expected}"),
     };
 }

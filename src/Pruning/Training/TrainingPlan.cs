@@ -14,10 +14,10 @@ public sealed record TrainingPlan(int StepsPerEpoch, int TotalSteps, double Fina
         if (trainExamples == 0) throw new ArgumentException($"task '{taskName}' has no training examples");
         var stepsPerEpoch = (int)Math.Ceiling((double)trainExamples / config.BatchSize);
         var plannedSteps = Math.Ceiling(config.Epochs * stepsPerEpoch);
-        if (plannedSteps > SettingRanges.MaxSteps)
-            throw new ArgumentException($"epochs {config.Epochs} × {stepsPerEpoch:N0} steps per epoch = {plannedSteps:N0} steps; a trial may train at most {SettingRanges.MaxSteps:N0}");
+        if (plannedSteps > TrialSettings.MaxSteps)
+            throw new ArgumentException($"epochs {config.Epochs} × {stepsPerEpoch:N0} steps per epoch = {plannedSteps:N0} steps; a trial may train at most {TrialSettings.MaxSteps:N0}");
         var totalSteps = Math.Max(1, (int)plannedSteps);
-        var finalKeep = config.Method.Masks() ? config.KeepFraction : 1.0;
+        var finalKeep = config.Method.Masks() ? config.Keep : 1.0;
         return new TrainingPlan(stepsPerEpoch, totalSteps, finalKeep,
             KeepSchedule.ForTraining(finalKeep, totalSteps, config.PruneFraction, config.PruneSteps, config.PruneHoldSteps),
             new RegularizerSchedule(config.FinalLambda, config.LambdaSteps ?? totalSteps),

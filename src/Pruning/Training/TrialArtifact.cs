@@ -41,7 +41,7 @@ public static class TrialArtifact
         {
             ["method"] = config.Method.ToName(),
             ["classifier"] = head.Mode.ToName(),
-            ["keep_fraction"] = config.KeepFraction.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
+            ["keep_fraction"] = config.Keep.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
             ["base_model"] = config.Model,
             ["mask_shapes"] = JsonSerializer.Serialize(shapes),
         };

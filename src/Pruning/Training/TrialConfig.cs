@@ -1,4 +1,3 @@
-using Sweeps.Pruning.Checkpoints;
 using Sweeps.Pruning.Smp;
 
 namespace Sweeps.Pruning.Training;
@@ -9,53 +8,53 @@ public sealed record TrialConfig
     /// <summary>Task name (spam-assassin, sst2, mnli, …).</summary>
     public required string Task { get; init; }
 
-    /// <summary>The task's TSV folder; null for the built-in task.</summary>
-    public string? DataFolder { get; init; }
+    /// <summary>The task's data folder; null for the built-in task.</summary>
+    public string? Data { get; init; }
 
     /// <summary>Built-in model name or Hugging Face model folder.</summary>
-    public string Model { get; init; } = BuiltInModels.MiniLm;
+    public string Model { get; init; } = TrialSettings.DefaultModel;
 
-    public PruningMethod Method { get; init; } = PruningMethod.SmpScoreAllocated;
+    public PruningMethod Method { get; init; } = TrialSettings.DefaultMethod;
 
     /// <summary>The fraction of each masked matrix's weights kept at the end (ignored by dense fine-tuning).</summary>
-    public double KeepFraction { get; init; } = 0.5;
+    public double Keep { get; init; } = TrialSettings.Keep.Value;
 
-    public ClassifierMode Classifier { get; init; } = ClassifierMode.LinearHead;
+    public ClassifierMode Classifier { get; init; } = TrialSettings.DefaultClassifier;
 
     public DistillationSettings? Distillation { get; init; }
 
-    public int Seed { get; init; } = 42;
+    public int Seed { get; init; } = TrialSettings.Seed.IntValue;
 
     /// <summary>Passes over the training set; fractions allowed for short trials.</summary>
-    public double Epochs { get; init; } = 1;
+    public double Epochs { get; init; } = TrialSettings.Epochs.Value;
 
-    public int BatchSize { get; init; } = 32;
+    public int BatchSize { get; init; } = TrialSettings.BatchSize.IntValue;
 
-    public int MaxLength { get; init; } = 128;
+    public int MaxLength { get; init; } = TrialSettings.MaxLength.IntValue;
 
     /// <summary>Use only the first N training examples (the task's own fixed order); null for all.</summary>
-    public int? MaxTrainExamples { get; init; }
+    public int? TrainLimit { get; init; }
 
     /// <summary>Evaluate on only the first N examples of each dev split; null for all.</summary>
-    public int? MaxDevExamples { get; init; }
+    public int? DevLimit { get; init; }
 
     /// <summary>AdamW learning rate of the scores, decayed linearly to 0 (SMP: 2e-2).</summary>
-    public double ScoreLearningRate { get; init; } = 2e-2;
+    public double ScoreLearningRate { get; init; } = TrialSettings.ScoreLearningRate.Value;
 
     /// <summary>AdamW learning rate of a linear head, decayed linearly to 0.</summary>
-    public double HeadLearningRate { get; init; } = 1e-3;
+    public double HeadLearningRate { get; init; } = TrialSettings.HeadLearningRate.Value;
 
     /// <summary>AdamW learning rate of the weights for the methods that fine-tune them, decayed linearly to 0.</summary>
-    public double WeightLearningRate { get; init; } = 3e-5;
+    public double WeightLearningRate { get; init; } = TrialSettings.WeightLearningRate.Value;
 
     /// <summary>λ_f, the final weight of the sigmoid-L1 regulariser (SMP: 400).</summary>
-    public double FinalLambda { get; init; } = 400;
+    public double FinalLambda { get; init; } = TrialSettings.FinalLambda.Value;
 
     /// <summary>SMP-S's τ; null picks the reference rule (1 below keep 0.7, 4 from 0.7 up).</summary>
     public double? Temperature { get; init; }
 
     /// <summary>The fraction of training over which the keep fraction falls to its target (then held).</summary>
-    public double PruneFraction { get; init; } = 2.0 / 3.0;
+    public double PruneFraction { get; init; } = TrialSettings.PruneFraction.Value;
 
     /// <summary>The keep fraction reaches its target after this many steps (the reference's <c>--warmup_threshold_step</c>); overrides <see cref="PruneFraction"/>.</summary>
     public int? PruneSteps { get; init; }
@@ -67,7 +66,7 @@ public sealed record TrialConfig
     public int? LambdaSteps { get; init; }
 
     /// <summary>Gradients are clipped to this total L2 norm before each optimiser step (Hugging Face Trainer's default, 1.0); 0: no clipping.</summary>
-    public double MaxGradNorm { get; init; } = 1.0;
+    public double MaxGradNorm { get; init; } = TrialSettings.MaxGradNorm.Value;
 
     /// <summary>
     /// Evaluate on dev every N steps once the keep fraction has reached its target, keeping the best evaluation's masks
@@ -85,40 +84,70 @@ public sealed record TrialConfig
     /// <summary>Average the loss curve over windows of this many steps.</summary>
     public int LossWindow { get; init; } = 10;
 
+    /// <summary>
+    /// This configuration with the given settings of <see cref="TrialSettings.Training"/> (by key; null leaves a setting
+    /// as it is). Throws an <see cref="ArgumentException"/> naming a key that is unknown or a value out of its range.
+    /// </summary>
+    public TrialConfig WithTraining(IReadOnlyDictionary<string, double?> settings)
+    {
+        var config = this;
+        foreach (var (key, given) in settings)
+        {
+            if (given is not { } value) continue;
+            if (!TrialSettings.Training.TryGetValue(key, out var setting)) throw new ArgumentException($"{key} is not a training setting");
+            setting.Check(value);
+            config = key switch
+            {
+                "epochs" => config with { Epochs = value },
+                "batch_size" => config with { BatchSize = (int)value },
+                "max_length" => config with { MaxLength = (int)value },
+                "train_limit" => config with { TrainLimit = (int)value },
+                "dev_limit" => config with { DevLimit = (int)value },
+                "score_lr" => config with { ScoreLearningRate = value },
+                "head_lr" => config with { HeadLearningRate = value },
+                "weight_lr" => config with { WeightLearningRate = value },
+                "final_lambda" => config with { FinalLambda = value },
+                "temperature" => config with { Temperature = value },
+                "prune_fraction" => config with { PruneFraction = value },
+                "prune_steps" => config with { PruneSteps = (int)value },
+                "prune_hold_steps" => config with { PruneHoldSteps = (int)value },
+                "lambda_steps" => config with { LambdaSteps = (int)value },
+                "max_grad_norm" => config with { MaxGradNorm = value },
+                "eval_every" => config with { EvalEvery = (int)value },
+                _ => throw new InvalidOperationException($"{key} is in TrialSettings.Training but not here"),
+            };
+        }
+        return config;
+    }
+
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first setting that is out of range.</summary>
     public void Validate()
     {
-        void Check(bool ok, string key, object value, string expected)
-        {
-            if (!ok) throw new ArgumentException($"{key} = {value}: expected {expected}");
-        }
-        void In(SettingRange range, double? value)
-        {
-            if (value is { } v && !range.Contains(v)) throw new ArgumentException($"{range.Key} = {v}: expected {range.Expected}");
-        }
-        In(SettingRanges.Keep, KeepFraction);
-        In(SettingRanges.Epochs, Epochs);
-        In(SettingRanges.BatchSize, BatchSize);
-        In(SettingRanges.MaxLength, MaxLength);
-        In(SettingRanges.TrainLimit, MaxTrainExamples);
-        In(SettingRanges.DevLimit, MaxDevExamples);
-        In(SettingRanges.ScoreLearningRate, ScoreLearningRate);
-        In(SettingRanges.HeadLearningRate, HeadLearningRate);
-        In(SettingRanges.WeightLearningRate, WeightLearningRate);
-        In(SettingRanges.PruneFraction, PruneFraction);
-        In(SettingRanges.FinalLambda, FinalLambda);
-        In(SettingRanges.Temperature, Temperature);
-        In(SettingRanges.PruneSteps, PruneSteps);
-        In(SettingRanges.PruneHoldSteps, PruneHoldSteps);
-        Check(PruneSteps is null || PruneHoldSteps is null, "prune_steps", $"{PruneSteps} with prune_hold_steps {PruneHoldSteps}", "one of the two, not both");
-        In(SettingRanges.LambdaSteps, LambdaSteps);
-        In(SettingRanges.MaxGradNorm, MaxGradNorm);
-        In(SettingRanges.EvalEvery, EvalEvery);
+        TrialSettings.Keep.Check(Keep);
+        TrialSettings.Seed.Check(Seed);
+        TrialSettings.Epochs.Check(Epochs);
+        TrialSettings.BatchSize.Check(BatchSize);
+        TrialSettings.MaxLength.Check(MaxLength);
+        TrialSettings.TrainLimit.Check(TrainLimit);
+        TrialSettings.DevLimit.Check(DevLimit);
+        TrialSettings.ScoreLearningRate.Check(ScoreLearningRate);
+        TrialSettings.HeadLearningRate.Check(HeadLearningRate);
+        TrialSettings.WeightLearningRate.Check(WeightLearningRate);
+        TrialSettings.PruneFraction.Check(PruneFraction);
+        TrialSettings.FinalLambda.Check(FinalLambda);
+        TrialSettings.Temperature.Check(Temperature);
+        TrialSettings.PruneSteps.Check(PruneSteps);
+        TrialSettings.PruneHoldSteps.Check(PruneHoldSteps);
+        if (PruneSteps is not null && PruneHoldSteps is not null)
+            throw new ArgumentException($"prune_steps = {PruneSteps} with prune_hold_steps = {PruneHoldSteps}: expected one of the two, not both");
+        TrialSettings.LambdaSteps.Check(LambdaSteps);
+        TrialSettings.MaxGradNorm.Check(MaxGradNorm);
+        TrialSettings.EvalEvery.Check(EvalEvery);
         if (Distillation is { } kd)
         {
-            In(SettingRanges.DistillationTemperature, kd.Temperature);
-            In(SettingRanges.AlphaKd, kd.AlphaKd);
-            In(SettingRanges.AlphaCe, kd.AlphaCe);
+            TrialSettings.DistillationTemperature.Check(kd.Temperature);
+            TrialSettings.AlphaKd.Check(kd.AlphaKd);
+            TrialSettings.AlphaCe.Check(kd.AlphaCe);
         }
     }
 }

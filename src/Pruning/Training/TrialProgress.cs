@@ -1,9 +1,8 @@
 namespace Sweeps.Pruning.Training;
 
 /// <summary>A progress report from a running trial.</summary>
-/// <param name="Phase">preparing, training, evaluating or done.</param>
 /// <param name="Loss">The mean training loss of the last few steps (NaN before the first).</param>
-public sealed record TrialProgress(string Phase, int Step, int TotalSteps, double Loss, double KeepFraction, double TokensPerSecond, string? Message = null)
+public sealed record TrialProgress(TrainingPhase Phase, int Step, int TotalSteps, double Loss, double KeepFraction, double TokensPerSecond, string? Message = null)
 {
     /// <summary>The total gradient norm of the last step, before clipping (NaN outside training steps).</summary>
     public double GradientNorm { get; init; } = double.NaN;

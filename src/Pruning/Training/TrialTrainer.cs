@@ -48,8 +48,8 @@ public sealed class TrialTrainer
         IProgress<TrialProgress>? progress = null, CancellationToken cancellation = default)
     {
         var folder = BuiltInModels.Resolve(config.Model, cache);
-        var messages = new Progress<string>(m => progress?.Report(new TrialProgress("preparing", 0, 0, double.NaN, 1, 0, m)));
-        var task = await TaskCatalog.LoadAsync(config.Task, config.DataFolder, cache, messages, cancellation);
+        var messages = new Progress<string>(m => progress?.Report(new TrialProgress(TrainingPhase.Preparing, 0, 0, double.NaN, 1, 0, m)));
+        var task = await TaskCatalog.LoadAsync(config.Task, config.Data, cache, messages, cancellation);
         return new TrialTrainer(config, task, folder, outputFolder, cache, progress).Run(cancellation);
     }
 
@@ -78,7 +78,7 @@ public sealed class TrialTrainer
         using var objective = CreateObjective(encoder);
         using var head = objective.CreateHead(model, config.Classifier, config.Model);
         head.to(device);
-        var pruner = new Pruner(model, config.Method, config.Temperature ?? Pruner.ReferenceTemperature(config.KeepFraction), config.Seed);
+        var pruner = new Pruner(model, config.Method, config.Temperature ?? Pruner.ReferenceTemperature(config.Keep), config.Seed);
         SetTrainable(model, pruner);
 
         var encoded = objective.TrainInputs;
@@ -119,9 +119,9 @@ public sealed class TrialTrainer
         {
             trainingClock.Stop();
             var clock = Stopwatch.StartNew();
-            progress?.Report(new TrialProgress("evaluating", step, totalSteps, RecentLoss(), finalKeep, tokens / TrainingSeconds()));
+            progress?.Report(new TrialProgress(TrainingPhase.Evaluating, step, totalSteps, RecentLoss(), finalKeep, tokens / TrainingSeconds()));
             pruner.UpdateMasks(finalKeep);
-            var evaluation = objective.Evaluate(model, head, device, config.MaxDevExamples, cancellation) with { Step = step };
+            var evaluation = objective.Evaluate(model, head, device, config.DevLimit, cancellation) with { Step = step };
             var metric = objective.SelectionMetric(evaluation);
             var best = evaluations.FirstOrDefault(e => e.Step == bestStep);
             evaluations.Add(evaluation);
@@ -181,7 +181,7 @@ public sealed class TrialTrainer
                 windowSum = 0;
                 windowCount = 0;
             }
-            progress?.Report(new TrialProgress("training", step + 1, totalSteps, recent, keep, tokens / TrainingSeconds()) { GradientNorm = gradientNorm });
+            progress?.Report(new TrialProgress(TrainingPhase.Training, step + 1, totalSteps, recent, keep, tokens / TrainingSeconds()) { GradientNorm = gradientNorm });
             TrainingMeter.TrainingSteps.Add(1);
             var done = step + 1;
             if (done < totalSteps && done % plan.EvalEvery == 0 && plan.Keep.ReachedAt(done)) Evaluate(done);
@@ -201,7 +201,7 @@ public sealed class TrialTrainer
             FinalMetrics = final.Metrics, BestStep = selected.Step, Collapsed = selected.Collapsed, FinalCollapsed = final.Collapsed,
             Evaluations = evaluations, EvaluationSeconds = evaluationSeconds, TrainingSeconds = trainingSeconds,
         };
-        progress?.Report(new TrialProgress("done", totalSteps, totalSteps, RecentLoss(), finalKeep, result.TokensPerSecond));
+        progress?.Report(new TrialProgress(TrainingPhase.Done, totalSteps, totalSteps, RecentLoss(), finalKeep, result.TokensPerSecond));
         return result;
     }
 
@@ -253,7 +253,7 @@ public sealed class TrialTrainer
 
     private void PrepareTeacher(TrialObjective objective, DistillationSettings settings, IReadOnlyList<string> vocabulary, Device device, CancellationToken cancellation)
     {
-        progress?.Report(new TrialProgress("preparing", 0, 0, double.NaN, 1, 0, $"computing teacher logits from {settings.TeacherFolder}"));
+        progress?.Report(new TrialProgress(TrainingPhase.Preparing, 0, 0, double.NaN, 1, 0, $"computing teacher logits from {settings.TeacherFolder}"));
         // A teacher trial of the same sweep left an artefact; a teacher fine-tuned elsewhere is a Hugging Face folder.
         var isTrial = File.Exists(Path.Combine(settings.TeacherFolder, TrialArtifact.FileName));
         if (isTrial)
@@ -282,7 +282,7 @@ public sealed class TrialTrainer
         {
             TrialCheckpoint.SetAside(outputFolder);
             notes.Add($"{e.Message}; set aside and restarted from step 0");
-            progress?.Report(new TrialProgress("preparing", 0, 0, double.NaN, 1, 0, notes[^1]));
+            progress?.Report(new TrialProgress(TrainingPhase.Preparing, 0, 0, double.NaN, 1, 0, notes[^1]));
             return null;
         }
         if (contents is null) return null;

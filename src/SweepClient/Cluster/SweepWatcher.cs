@@ -98,9 +98,9 @@ public static class SweepWatcher
                 {
                     bar.MaxValue = p.TotalSteps;
                     bar.Value = p.Step;
-                    bar.Description = Markup.Escape($"{label} [{trial.Device}] {p.Phase} step {p.Step}/{p.TotalSteps} loss {ProgressText.Loss(p.Loss)} keep {p.KeepFraction:P0}");
+                    bar.Description = Markup.Escape($"{label} [{trial.Device}] {p.Phase.ToString().ToLowerInvariant()} step {p.Step}/{p.TotalSteps} loss {ProgressText.Loss(p.Loss)} keep {p.KeepFraction:P0}");
                 }
-                else bar.Description = Markup.Escape($"{label} [{trial.Device}] {trial.Progress?.Phase ?? "starting"}");
+                else bar.Description = Markup.Escape($"{label} [{trial.Device}] {(trial.Progress?.Phase ?? TrialPhase.Starting).ToString().ToLowerInvariant()}");
                 break;
             case TrialState.Queued:
                 bar.Description = Markup.Escape($"{label}: queued" + (trial.Error is null ? "" : $" ({trial.Error})"));

@@ -1,4 +1,6 @@
 using Sweeps.Grains.Interfaces.Sweeps;
+using Sweeps.Pruning.Smp;
+using Sweeps.Pruning.Training;
 
 namespace Sweeps.SweepClient.Grids;
 
@@ -8,18 +10,18 @@ public sealed record GridDocument
     public required string Name { get; init; }
     public required string Model { get; init; }
     public required IReadOnlyList<GridTask> Tasks { get; init; }
-    public required IReadOnlyList<string> Methods { get; init; }
+    public required IReadOnlyList<PruningMethod> Methods { get; init; }
     public required IReadOnlyList<double> Keep { get; init; }
-    public required IReadOnlyList<string> Classifiers { get; init; }
+    public required IReadOnlyList<ClassifierMode> Classifiers { get; init; }
     public required IReadOnlyList<bool> Distill { get; init; }
     public string? TeacherFolder { get; init; }
     public IReadOnlyList<string>? TeacherLabels { get; init; }
-    public double DistillTemperature { get; init; } = 2;
-    public double AlphaKd { get; init; } = 0.5;
-    public double AlphaCe { get; init; } = 0.5;
+    public double DistillTemperature { get; init; } = TrialSettings.DistillationTemperature.Value;
+    public double AlphaKd { get; init; } = TrialSettings.AlphaKd.Value;
+    public double AlphaCe { get; init; } = TrialSettings.AlphaCe.Value;
 
     /// <summary>The methods the distillation modes apply to (null: every method but dense); the others run without a teacher only.</summary>
-    public IReadOnlyList<string>? DistilledMethods { get; init; }
+    public IReadOnlyList<PruningMethod>? DistilledMethods { get; init; }
     public required IReadOnlyList<int> Seeds { get; init; }
     public required IReadOnlyDictionary<string, IReadOnlyList<double?>> Training { get; init; }
     public string Pool { get; init; } = "default";

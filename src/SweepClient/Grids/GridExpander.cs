@@ -1,5 +1,7 @@
 using Sweeps.Grains.Interfaces.Sweeps;
 using Sweeps.Pruning.Inputs;
+using Sweeps.Pruning.Smp;
+using Sweeps.Pruning.Training;
 
 namespace Sweeps.SweepClient.Grids;
 
@@ -39,16 +41,18 @@ public static class GridExpander
 
         foreach (var (task, data, taskTeacher, taskTeacherLabels) in grid.Tasks)
         foreach (var method in grid.Methods)
-        foreach (var keep in method == "dense" ? [1.0] : grid.Keep)
+        foreach (var keep in method == PruningMethod.Dense ? [1.0] : grid.Keep)
         foreach (var classifier in grid.Classifiers)
-        foreach (var distill in method == "dense" || grid.DistilledMethods?.Contains(method) == false ? [false] : grid.Distill)
+        foreach (var distill in method == PruningMethod.Dense || grid.DistilledMethods?.Contains(method) == false ? [false] : grid.Distill)
         foreach (var seed in grid.Seeds)
         foreach (var settings in TrainingCombinations(grid.Training))
         {
             // Overrides apply to each trial by its own coordinates: a student's teacher is the dense trial with the
             // dense cell's settings, shared by students whose own cells differ.
-            TrialSpec Trial(string m, double k, DistillationSpec? kd) =>
-                new(task, data, grid.Model, m, k, classifier, kd, seed, Spec(Override(settings, grid.Overrides, matched, task, m, k, kd is not null, classifier)), grid.Pool,
+            // The wire carries the canonical names: they are what the trial's id hashes.
+            TrialSpec Trial(PruningMethod m, double k, DistillationSpec? kd) =>
+                new(task, data, grid.Model, m.ToName(), k, classifier.ToName(), kd, seed,
+                    Spec(Override(settings, grid.Overrides, matched, task, m.ToName(), k, kd is not null, classifier.ToName())), grid.Pool,
                     InputsOf(data, kd?.TeacherFolder));
 
             DistillationSpec? distillation = null;
@@ -59,7 +63,7 @@ public static class GridExpander
             }
             else if (distill)
             {
-                var teacher = Trial("dense", 1.0, null);
+                var teacher = Trial(PruningMethod.Dense, 1.0, null);
                 Add(teacher);
                 distillation = new DistillationSpec(teacher.Id, null, grid.DistillTemperature, grid.AlphaKd, grid.AlphaCe);
             }
@@ -97,9 +101,9 @@ public static class GridExpander
             matched.Add(entry);
             foreach (var (key, value) in entry.Training)
             {
-                if (GridReader.PruneScheduleKeys.Contains(key))
-                    foreach (var other in GridReader.PruneScheduleKeys.Where(k => k != key))
-                        result[other] = other == "prune_fraction" ? GridReader.TrainingDefaults[other] : null;
+                if (TrialSettings.PruneSchedule.Any(s => s.Key == key))
+                    foreach (var other in TrialSettings.PruneSchedule.Where(s => s.Key != key))
+                        result[other.Key] = other.Default;
                 result[key] = value;
             }
         }

@@ -19,23 +19,16 @@ namespace Sweeps.SweepClient.Grids;
 /// </summary>
 public sealed class GridReader : GridYamlReader
 {
-    /// <summary>Training keys with their defaults (null: unset); any of them may be a list, which makes it an axis.</summary>
-    public static IReadOnlyDictionary<string, double?> TrainingDefaults { get; } = new Dictionary<string, double?>
-    {
-        ["epochs"] = 1, ["batch_size"] = 32, ["max_length"] = 128, ["train_limit"] = null, ["dev_limit"] = null,
-        ["score_lr"] = 2e-2, ["head_lr"] = 1e-3, ["weight_lr"] = 3e-5, ["final_lambda"] = 400, ["temperature"] = null,
-        ["prune_fraction"] = 2.0 / 3.0, ["prune_steps"] = null, ["prune_hold_steps"] = null, ["lambda_steps"] = null,
-        ["max_grad_norm"] = 1.0, ["eval_every"] = null,
-    };
-
-    /// <summary>The three ways of giving the keep schedule's length: setting one in an override replaces the others.</summary>
-    public static IReadOnlyList<string> PruneScheduleKeys { get; } = ["prune_fraction", "prune_steps", "prune_hold_steps"];
+    /// <summary>The keys of the <c>training</c> section (<see cref="TrialSettings.Training"/>): any of them may be a list, which makes it an axis.</summary>
+    private static readonly string[] TrainingKeys = TrialSettings.Training.Keys.ToArray();
 
     private static readonly string[] TopLevelKeys =
     [
         "name", "model", "tasks", "methods", "keep", "classifier", "distillation", "seeds", "training", "resources",
         "max_concurrent_trials", "retry_limit", "select", "overrides",
     ];
+
+    private const string KeepExpected = "a keep fraction in (0, 1]";
 
     private static readonly string[] OverrideMatchKeys = ["task", "method", "keep", "distillation", "classifier"];
 
@@ -77,15 +70,15 @@ public sealed class GridReader : GridYamlReader
         var keys = Mapping(root, "(top level)", TopLevelKeys);
         var name = RequiredString(keys, root, "name");
         if (name is not null && !SweepName.IsValid(name)) Fail(keys["name"].Start, "name", $"got {Shown(name)}, expected {SweepName.Expected}");
-        var model = Model(OptionalString(keys, "model") ?? BuiltInModels.MiniLm, keys.GetValueOrDefault("model") ?? root);
+        var model = Model(OptionalString(keys, "model") ?? TrialSettings.DefaultModel, keys.GetValueOrDefault("model") ?? root);
         var tasks = Tasks(keys);
-        var methods = List<string>(keys, "methods", n => ParseWith(n, "methods", PruningMethodFacts.Parse, "dense, magnitude, movement, smp-l or smp-s") is { } m ? m.ToName() : null,
-            "a method name", ["smp-s"]);
-        var keep = List<double>(keys, "keep", n => Number(n, "keep", SettingRanges.Keep.Contains, "a keep fraction in (0, 1]"), "a keep fraction in (0, 1]",
-            methods.All(m => m == "dense") ? [1.0] : null);
-        var classifiers = List<string>(keys, "classifier", n => ParseWith(n, "classifier", ClassifierModeNames.Parse, "linear or mlm") is { } c ? c.ToName() : null,
-            "linear or mlm", ["linear"]);
-        var seeds = List<int>(keys, "seeds", n => Integer(n, "seeds", v => v >= 0, "a non-negative integer"), "a seed", [42]);
+        var methods = List<PruningMethod>(keys, "methods", n => ParseWith(n, "methods", PruningMethodFacts.Parse, PruningMethodFacts.Expected),
+            "a method name", [TrialSettings.DefaultMethod]);
+        var keep = List<double>(keys, "keep", n => Number(n, "keep", TrialSettings.Keep.Contains, KeepExpected), KeepExpected,
+            methods.All(m => m == PruningMethod.Dense) ? [1.0] : null);
+        var classifiers = List<ClassifierMode>(keys, "classifier", n => ParseWith(n, "classifier", ClassifierModeNames.Parse, ClassifierModeNames.Expected),
+            ClassifierModeNames.Expected, [TrialSettings.DefaultClassifier]);
+        var seeds = List<int>(keys, "seeds", n => Integer(n, "seeds", v => TrialSettings.Seed.Contains(v), TrialSettings.Seed.Expected), "a seed", [TrialSettings.Seed.IntValue]);
         var distillation = Distillation(keys);
         foreach (var task in tasks) CheckTeacher(task, task.Teacher ?? distillation.TeacherFolder, keys.GetValueOrDefault("distillation") ?? keys.GetValueOrDefault("tasks") ?? root);
         var training = Training(keys);
@@ -156,27 +149,28 @@ public sealed class GridReader : GridYamlReader
         return tasks;
     }
 
-    private (IReadOnlyList<bool> Modes, string? TeacherFolder, IReadOnlyList<string>? TeacherLabels, double Temperature, double AlphaKd, double AlphaCe, IReadOnlyList<string>? Methods) Distillation(Dictionary<string, YamlNode> keys)
+    private (IReadOnlyList<bool> Modes, string? TeacherFolder, IReadOnlyList<string>? TeacherLabels, double Temperature, double AlphaKd, double AlphaCe, IReadOnlyList<PruningMethod>? Methods) Distillation(Dictionary<string, YamlNode> keys)
     {
-        if (!keys.TryGetValue("distillation", out var node)) return ([false], null, null, 2, 0.5, 0.5, null);
+        var (temperature, alphaKd, alphaCe) = (TrialSettings.DistillationTemperature.Value, TrialSettings.AlphaKd.Value, TrialSettings.AlphaCe.Value);
+        if (!keys.TryGetValue("distillation", out var node)) return ([false], null, null, temperature, alphaKd, alphaCe, null);
         Func<YamlScalarNode, object?> Mode(string key) => n => n.Value switch { "off" => false, "teacher" => true, _ => Invalid<bool>(n, key, "off or teacher") };
         if (node is not YamlMappingNode mapping)
-            return (ListOf<bool>(node, "distillation", Mode("distillation"), "off or teacher"), null, null, 2, 0.5, 0.5, null);
+            return (ListOf<bool>(node, "distillation", Mode("distillation"), "off or teacher"), null, null, temperature, alphaKd, alphaCe, null);
 
-        var fields = Mapping(mapping, "distillation", ["modes", "methods", "teacher_folder", "teacher_labels", "temperature", "alpha_kd", "alpha_ce"]);
+        var fields = Mapping(mapping, "distillation", ["modes", "methods", "teacher_folder", "teacher_labels", .. TrialSettings.Distillation.Select(s => s.Field)]);
         var methods = fields.TryGetValue("methods", out var methodsNode)
-            ? ListOf<string>(methodsNode, "distillation.methods", n => ParseWith(n, "distillation.methods", PruningMethodFacts.Parse, "magnitude, movement, smp-l or smp-s") is { } m
-                ? m == PruningMethod.Dense ? Invalid<bool>(n, "distillation.methods", "magnitude, movement, smp-l or smp-s (dense is the teacher)") : m.ToName()
+            ? ListOf<PruningMethod>(methodsNode, "distillation.methods", n => ParseWith(n, "distillation.methods", PruningMethodFacts.Parse, PruningMethodFacts.ExpectedPruning) is { } m
+                ? m == PruningMethod.Dense ? Invalid<bool>(n, "distillation.methods", $"{PruningMethodFacts.ExpectedPruning} (dense is the teacher)") : m
                 : null, "a method name")
             : null;
         var modes = fields.TryGetValue("modes", out var modesNode) ? ListOf<bool>(modesNode, "distillation.modes", Mode("distillation.modes"), "off or teacher") : [true];
         var teacher = TeacherFolder(fields, "teacher_folder", "distillation.teacher_folder");
         var teacherLabels = TeacherLabels(fields, "distillation.teacher_labels");
-        double Field(SettingRange range, double fallback) =>
-            fields.TryGetValue(range.Key[(range.Key.IndexOf('.') + 1)..], out var n) ? Number(n, range.Key, range.Contains, range.Expected) ?? fallback : fallback;
-        var (alphaKd, alphaCe) = (Field(SettingRanges.AlphaKd, 0.5), Field(SettingRanges.AlphaCe, 0.5));
+        double Field(TrialSetting setting) =>
+            fields.TryGetValue(setting.Field, out var n) ? Number(n, setting.Key, setting.Contains, setting.Expected) ?? setting.Value : setting.Value;
+        (temperature, alphaKd, alphaCe) = (Field(TrialSettings.DistillationTemperature), Field(TrialSettings.AlphaKd), Field(TrialSettings.AlphaCe));
         if (alphaKd + alphaCe <= 0) Fail(mapping.Start, "distillation", "alpha_kd + alpha_ce is 0: the student would have no loss to learn from");
-        return (modes, teacher, teacherLabels, Field(SettingRanges.DistillationTemperature, 2), alphaKd, alphaCe, methods);
+        return (modes, teacher, teacherLabels, temperature, alphaKd, alphaCe, methods);
     }
 
     /// <summary>A teacher folder, resolved against the grid's folder: a trial's output folder or a fine-tuned Hugging Face folder.</summary>
@@ -227,14 +221,14 @@ public sealed class GridReader : GridYamlReader
     private IReadOnlyDictionary<string, IReadOnlyList<double?>> Training(Dictionary<string, YamlNode> keys)
     {
         var fields = keys.TryGetValue("training", out var node)
-            ? node is YamlMappingNode mapping ? Mapping(mapping, "training", TrainingDefaults.Keys.ToArray()) : Mismatch(node, "training", "a mapping of training settings")
+            ? node is YamlMappingNode mapping ? Mapping(mapping, "training", TrainingKeys) : Mismatch(node, "training", "a mapping of training settings")
             : [];
         var result = new Dictionary<string, IReadOnlyList<double?>>();
-        foreach (var (key, fallback) in TrainingDefaults)
+        foreach (var (key, setting) in TrialSettings.Training)
         {
             if (!fields.TryGetValue(key, out var value))
             {
-                result[key] = [fallback];
+                result[key] = [setting.Default];
                 continue;
             }
             var expected = TrainingExpectation(key);
@@ -245,12 +239,12 @@ public sealed class GridReader : GridYamlReader
         return result;
     }
 
-    private static string TrainingExpectation(string key) => SettingRanges.Training[key].Expected;
+    private static string TrainingExpectation(string key) => TrialSettings.Training[key].Expected;
 
     /// <summary>One training setting's value, checked against its range; null after recording why it is invalid.</summary>
     private object? TrainingValue(YamlScalarNode node, string key)
     {
-        var range = SettingRanges.Training[key];
+        var range = TrialSettings.Training[key];
         return Number(node, $"training.{key}", range.Contains, range.Expected);
     }
 
@@ -285,11 +279,11 @@ public sealed class GridReader : GridYamlReader
             if (!fields.TryGetValue("training", out var trainingNode)) Fail(mapping.Start, "overrides.training", "is required (the settings those cells take)");
             else if (trainingNode is not YamlMappingNode trainingMapping) Mismatch(trainingNode, "overrides.training", "a mapping of training settings");
             else
-                foreach (var (key, value) in Mapping(trainingMapping, "overrides.training", TrainingDefaults.Keys.ToArray()))
+                foreach (var (key, value) in Mapping(trainingMapping, "overrides.training", TrainingKeys))
                 {
                     if (value is YamlScalarNode { Value: "null" or "~" } unset)
                     {
-                        if (TrainingDefaults[key] is null) training[key] = null;
+                        if (TrialSettings.Training[key].Default is null) training[key] = null;
                         else Fail(unset.Start, $"overrides.training.{key}", $"cannot be unset; expected {TrainingExpectation(key)}");
                     }
                     else if (value is YamlScalarNode scalar) training[key] = TrainingValue(scalar, key) as double?;
@@ -311,17 +305,17 @@ public sealed class GridReader : GridYamlReader
 
     private static string MatchExpectation(string key) => key switch
     {
-        "keep" => "a keep fraction in (0, 1]",
+        "keep" => KeepExpected,
         "distillation" => "off or teacher",
-        "classifier" => "linear or mlm",
-        "method" => "dense, magnitude, movement, smp-l or smp-s",
+        "classifier" => ClassifierModeNames.Expected,
+        "method" => PruningMethodFacts.Expected,
         _ => "a task name",
     };
 
     /// <summary>A value of an override's <c>when</c>, in the canonical spelling the expanded trials use.</summary>
     private object? MatchValue(YamlScalarNode node, string key) => key switch
     {
-        "keep" => Number(node, "overrides.when.keep", v => v is > 0 and <= 1, MatchExpectation(key))?.ToString("R", CultureInfo.InvariantCulture),
+        "keep" => Number(node, "overrides.when.keep", TrialSettings.Keep.Contains, MatchExpectation(key))?.ToString("R", CultureInfo.InvariantCulture),
         "distillation" => node.Value is "off" or "teacher" ? node.Value : Invalid<bool>(node, "overrides.when.distillation", MatchExpectation(key)),
         "classifier" => ParseWith(node, "overrides.when.classifier", ClassifierModeNames.Parse, MatchExpectation(key))?.ToName(),
         "method" => ParseWith(node, "overrides.when.method", PruningMethodFacts.Parse, MatchExpectation(key))?.ToName(),

@@ -33,9 +33,9 @@ public sealed class SiloLossTests
             running = (await sweep.GetStatus())!.Trials[0];
             Assert.True(DateTime.UtcNow < deadline, $"the trial never got past step 20 with its start stored (step {running.Progress?.Step})");
             Assert.NotEqual(TrialState.Done, running.State);
-            if (running.Progress is not { Phase: "training", Step: >= 20 }) continue;
+            if (running.Progress is not { Phase: TrialPhase.Training, Step: >= 20 }) continue;
             var stored = (await cluster.StoredTrials(SweepIds.Of(spec))).Trials.GetValueOrDefault(trial.Id);
-            if (stored is { State: TrialState.Running, Starts: >= 1 }) break;
+            if (stored is { State: TrialState.Running, Attempts: >= 1 }) break;
         }
         var victim = cluster.Cluster.Silos.Single(s => s.SiloAddress.ToString() == running.Silo);
         await cluster.Cluster.KillSiloAsync(victim);

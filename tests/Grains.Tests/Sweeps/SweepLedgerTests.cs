@@ -95,7 +95,7 @@ public sealed class SweepLedgerTests
         var (quiet, talking) = (spec.Trials[0].Id, spec.Trials[1].Id);
         Dispatch(ledger, T0);
         var timeout = TimeSpan.FromSeconds(60);
-        ledger.Heartbeat(talking, new TrialProgressReport("training", 5, 100, 0.5, 1, 100), T0 + TimeSpan.FromSeconds(50));
+        ledger.Heartbeat(talking, new TrialProgressReport(TrialPhase.Training, 5, 100, 0.5, 1, 100), T0 + TimeSpan.FromSeconds(50));
 
         Assert.Empty(ledger.ExpireHeartbeats(T0 + timeout, timeout));
         var expired = ledger.ExpireHeartbeats(T0 + timeout + TimeSpan.FromSeconds(1), timeout);

@@ -22,7 +22,7 @@ public sealed class TrialConfigFactoryTests
         Assert.Equal(ClassifierMode.LinearHead, config.Classifier);
         Assert.Equal(store.FolderOf("0123456789abcdef"), config.Distillation!.TeacherFolder);
         Assert.Equal("cuda:1", config.Device);
-        Assert.Equal((16, 64, 100, 50, 3e-3, 0.5), (config.BatchSize, config.MaxLength, config.MaxTrainExamples, config.MaxDevExamples, config.HeadLearningRate, config.PruneFraction));
+        Assert.Equal((16, 64, 100, 50, 3e-3, 0.5), (config.BatchSize, config.MaxLength, config.TrainLimit, config.DevLimit, config.HeadLearningRate, config.PruneFraction));
     }
 
     [Fact]

@@ -84,7 +84,7 @@ public sealed class SpanHeadTests
     [Fact]
     public void Distilled_AveragesTheStartAndEndKlTerms()
     {
-        var kd = new DistillationSettings("teacher", Temperature: 1, AlphaKd: 1, AlphaCe: 0);
+        var kd = new DistillationSettings("teacher") { Temperature = 1, AlphaKd = 1, AlphaCe = 0 };
         // Teacher uniform over 2 tokens; student start probabilities (3/4, 1/4), end the same:
         // KL = ½ ln(½ / ¾) + ½ ln(½ / ¼) = ½ ln(4/3) for each, and so for their mean.
         using var teacher = zeros(1, 2, 2);

@@ -33,7 +33,7 @@ public sealed class SpanTrialTests : IDisposable
         Task = SquadTask.TaskName,
         Model = model ?? tiny.Directory,
         Method = method,
-        KeepFraction = 0.5,
+        Keep = 0.5,
         Classifier = classifier,
         Epochs = 6,
         BatchSize = 8,

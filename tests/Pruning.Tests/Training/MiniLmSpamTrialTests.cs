@@ -21,12 +21,12 @@ public sealed class MiniLmSpamTrialTests
         {
             Task = task.Name,
             Method = PruningMethod.SmpScoreAllocated,
-            KeepFraction = 0.7,
+            Keep = 0.7,
             Epochs = 2,
             BatchSize = 8,
             MaxLength = 64,
-            MaxTrainExamples = 512,
-            MaxDevExamples = 400,
+            TrainLimit = 512,
+            DevLimit = 400,
             HeadLearningRate = 3e-3,
         };
 

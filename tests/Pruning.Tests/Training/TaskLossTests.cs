@@ -13,7 +13,7 @@ public sealed class TaskLossTests
         using var s = tensor(student, [1, 2]);
         using var t = tensor(teacher, [1, 2]);
         using var label = tensor(new[] { 1f });
-        var settings = new DistillationSettings("unused", Temperature: 2, AlphaKd: 0.5, AlphaCe: 0.5);
+        var settings = new DistillationSettings("unused") { Temperature = 2, AlphaKd = 0.5, AlphaCe = 0.5 };
 
         using var loss = TaskLoss.Distilled(s, t, label, settings, regression: false);
 
@@ -32,7 +32,7 @@ public sealed class TaskLossTests
         using var student = tensor(new[] { 1.5f, -0.5f }, [2, 1]);
         using var teacher = tensor(new[] { 4.0f, 3.0f }, [2, 1]); // far from the student: a squared-error term would show
         using var labels = tensor(new[] { 2f, 0f });
-        var settings = new DistillationSettings("unused", Temperature: 2, AlphaKd: 0.5, AlphaCe: 0.25);
+        var settings = new DistillationSettings("unused") { Temperature = 2, AlphaKd = 0.5, AlphaCe = 0.25 };
 
         using var loss = TaskLoss.Distilled(student, teacher, labels, settings, regression: true);
 

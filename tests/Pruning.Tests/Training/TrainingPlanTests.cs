@@ -6,7 +6,7 @@ namespace Sweeps.Pruning.Tests.Training;
 /// <summary>How long a trial trains and on which schedules, from its settings and its training set's size.</summary>
 public sealed class TrainingPlanTests
 {
-    private static readonly TrialConfig Config = new() { Task = "sst2", Method = PruningMethod.SmpScoreAllocated, KeepFraction = 0.5, Epochs = 2.5, BatchSize = 8 };
+    private static readonly TrialConfig Config = new() { Task = "sst2", Method = PruningMethod.SmpScoreAllocated, Keep = 0.5, Epochs = 2.5, BatchSize = 8 };
 
     [Fact]
     public void Steps_RoundAPartialBatchAndAPartialEpochUp_AndTheDefaultsFollowThem()

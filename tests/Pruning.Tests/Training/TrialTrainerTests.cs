@@ -24,7 +24,7 @@ public sealed class TrialTrainerTests : IDisposable
         Task = task.Name,
         Model = tiny.Directory,
         Method = method,
-        KeepFraction = keep,
+        Keep = keep,
         Epochs = 4,
         BatchSize = 16,
         MaxLength = 16,
@@ -139,7 +139,7 @@ public sealed class TrialTrainerTests : IDisposable
         var uninterrupted = Run(config, uninterruptedFolder.Path);
 
         using var cancel = new CancellationTokenSource();
-        var reporter = new SynchronousProgress(p => { if (p.Phase == "training" && p.Step == 9) cancel.Cancel(); });
+        var reporter = new SynchronousProgress(p => { if (p.Phase == TrainingPhase.Training && p.Step == 9) cancel.Cancel(); });
         Assert.ThrowsAny<OperationCanceledException>(() => Run(config, output.Path, reporter, cancel.Token));
         Assert.True(File.Exists(Path.Combine(output.Path, TrialCheckpoint.FileName)));
 
@@ -160,7 +160,7 @@ public sealed class TrialTrainerTests : IDisposable
     {
         var config = Config(PruningMethod.SmpLocal) with { CheckpointEverySteps = 5 };
         using var cancel = new CancellationTokenSource();
-        var reporter = new SynchronousProgress(p => { if (p.Phase == "training" && p.Step == 7) cancel.Cancel(); });
+        var reporter = new SynchronousProgress(p => { if (p.Phase == TrainingPhase.Training && p.Step == 7) cancel.Cancel(); });
         Assert.ThrowsAny<OperationCanceledException>(() => Run(config, output.Path, reporter, cancel.Token));
         var path = Path.Combine(output.Path, TrialCheckpoint.FileName);
         var bytes = File.ReadAllBytes(path);
@@ -295,7 +295,7 @@ public sealed class TrialTrainerTests : IDisposable
     {
         var norms = new List<double>();
         var clipped = Run(Config(PruningMethod.SmpLocal) with { MaxGradNorm = 1e-6 }, Path.Combine(output.Path, "clipped"),
-            new SynchronousProgress(p => { if (p.Phase == "training") norms.Add(p.GradientNorm); }));
+            new SynchronousProgress(p => { if (p.Phase == TrainingPhase.Training) norms.Add(p.GradientNorm); }));
         var unclipped = Run(Config(PruningMethod.SmpLocal) with { MaxGradNorm = 0 }, Path.Combine(output.Path, "unclipped"));
 
         Assert.Equal(24, norms.Count);

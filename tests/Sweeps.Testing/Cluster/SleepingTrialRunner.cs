@@ -25,7 +25,7 @@ public sealed class SleepingTrialRunner(TimeSpan duration, SleepLog log, int slo
         var startTicks = Stopwatch.GetTimestamp();
         try
         {
-            progress.Report(new TrialProgress("training", 0, 1, 0.5, spec.Keep, 0));
+            progress.Report(new TrialProgress(TrainingPhase.Training, 0, 1, 0.5, spec.Keep, 0));
             if (duration > TimeSpan.Zero) await Task.Delay(duration, cancellation);
             log.Started[spec.Id] = started;
             log.Finished[spec.Id] = DateTime.UtcNow;
