@@ -4,6 +4,7 @@ using System.Globalization;
 using Sweeps.Grains.Devices;
 using Sweeps.Grains.Interfaces.Results;
 using Sweeps.Grains.Interfaces.Sweeps;
+using Sweeps.Grains.Sweeps;
 
 namespace Sweeps.Grains.Metrics;
 
@@ -62,8 +63,8 @@ public sealed class SweepsMetrics : IDisposable
 
     public Histogram<double> TrialDuration { get; }
 
-    public void Transition(string sweepId, string transition) =>
-        Transitions.Add(1, new("sweep", sweepId), new("transition", transition));
+    public void Transition(string sweepId, TrialTransition transition) =>
+        Transitions.Add(1, new("sweep", sweepId), new("transition", transition.ToString().ToLowerInvariant()));
 
     public void Publish(SweepSnapshot snapshot) => sweeps[snapshot.SweepId] = snapshot;
 

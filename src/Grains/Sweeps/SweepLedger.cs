@@ -25,7 +25,7 @@ public sealed class SweepLedger
     private readonly Dictionary<string, DateTimeOffset> heartbeats = [];
     /// <summary>Trials that ended since the last dispatch round: their slots are freed in the capacity view before it reserves more.</summary>
     private readonly List<string> ended = [];
-    private readonly List<string> transitions = [];
+    private readonly List<TrialTransition> transitions = [];
 
     /// <param name="storedOutcome">The result the artefact store holds for a trial id, if any (a trial finished by any sweep).</param>
     public SweepLedger(SweepSpec spec, SweepState state, Func<string, TrialOutcome?> storedOutcome)
@@ -45,7 +45,7 @@ public sealed class SweepLedger
             state.Trials[trial.Id] = outcome is null
                 ? new TrialRecord { State = TrialState.Queued }
                 : new TrialRecord { State = TrialState.Reused, Outcome = outcome };
-            if (outcome is not null) transitions.Add("reused");
+            if (outcome is not null) transitions.Add(TrialTransition.Reused);
             Changed = true;
         }
         foreach (var (id, record) in state.Trials)
@@ -101,7 +101,7 @@ public sealed class SweepLedger
         SetState(trialId, record, TrialState.Done);
         record.Outcome = outcome;
         record.Error = null;
-        transitions.Add("done");
+        transitions.Add(TrialTransition.Done);
         Forget(trialId);
         return true;
     }
@@ -119,14 +119,14 @@ public sealed class SweepLedger
         if (record.Failures > Spec.RetryLimit)
         {
             SetState(trialId, record, TrialState.Failed);
-            transitions.Add("failed");
+            transitions.Add(TrialTransition.Failed);
             FailStudentsOf(trialId);
             return new FailureDecision(record.Failures, GaveUp: true, null);
         }
         var delay = backoff * Math.Pow(2, record.Failures - 1);
         SetState(trialId, record, TrialState.Queued);
         record.NotBefore = now + (delay < MaxBackoff ? delay : MaxBackoff);
-        transitions.Add("retried");
+        transitions.Add(TrialTransition.Retried);
         return new FailureDecision(record.Failures, GaveUp: false, record.NotBefore);
     }
 
@@ -135,7 +135,7 @@ public sealed class SweepLedger
     {
         if (!state.Trials.TryGetValue(trialId, out var record) || record.State.IsFinal()) return false;
         SetState(trialId, record, state.Cancelled ? TrialState.Cancelled : TrialState.Queued);
-        transitions.Add(state.Cancelled ? "cancelled" : "requeued");
+        transitions.Add(state.Cancelled ? TrialTransition.Cancelled : TrialTransition.Requeued);
         Forget(trialId);
         return true;
     }
@@ -150,7 +150,7 @@ public sealed class SweepLedger
             if (record.State.IsFinal()) continue;
             if (record.State == TrialState.Running) running.Add(id);
             SetState(id, record, TrialState.Cancelled);
-            transitions.Add("cancelled");
+            transitions.Add(TrialTransition.Cancelled);
         }
         return running;
     }
@@ -172,7 +172,7 @@ public sealed class SweepLedger
             expired.Add((id, record.Silo));
             SetState(id, record, TrialState.Queued);
             record.Error = $"no heartbeat from {record.Silo} for {timeout.TotalSeconds:0} s; resumed elsewhere";
-            transitions.Add("requeued");
+            transitions.Add(TrialTransition.Requeued);
             Forget(id);
         }
         return expired;
@@ -237,7 +237,7 @@ public sealed class SweepLedger
     {
         var record = state.Trials[trialId];
         if (reply.AlreadyRunning) record.Attempts--;
-        else transitions.Add("started");
+        else transitions.Add(TrialTransition.Started);
         record.Silo = reply.Silo;
         record.Device = reply.Device;
         Changed = true;
@@ -246,8 +246,8 @@ public sealed class SweepLedger
     /// <summary>The trials that ended since the last call (their capacity reservations are to be freed).</summary>
     public IReadOnlyList<string> TakeEnded() => Take(ended);
 
-    /// <summary>The transitions since the last call, by name (started, done, failed, retried, requeued, cancelled, reused), for the metrics.</summary>
-    public IReadOnlyList<string> TakeTransitions() => Take(transitions);
+    /// <summary>The transitions since the last call, for the metrics.</summary>
+    public IReadOnlyList<TrialTransition> TakeTransitions() => Take(transitions);
 
     public SweepStatus Status(string sweepId, DateTimeOffset submittedAt) =>
         new(sweepId, Spec.Name, submittedAt, state.Cancelled, Spec.Trials.Select(t => StatusOf(t.Id)).ToList(), Spec.Select);
@@ -285,7 +285,7 @@ public sealed class SweepLedger
         {
             SetState(trial.Id, record, TrialState.Failed);
             record.Error = $"its teacher {teacherId} {teacher.State.ToString().ToLowerInvariant()}";
-            transitions.Add("failed");
+            transitions.Add(TrialTransition.Failed);
             return false;
         }
         return teacher.State.HasResult();
@@ -299,7 +299,7 @@ public sealed class SweepLedger
             if (record.State.IsFinal()) continue;
             SetState(trial.Id, record, TrialState.Failed);
             record.Error = $"its teacher {teacherId} failed";
-            transitions.Add("failed");
+            transitions.Add(TrialTransition.Failed);
         }
     }
 
@@ -322,7 +322,7 @@ public sealed class SweepLedger
         heartbeats.Remove(trialId);
     }
 
-    private static IReadOnlyList<string> Take(List<string> items)
+    private static IReadOnlyList<T> Take<T>(List<T> items)
     {
         var taken = items.ToList();
         items.Clear();

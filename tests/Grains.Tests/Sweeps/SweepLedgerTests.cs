@@ -65,7 +65,8 @@ public sealed class SweepLedgerTests
         Assert.Equal(TrialState.Failed, status.Trials.Single(t => t.Spec.Id == teacher).State);
         Assert.All(status.Trials.Where(t => t.Spec.Distillation is not null), s => Assert.Equal((TrialState.Failed, $"its teacher {teacher} failed"), (s.State, s.Error)));
         Assert.True(ledger.IsFinished);
-        Assert.Equal(["started", "retried", "started", "retried", "started", "failed", "failed", "failed"], ledger.TakeTransitions());
+        Assert.Equal([TrialTransition.Started, TrialTransition.Retried, TrialTransition.Started, TrialTransition.Retried, TrialTransition.Started,
+            TrialTransition.Failed, TrialTransition.Failed, TrialTransition.Failed], ledger.TakeTransitions());
     }
 
     [Fact]
