@@ -64,6 +64,16 @@ public sealed class TrialTrainer
     {
         var wall = Stopwatch.StartNew();
         var notes = new List<string>();
+        using var session = SetUp(notes, cancellation);
+        var fingerprint = Fingerprint(config);
+        var tally = new TrainingTally(Resume(fingerprint, session, notes) ?? new TrainingProgressState(0, 0, 0, [], 0, 0));
+        Train(session, tally, fingerprint, cancellation);
+        return Finish(session, tally, notes, wall, cancellation);
+    }
+
+    /// <summary>Loads the model, head, pruner and objective, plans the run and builds the optimiser, in the order the seed's random numbers are drawn.</summary>
+    private TrialSession SetUp(List<string> notes, CancellationToken cancellation)
+    {
         var device = TorchDevices.Parse(config.Device);
         manual_seed(config.Seed);
 
@@ -71,137 +81,145 @@ public sealed class TrialTrainer
         var vocabulary = InputFile.ReadLines(modelFolder.VocabPath, InputFile.VocabularyBytes, "a WordPiece vocab.txt").ToList();
         ModelFit.Check(modelFolder, vocabulary, config.MaxLength);
         var (model, report) = BertCheckpointLoader.Load(modelFolder);
-        using var modelScope = model;
-        if (report.Unexpected.Count > 0) notes.Add($"unused tensors in the checkpoint: {string.Join(", ", report.Unexpected)}");
-        var encoder = BertTextEncoder.Load(modelFolder);
-        model.to(device);
-        using var objective = CreateObjective(encoder);
-        using var head = objective.CreateHead(model, config.Classifier, config.Model);
-        head.to(device);
-        var pruner = new Pruner(model, config.Method, config.Temperature ?? Pruner.ReferenceTemperature(config.Keep), config.Seed);
-        SetTrainable(model, pruner);
-
-        var encoded = objective.TrainInputs;
-        var plan = TrainingPlan.For(config, task.Name, encoded.Count);
-        var (stepsPerEpoch, totalSteps, finalKeep) = (plan.StepsPerEpoch, plan.TotalSteps, plan.FinalKeep);
-
-        var groups = ParameterGroups(model, head, pruner);
-        var trained = groups.SelectMany(g => g.Parameters).ToList();
-        using var optimizer = optim.AdamW(groups.Select(g => new AdamW.ParamGroup(g.Parameters, g.LearningRate, 0.9, 0.999, 1e-8, 0, false, false)));
-        if (config.Distillation is { } kd) PrepareTeacher(objective, kd, vocabulary, device, cancellation);
-
-        var fingerprint = Fingerprint(config);
-        var heap = new HeapGrowthGuard();
-        var state = Resume(fingerprint, model, head, optimizer, notes) ?? new TrainingProgressState(0, 0, 0, [], 0, 0);
-        var resumedFrom = state.Step;
-        var lossCurve = state.LossCurve.ToList();
-        var windowSum = state.WindowSum;
-        var windowCount = state.WindowCount;
-        var tokens = state.Tokens;
-        var evaluations = state.Evaluations.ToList();
-        var bestStep = state.BestStep;
-        var evaluationSeconds = state.EvaluationSeconds;
-        var trainingClock = Stopwatch.StartNew();
-        double TrainingSeconds() => state.TrainingSeconds + trainingClock.Elapsed.TotalSeconds;
-        // The mean of the steps since the loss curve's last point: a real recent loss from the first step on.
-        double RecentLoss() => windowCount > 0 ? windowSum / windowCount : lossCurve.LastOrDefault()?.Loss ?? double.NaN;
-
-        void Checkpoint(int nextStep) => TrialCheckpoint.Save(outputFolder, fingerprint,
-            new TrainingProgressState(nextStep, TrainingSeconds(), tokens, lossCurve.ToList(), windowSum, windowCount)
-            {
-                Evaluations = evaluations.ToList(), BestStep = bestStep, EvaluationSeconds = evaluationSeconds,
-            },
-            Trainable(model, head), SaveOptimizer(optimizer), get_rng_state().data<byte>().ToArray());
-
-        // Evaluates the masks of the current scores at the target keep fraction; a new best becomes the artefact (the
-        // reference's --load_best_model_at_end). Evaluation reads no random numbers, so training goes on unchanged.
-        DevEvaluation Evaluate(int step)
+        var built = new List<IDisposable> { model };
+        try
         {
-            trainingClock.Stop();
-            var clock = Stopwatch.StartNew();
-            progress?.Report(new TrialProgress(TrainingPhase.Evaluating, step, totalSteps, RecentLoss(), finalKeep, tokens / TrainingSeconds()));
-            pruner.UpdateMasks(finalKeep);
-            var evaluation = objective.Evaluate(model, head, device, config.DevLimit, cancellation) with { Step = step };
-            var metric = objective.SelectionMetric(evaluation);
-            var best = evaluations.FirstOrDefault(e => e.Step == bestStep);
-            evaluations.Add(evaluation);
-            if (best is null || evaluation.Metrics[metric] > best.Metrics[metric])
-            {
-                TrialArtifact.Save(outputFolder, config, task, model, pruner, head, vocabulary);
-                bestStep = step;
-            }
-            evaluationSeconds += clock.Elapsed.TotalSeconds;
-            trainingClock.Start();
-            return evaluation;
+            if (report.Unexpected.Count > 0) notes.Add($"unused tensors in the checkpoint: {string.Join(", ", report.Unexpected)}");
+            var encoder = BertTextEncoder.Load(modelFolder);
+            model.to(device);
+            var objective = CreateObjective(encoder);
+            built.Add(objective);
+            var head = objective.CreateHead(model, config.Classifier, config.Model);
+            built.Add(head);
+            head.to(device);
+            var pruner = new Pruner(model, config.Method, config.Temperature ?? Pruner.ReferenceTemperature(config.Keep), config.Seed);
+            SetTrainable(model, pruner);
+            var plan = TrainingPlan.For(config, task.Name, objective.TrainInputs.Count);
+            var groups = ParameterGroups(model, head, pruner);
+            var optimizer = optim.AdamW(groups.Select(g => new AdamW.ParamGroup(g.Parameters, g.LearningRate, 0.9, 0.999, 1e-8, 0, false, false)));
+            built.Add(optimizer);
+            if (config.Distillation is { } kd) PrepareTeacher(objective, kd, vocabulary, device, cancellation);
+            return new TrialSession(device, vocabulary, model, encoder, objective, head, pruner, plan, groups, optimizer);
         }
+        catch
+        {
+            foreach (var part in Enumerable.Reverse(built)) part.Dispose();
+            throw;
+        }
+    }
 
-        for (var step = state.Step; step < totalSteps; step++)
+    /// <summary>
+    /// The steps from where the tally starts to the plan's end: masks at the scheduled keep, a batch in the epoch's
+    /// seeded order, loss (plus λ times the regulariser), clipped gradients, an AdamW step; evaluations and
+    /// checkpoints on their schedules. Cancellation writes a checkpoint before the next step and throws.
+    /// </summary>
+    private void Train(TrialSession session, TrainingTally tally, string fingerprint, CancellationToken cancellation)
+    {
+        var (plan, pruner) = (session.Plan, session.Pruner);
+        var encoded = session.Objective.TrainInputs;
+        var heap = new HeapGrowthGuard();
+        tally.StartClock();
+        for (var step = tally.ResumedFrom; step < plan.TotalSteps; step++)
         {
             if (cancellation.IsCancellationRequested)
             {
-                Checkpoint(step);
+                Checkpoint(session, tally, fingerprint, step);
                 cancellation.ThrowIfCancellationRequested();
             }
 
             var keep = plan.Keep.KeepAt(step);
             pruner.UpdateMasks(keep);
-            var indices = BatchIndices(step, stepsPerEpoch, encoded.Count);
-            double gradientNorm;
-            using (var scope = NewDisposeScope())
-            {
-                using var batch = TokenBatch.Collate(indices.Select(i => encoded[i]).ToList(), encoder.PadTokenId, device);
-                model.train();
-                head.train();
-                var hidden = model.call(batch.InputIds, batch.TokenTypeIds, batch.AttentionMask);
-                var logits = head.call(hidden, batch.InputIds);
-                var loss = objective.Loss(logits, batch, indices, config.Distillation);
-                var total = config.Method.UsesRegularizer() && config.FinalLambda > 0
-                    ? loss + pruner.Regularizer() * plan.Lambda.LambdaAt(step)
-                    : loss;
-                optimizer.zero_grad();
-                total.backward();
-                gradientNorm = GradientClipping.ClipTotalNorm(trained, config.MaxGradNorm);
-                optimizer.step();
-                // Read as a double: a diverging loss can leave float's range, which item<float>() reports as a conversion error.
-                using var lossValue = loss.detach().to_type(ScalarType.Float64);
-                var value = lossValue.item<double>();
-                if (!double.IsFinite(value) || Math.Abs(value) > float.MaxValue)
-                    throw new InvalidOperationException($"the loss became {value} at step {step}; lower the learning rates");
-                windowSum += value;
-                windowCount++;
-                tokens += batch.RealTokens;
-            }
+            var indices = BatchIndices(step, plan.StepsPerEpoch, encoded.Count);
+            var gradientNorm = Step(session, tally, indices, step);
 
             heap.AfterStep();
-            SetLearningRates(optimizer, groups, 1.0 - (step + 1.0) / totalSteps);
-            var recent = RecentLoss();
-            if (windowCount >= Math.Max(1, config.LossWindow) || step == totalSteps - 1)
-            {
-                lossCurve.Add(new LossPoint(step + 1, windowSum / windowCount));
-                windowSum = 0;
-                windowCount = 0;
-            }
-            progress?.Report(new TrialProgress(TrainingPhase.Training, step + 1, totalSteps, recent, keep, tokens / TrainingSeconds()) { GradientNorm = gradientNorm });
+            SetLearningRates(session.Optimizer, session.Groups, 1.0 - (step + 1.0) / plan.TotalSteps);
+            var recent = tally.RecentLoss;
+            tally.CloseWindow(step + 1, config.LossWindow, last: step == plan.TotalSteps - 1);
+            progress?.Report(new TrialProgress(TrainingPhase.Training, step + 1, plan.TotalSteps, recent, keep, tally.Tokens / tally.TrainingSeconds) { GradientNorm = gradientNorm });
             TrainingMeter.TrainingSteps.Add(1);
             var done = step + 1;
-            if (done < totalSteps && done % plan.EvalEvery == 0 && plan.Keep.ReachedAt(done)) Evaluate(done);
-            if (config.CheckpointEverySteps > 0 && done % config.CheckpointEverySteps == 0 && done < totalSteps)
-                Checkpoint(done);
+            if (done < plan.TotalSteps && done % plan.EvalEvery == 0 && plan.Keep.ReachedAt(done)) Evaluate(session, tally, done, cancellation);
+            if (config.CheckpointEverySteps > 0 && done % config.CheckpointEverySteps == 0 && done < plan.TotalSteps)
+                Checkpoint(session, tally, fingerprint, done);
         }
+        tally.StopClock();
+    }
 
-        trainingClock.Stop();
-        var trainingSeconds = TrainingSeconds();
-        var final = Evaluate(totalSteps);
-        var selected = evaluations.Single(e => e.Step == bestStep);
+    /// <summary>One optimiser step on the batch; returns the gradients' total norm before clipping.</summary>
+    private double Step(TrialSession session, TrainingTally tally, int[] indices, int step)
+    {
+        var (model, head, objective) = (session.Model, session.Head, session.Objective);
+        using var scope = NewDisposeScope();
+        using var batch = TokenBatch.Collate(indices.Select(i => objective.TrainInputs[i]).ToList(), session.Encoder.PadTokenId, session.Device);
+        model.train();
+        head.train();
+        var hidden = model.call(batch.InputIds, batch.TokenTypeIds, batch.AttentionMask);
+        var logits = head.call(hidden, batch.InputIds);
+        var loss = objective.Loss(logits, batch, indices, config.Distillation);
+        var total = config.Method.UsesRegularizer() && config.FinalLambda > 0
+            ? loss + session.Pruner.Regularizer() * session.Plan.Lambda.LambdaAt(step)
+            : loss;
+        session.Optimizer.zero_grad();
+        total.backward();
+        var gradientNorm = GradientClipping.ClipTotalNorm(session.Trained, config.MaxGradNorm);
+        session.Optimizer.step();
+        // Read as a double: a diverging loss can leave float's range, which item<float>() reports as a conversion error.
+        using var lossValue = loss.detach().to_type(ScalarType.Float64);
+        var value = lossValue.item<double>();
+        if (!double.IsFinite(value) || Math.Abs(value) > float.MaxValue)
+            throw new InvalidOperationException($"the loss became {value} at step {step}; lower the learning rates");
+        tally.AddLoss(value);
+        tally.Tokens += batch.RealTokens;
+        return gradientNorm;
+    }
+
+    /// <summary>
+    /// Evaluates the masks of the current scores at the target keep fraction; a new best becomes the artefact (the
+    /// reference's --load_best_model_at_end). Evaluation reads no random numbers, so training goes on unchanged.
+    /// </summary>
+    private DevEvaluation Evaluate(TrialSession session, TrainingTally tally, int step, CancellationToken cancellation)
+    {
+        tally.StopClock();
+        var clock = Stopwatch.StartNew();
+        var finalKeep = session.Plan.FinalKeep;
+        progress?.Report(new TrialProgress(TrainingPhase.Evaluating, step, session.Plan.TotalSteps, tally.RecentLoss, finalKeep, tally.Tokens / tally.TrainingSeconds));
+        session.Pruner.UpdateMasks(finalKeep);
+        var evaluation = session.Objective.Evaluate(session.Model, session.Head, session.Device, config.DevLimit, cancellation) with { Step = step };
+        var metric = session.Objective.SelectionMetric(evaluation);
+        var best = tally.Evaluations.FirstOrDefault(e => e.Step == tally.BestStep);
+        tally.Evaluations.Add(evaluation);
+        if (best is null || evaluation.Metrics[metric] > best.Metrics[metric])
+        {
+            TrialArtifact.Save(outputFolder, config, task, session.Model, session.Pruner, session.Head, session.Vocabulary);
+            tally.BestStep = step;
+        }
+        tally.EvaluationSeconds += clock.Elapsed.TotalSeconds;
+        tally.StartClock();
+        return evaluation;
+    }
+
+    private void Checkpoint(TrialSession session, TrainingTally tally, string fingerprint, int nextStep) =>
+        TrialCheckpoint.Save(outputFolder, fingerprint, tally.ToState(nextStep), Trainable(session.Model, session.Head),
+            SaveOptimizer(session.Optimizer), get_rng_state().data<byte>().ToArray());
+
+    /// <summary>The last evaluation, the best one as the result, the artefact's keep fractions; the checkpoint is no longer needed.</summary>
+    private TrialResult Finish(TrialSession session, TrainingTally tally, List<string> notes, Stopwatch wall, CancellationToken cancellation)
+    {
+        var (plan, pruner) = (session.Plan, session.Pruner);
+        var trainingSeconds = tally.TrainingSeconds;
+        var final = Evaluate(session, tally, plan.TotalSteps, cancellation);
+        tally.StopClock();
+        var selected = tally.Evaluations.Single(e => e.Step == tally.BestStep);
         var (keepPerMatrix, achievedKeep, maskBytes) = TrialArtifact.ReadKeepFractions(outputFolder) ?? (pruner.KeepFractions(), pruner.OverallKeepFraction(), 0);
         TrialCheckpoint.Delete(outputFolder);
-        var result = new TrialResult(task.Name, config.Method.ToName(), head.Mode.ToName(), finalKeep, selected.Metrics,
-            achievedKeep, keepPerMatrix, maskBytes, totalSteps, resumedFrom, wall.Elapsed, tokens / trainingSeconds, lossCurve, notes)
+        var result = new TrialResult(task.Name, config.Method.ToName(), session.Head.Mode.ToName(), plan.FinalKeep, selected.Metrics,
+            achievedKeep, keepPerMatrix, maskBytes, plan.TotalSteps, tally.ResumedFrom, wall.Elapsed, tally.Tokens / trainingSeconds, tally.LossCurve, notes)
         {
             FinalMetrics = final.Metrics, BestStep = selected.Step, Collapsed = selected.Collapsed, FinalCollapsed = final.Collapsed,
-            Evaluations = evaluations, EvaluationSeconds = evaluationSeconds, TrainingSeconds = trainingSeconds,
+            Evaluations = tally.Evaluations, EvaluationSeconds = tally.EvaluationSeconds, TrainingSeconds = trainingSeconds,
         };
-        progress?.Report(new TrialProgress(TrainingPhase.Done, totalSteps, totalSteps, RecentLoss(), finalKeep, result.TokensPerSecond));
+        progress?.Report(new TrialProgress(TrainingPhase.Done, plan.TotalSteps, plan.TotalSteps, tally.RecentLoss, plan.FinalKeep, result.TokensPerSecond));
         return result;
     }
 
@@ -219,22 +237,20 @@ public sealed class TrialTrainer
         foreach (var scores in pruner.Scores) scores.requires_grad = true;
     }
 
-    private sealed record Group(List<Parameter> Parameters, double LearningRate);
-
-    private List<Group> ParameterGroups(PretrainedBert model, ClassifierHead head, Pruner pruner)
+    private List<TrialSession.Group> ParameterGroups(PretrainedBert model, ClassifierHead head, Pruner pruner)
     {
         var scores = pruner.Scores.ToList();
         var weights = model.parameters().Where(p => p.requires_grad && !scores.Contains(p)).ToList();
-        var groups = new List<Group>();
-        if (scores.Count > 0) groups.Add(new Group(scores, config.ScoreLearningRate));
+        var groups = new List<TrialSession.Group>();
+        if (scores.Count > 0) groups.Add(new TrialSession.Group(scores, config.ScoreLearningRate));
         var headParameters = head.TrainableParameters.ToList();
-        if (headParameters.Count > 0) groups.Add(new Group(headParameters, config.HeadLearningRate));
-        if (weights.Count > 0) groups.Add(new Group(weights, config.WeightLearningRate));
+        if (headParameters.Count > 0) groups.Add(new TrialSession.Group(headParameters, config.HeadLearningRate));
+        if (weights.Count > 0) groups.Add(new TrialSession.Group(weights, config.WeightLearningRate));
         return groups;
     }
 
     // Every group decays linearly to zero over training, with no warm-up.
-    private static void SetLearningRates(AdamW optimizer, List<Group> groups, double factor)
+    private static void SetLearningRates(AdamW optimizer, IReadOnlyList<TrialSession.Group> groups, double factor)
     {
         var index = 0;
         foreach (var group in optimizer.ParamGroups) group.LearningRate = groups[index++].LearningRate * Math.Max(0, factor);
@@ -270,7 +286,7 @@ public sealed class TrialTrainer
         objective.PrepareTeacher(teacher, device, cancellation);
     }
 
-    private TrainingProgressState? Resume(string fingerprint, PretrainedBert model, ClassifierHead head, AdamW optimizer, List<string> notes)
+    private TrainingProgressState? Resume(string fingerprint, TrialSession session, List<string> notes)
     {
         TrialCheckpoint.Contents? contents;
         string? storedFingerprint;
@@ -295,14 +311,14 @@ public sealed class TrialTrainer
                 return null;
             }
             using (no_grad())
-                foreach (var (name, parameter) in Trainable(model, head))
+                foreach (var (name, parameter) in Trainable(session.Model, session.Head))
                 {
                     if (!contents.Tensors.TryGetValue(name, out var saved))
                         throw new CorruptCheckpointException(Path.Combine(outputFolder, TrialCheckpoint.FileName), $"tensor '{name}' is missing");
                     parameter.copy_(saved);
                 }
             using (var reader = new BinaryReader(new MemoryStream(contents.OptimizerState)))
-                optimizer.load_state_dict(reader);
+                session.Optimizer.load_state_dict(reader);
             using (var rng = tensor(contents.RngState, dtype: ScalarType.Byte))
                 set_rng_state(rng);
             notes.Add($"resumed from the checkpoint at step {contents.Progress.Step}");

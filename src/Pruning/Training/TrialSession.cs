@@ -1,0 +1,42 @@
+using Sweeps.Pruning.Models;
+using Sweeps.Pruning.Smp;
+using Sweeps.Pruning.Text;
+using TorchSharp;
+using TorchSharp.Modules;
+
+namespace Sweeps.Pruning.Training;
+
+/// <summary>
+/// Everything one trial's run is built from: the device, the model with its pruner and head, the objective with its
+/// encoded training set, the plan, and the optimiser over the parameter groups. Disposed in the reverse order of
+/// building.
+/// </summary>
+public sealed class TrialSession(
+    torch.Device device, IReadOnlyList<string> vocabulary, PretrainedBert model, BertTextEncoder encoder, TrialObjective objective,
+    ClassifierHead head, Pruner pruner, TrainingPlan plan, IReadOnlyList<TrialSession.Group> groups, AdamW optimizer) : IDisposable
+{
+    /// <summary>Parameters trained at one learning rate (decayed linearly to 0 with the others).</summary>
+    public sealed record Group(List<Parameter> Parameters, double LearningRate);
+
+    public torch.Device Device => device;
+    public IReadOnlyList<string> Vocabulary => vocabulary;
+    public PretrainedBert Model => model;
+    public BertTextEncoder Encoder => encoder;
+    public TrialObjective Objective => objective;
+    public ClassifierHead Head => head;
+    public Pruner Pruner => pruner;
+    public TrainingPlan Plan => plan;
+    public IReadOnlyList<Group> Groups => groups;
+    public AdamW Optimizer => optimizer;
+
+    /// <summary>Every trained parameter, for gradient clipping.</summary>
+    public IReadOnlyList<Parameter> Trained { get; } = groups.SelectMany(g => g.Parameters).ToList();
+
+    public void Dispose()
+    {
+        optimizer.Dispose();
+        head.Dispose();
+        objective.Dispose();
+        model.Dispose();
+    }
+}
