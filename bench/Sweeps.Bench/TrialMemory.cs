@@ -1,9 +1,10 @@
 using System.Diagnostics;
-using Sweeps.Pruning;
 using Sweeps.Pruning.Checkpoints;
 using Sweeps.Pruning.Smp;
 using Sweeps.Pruning.Tasks;
 using Sweeps.Pruning.Training;
+using Sweeps.Pruning.Trials;
+using Sweeps.Pruning;
 
 namespace Sweeps.Bench;
 

@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Options;
 using Sweeps.Grains.Hosting;
 using Sweeps.Grains.Interfaces.Sweeps;
-using Sweeps.Pruning;
-using Sweeps.Pruning.Inputs;
 using Sweeps.Pruning.Training;
+using Sweeps.Pruning.Trials;
+using Sweeps.Pruning;
 
 namespace Sweeps.Grains.Trials;
 

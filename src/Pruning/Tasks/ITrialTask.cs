@@ -1,6 +1,6 @@
 namespace Sweeps.Pruning.Tasks;
 
-/// <summary>A loaded task a trial can train on: a labelled text task (<see cref="TextTask"/>) or SQuAD (<see cref="Squad.SquadTask"/>).</summary>
+/// <summary>A loaded task a trial can train on: a labelled text task (<see cref="TextTask"/>) or SQuAD (SQuAD).</summary>
 public interface ITrialTask
 {
     string Name { get; }

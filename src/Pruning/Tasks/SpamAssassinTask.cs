@@ -1,8 +1,8 @@
 using System.Formats.Tar;
 using System.IO.Compression;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
+using System.Text;
 
 namespace Sweeps.Pruning.Tasks;
 

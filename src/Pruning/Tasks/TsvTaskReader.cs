@@ -1,6 +1,6 @@
-using Sweeps.Pruning.Inputs;
 using System.Globalization;
 using System.Text;
+using Sweeps.Pruning.Inputs;
 
 namespace Sweeps.Pruning.Tasks;
 

@@ -3,7 +3,7 @@ namespace Sweeps.Pruning.Training;
 /// <summary>
 /// Knowledge distillation from a dense fine-tuned teacher: loss = α_kd · KL(softmax(z_t/T) ‖ softmax(z_s/T)) · T² + α_ce · CE.
 /// </summary>
-/// <param name="TeacherFolder">A dense trial's artefact folder, or a fine-tuned Hugging Face folder (see <see cref="FineTunedTeacher"/>).</param>
+/// <param name="TeacherFolder">A dense trial's artefact folder, or a fine-tuned Hugging Face folder.</param>
 public sealed record DistillationSettings(string TeacherFolder)
 {
     /// <summary>The temperature T.</summary>

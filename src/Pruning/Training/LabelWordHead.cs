@@ -1,7 +1,7 @@
 using Sweeps.Pruning.Models;
 using Sweeps.Pruning.Text;
-using TorchSharp;
 using TorchSharp.Modules;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Sweeps.Pruning.Training;

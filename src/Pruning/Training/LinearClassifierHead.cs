@@ -1,5 +1,5 @@
-using TorchSharp;
 using TorchSharp.Modules;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Sweeps.Pruning.Training;

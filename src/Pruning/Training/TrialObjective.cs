@@ -6,7 +6,7 @@ namespace Sweeps.Pruning.Training;
 
 /// <summary>
 /// The task-specific half of a trial: the training inputs and their targets, the head, the loss (with or without a
-/// teacher) and the dev metrics. <see cref="TrialTrainer"/> runs the rest — masks, schedules, optimiser, checkpoints —
+/// teacher) and the dev metrics. the trial trainer runs the rest — masks, schedules, optimiser, checkpoints —
 /// the same way for every task.
 /// </summary>
 public abstract class TrialObjective : IDisposable

@@ -1,12 +1,13 @@
 using System.CommandLine;
 using Spectre.Console;
-using TorchSharp;
-using Sweeps.Pruning;
 using Sweeps.Pruning.Checkpoints;
 using Sweeps.Pruning.Devices;
 using Sweeps.Pruning.Evaluation;
 using Sweeps.Pruning.Tasks;
 using Sweeps.Pruning.Text;
+using Sweeps.Pruning.Trials;
+using Sweeps.Pruning;
+using TorchSharp;
 
 namespace Sweeps.SweepClient.Commands;
 

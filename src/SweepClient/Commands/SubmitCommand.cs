@@ -1,9 +1,10 @@
 using System.CommandLine;
 using Spectre.Console;
-using Sweeps.Grains.Interfaces;
 using Sweeps.Grains.Interfaces.Sweeps;
+using Sweeps.Grains.Interfaces;
 using Sweeps.Pruning.Checkpoints;
 using Sweeps.Pruning.Inputs;
+using Sweeps.Pruning.Trials;
 using Sweeps.SweepClient.Cluster;
 using Sweeps.SweepClient.Grids;
 using Sweeps.SweepClient.Results;

@@ -2,11 +2,11 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Spectre.Console;
-using Sweeps.Pruning;
-using Sweeps.Pruning.Checkpoints;
 using Sweeps.Pruning.Smp;
 using Sweeps.Pruning.Tasks;
 using Sweeps.Pruning.Training;
+using Sweeps.Pruning.Trials;
+using Sweeps.Pruning;
 using Sweeps.SweepClient.Cluster;
 
 namespace Sweeps.SweepClient.Commands;

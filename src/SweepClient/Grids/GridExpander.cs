@@ -1,7 +1,7 @@
 using Sweeps.Grains.Interfaces.Sweeps;
-using Sweeps.Pruning.Inputs;
 using Sweeps.Pruning.Smp;
 using Sweeps.Pruning.Training;
+using Sweeps.Pruning.Trials;
 
 namespace Sweeps.SweepClient.Grids;
 

@@ -1,6 +1,7 @@
 using Sweeps.Grains.Interfaces.Sweeps;
-using Sweeps.Pruning;
 using Sweeps.Pruning.Inputs;
+using Sweeps.Pruning.Trials;
+using Sweeps.Pruning;
 
 namespace Sweeps.SweepClient.Grids;
 

@@ -7,8 +7,9 @@ using Sweeps.Pruning.Models;
 using Sweeps.Pruning.Smp;
 using Sweeps.Pruning.Tasks;
 using Sweeps.Pruning.Training;
-using YamlDotNet.Core;
+using Sweeps.Pruning.Trials;
 using YamlDotNet.Core.Events;
+using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace Sweeps.SweepClient.Grids;

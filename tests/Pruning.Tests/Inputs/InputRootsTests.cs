@@ -1,4 +1,4 @@
-using Sweeps.Pruning.Inputs;
+using Sweeps.Pruning.Trials;
 using Sweeps.Testing;
 
 namespace Sweeps.Pruning.Tests.Inputs;

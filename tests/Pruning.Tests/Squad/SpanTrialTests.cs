@@ -1,6 +1,7 @@
 using Sweeps.Pruning.Smp;
 using Sweeps.Pruning.Squad;
 using Sweeps.Pruning.Training;
+using Sweeps.Pruning.Trials;
 using Sweeps.Testing;
 
 namespace Sweeps.Pruning.Tests.Squad;

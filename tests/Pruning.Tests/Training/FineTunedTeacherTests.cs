@@ -4,6 +4,7 @@ using Sweeps.Pruning.Smp;
 using Sweeps.Pruning.Squad;
 using Sweeps.Pruning.Tasks;
 using Sweeps.Pruning.Training;
+using Sweeps.Pruning.Trials;
 using Sweeps.Testing;
 using static TorchSharp.torch;
 

@@ -2,6 +2,7 @@ using Sweeps.Pruning.Checkpoints;
 using Sweeps.Pruning.Smp;
 using Sweeps.Pruning.Tasks;
 using Sweeps.Pruning.Training;
+using Sweeps.Pruning.Trials;
 using Sweeps.Testing;
 using static TorchSharp.torch;
 

@@ -1,6 +1,7 @@
 using Sweeps.Pruning.Checkpoints;
 using Sweeps.Pruning.Tasks;
 using Sweeps.Pruning.Training;
+using Sweeps.Pruning.Trials;
 using Sweeps.SweepClient.Grids;
 using Sweeps.Testing;
 

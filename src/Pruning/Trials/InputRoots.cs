@@ -1,6 +1,8 @@
 using Sweeps.Pruning.Checkpoints;
+using Sweeps.Pruning.Inputs;
+using Sweeps.Pruning.Tasks;
 
-namespace Sweeps.Pruning.Inputs;
+namespace Sweeps.Pruning.Trials;
 
 /// <summary>
 /// The folders a cluster lets trials read: a trial's model folder (built-in model names aside), task data and teacher

@@ -5,10 +5,11 @@ using Sweeps.Pruning.Smp;
 using Sweeps.Pruning.Squad;
 using Sweeps.Pruning.Tasks;
 using Sweeps.Pruning.Text;
+using Sweeps.Pruning.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Sweeps.Pruning.Training;
+namespace Sweeps.Pruning.Trials;
 
 /// <summary>
 /// What a trial leaves behind: <c>artifact.safetensors</c> with the bit-packed masks (1 bit per masked weight) and the

@@ -1,20 +1,21 @@
-using Sweeps.Pruning.Inputs;
 using System.Diagnostics;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
+using System.Text;
 using Sweeps.Pruning.Checkpoints;
 using Sweeps.Pruning.Devices;
+using Sweeps.Pruning.Inputs;
 using Sweeps.Pruning.Models;
 using Sweeps.Pruning.Smp;
 using Sweeps.Pruning.Squad;
 using Sweeps.Pruning.Tasks;
 using Sweeps.Pruning.Text;
-using TorchSharp;
+using Sweeps.Pruning.Training;
 using TorchSharp.Modules;
+using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Sweeps.Pruning.Training;
+namespace Sweeps.Pruning.Trials;
 
 /// <summary>
 /// Runs one trial: SMP (scores only, weights frozen) or a baseline (dense, magnitude, movement) on one task, with

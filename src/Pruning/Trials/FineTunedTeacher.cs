@@ -1,13 +1,14 @@
-using Sweeps.Pruning.Inputs;
 using System.Text.Json;
 using Sweeps.Pruning.Checkpoints;
+using Sweeps.Pruning.Inputs;
 using Sweeps.Pruning.Models;
 using Sweeps.Pruning.Squad;
 using Sweeps.Pruning.Tasks;
 using Sweeps.Pruning.Text;
+using Sweeps.Pruning.Training;
 using static TorchSharp.torch;
 
-namespace Sweeps.Pruning.Training;
+namespace Sweeps.Pruning.Trials;
 
 /// <summary>
 /// A teacher fine-tuned elsewhere, as a Hugging Face folder: <c>BertForSequenceClassification</c> (its

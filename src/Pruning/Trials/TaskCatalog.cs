@@ -1,6 +1,8 @@
 using Sweeps.Pruning.Squad;
+using Sweeps.Pruning.Tasks;
+using Sweeps.Pruning.Training;
 
-namespace Sweeps.Pruning.Tasks;
+namespace Sweeps.Pruning.Trials;
 
 /// <summary>Resolves a task name (and, for GLUE tasks and SQuAD, the user's data folder) to a loaded task.</summary>
 public static class TaskCatalog

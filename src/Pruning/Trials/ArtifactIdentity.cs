@@ -1,10 +1,11 @@
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
+using System.Text;
 using Sweeps.Pruning.Checkpoints;
 using Sweeps.Pruning.Tasks;
+using Sweeps.Pruning.Training;
 
-namespace Sweeps.Pruning.Training;
+namespace Sweeps.Pruning.Trials;
 
 /// <summary>
 /// What a trial's artefact was trained for — its task, its labels in order, the vocabulary its model reads — kept in

@@ -1,10 +1,12 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
+using System.Text;
 using Sweeps.Pruning.Checkpoints;
+using Sweeps.Pruning.Inputs;
+using Sweeps.Pruning.Tasks;
 
-namespace Sweeps.Pruning.Inputs;
+namespace Sweeps.Pruning.Trials;
 
 /// <summary>
 /// Fingerprints of what a trial reads — its model folder, its data folder, an external teacher folder — so a trial's

@@ -1,10 +1,12 @@
 using Sweeps.Pruning.Models;
 using Sweeps.Pruning.Smp;
+using Sweeps.Pruning.Tasks;
 using Sweeps.Pruning.Text;
-using TorchSharp;
+using Sweeps.Pruning.Training;
 using TorchSharp.Modules;
+using TorchSharp;
 
-namespace Sweeps.Pruning.Training;
+namespace Sweeps.Pruning.Trials;
 
 /// <summary>
 /// Everything one trial's run is built from: the device, the model with its pruner and head, the objective with its
