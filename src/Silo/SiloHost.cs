@@ -14,7 +14,7 @@ namespace Sweeps.Silo;
 /// <summary>
 /// Builds the silo's ASP.NET Core host: the Orleans silo (store chosen by <c>Sweeps:Store:*</c>, devices and pool by
 /// <c>Sweeps:*</c>, from appsettings, environment variables such as <c>Sweeps__Store__Kind=redis</c>, or the command line;
-/// Orleans' Kubernetes hosting where <c>Sweeps:Kubernetes</c> says so or the process runs in a pod)
+/// the host's own settings by <see cref="SiloHostOptions"/>)
 /// and its HTTP endpoints: /healthz (live), /readyz (joined and storage reachable), /devices, /metrics (Prometheus).
 /// </summary>
 public static class SiloHost
@@ -25,21 +25,16 @@ public static class SiloHost
     {
         var builder = WebApplication.CreateBuilder(args);
         var store = builder.Configuration.GetSection(StoreOptions.Section).Get<StoreOptions>() ?? new StoreOptions();
-        // The Orleans Dashboard (grain and silo statistics) is off unless Sweeps:Dashboard is true; it is served at /dashboard.
-        var dashboard = builder.Configuration.GetValue<bool>("Sweeps:Dashboard");
-        var kubernetes = KubernetesSetting.IsOn(builder.Configuration);
+        var host = SiloHostOptions.From(builder.Configuration);
         builder.UseOrleans(silo =>
         {
             silo.UseSweepsStore(store).AddSweeps();
-            if (dashboard) silo.AddDashboard();
+            if (host.Dashboard) silo.AddDashboard();
             // In a pod: silo name = pod name, and silos whose pods are gone are declared dead at once (needs the RBAC in deploy/k8s).
-            if (kubernetes) silo.UseKubernetesHosting();
+            if (host.UsesKubernetes) silo.UseKubernetesHosting();
         });
         // A stopping silo checkpoints its running trials and hands them back before it exits; this bounds how long that may take.
-        var shutdownTimeout = builder.Configuration.GetValue("Sweeps:ShutdownTimeout", TimeSpan.FromSeconds(90));
-        if (shutdownTimeout <= TimeSpan.Zero)
-            throw new OptionsValidationException("Sweeps:ShutdownTimeout", typeof(HostOptions), [$"Sweeps:ShutdownTimeout: expected a positive time span, got {shutdownTimeout}"]);
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = shutdownTimeout);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = host.ShutdownTimeout);
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(SweepsMetrics.MeterName, TrainingMeter.MeterName, "Microsoft.Orleans")
             .AddRuntimeInstrumentation()
@@ -52,7 +47,7 @@ public static class SiloHost
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).WithMetadata(ReadOnly);
         app.MapGet("/devices", (DeviceSlotManager slots) => Results.Json(new { pool = slots.Pool, slots = slots.Slots, busy = slots.Busy }));
         app.MapPrometheusScrapingEndpoint().WithMetadata(ReadOnly);
-        if (dashboard) app.MapOrleansDashboard("/dashboard");
+        if (host.Dashboard) app.MapOrleansDashboard("/dashboard");
         return app;
     }
 }

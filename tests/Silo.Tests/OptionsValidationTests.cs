@@ -24,6 +24,9 @@ public sealed class OptionsValidationTests : IDisposable
     [InlineData("Sweeps:Store:Kind", "rediss")]
     [InlineData("Sweeps:Store:GatewayPort", "70000")]
     [InlineData("Sweeps:ShutdownTimeout", "-00:00:05")]
+    [InlineData("Sweeps:ShutdownTimeout", "soon")]
+    [InlineData("Sweeps:Dashboard", "yes")]
+    [InlineData("Sweeps:Kubernetes", "maybe")]
     public void SettingReadWhileBuilding_StopsTheSilo_NamingIt(string setting, string value)
     {
         var error = Assert.Throws<OptionsValidationException>(() => SiloHost.Build(Arguments("--" + setting, value)));
