@@ -36,6 +36,21 @@ public static class ResultCells
         return cells;
     }
 
+    /// <summary>
+    /// Per trial id, the settings in which it differs from the trials of its task, method, distillation and keep (seed
+    /// aside), as "name value" pairs: what tells a grid's or a search's trials apart beyond the table's columns.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> SettingsOf(IEnumerable<TrialSpec> trials)
+    {
+        var labels = new Dictionary<string, string>();
+        foreach (var group in trials.GroupBy(t => (t.Task, t.Method, Distilled: t.Distillation is not null, t.Keep)))
+        {
+            var settings = DistinguishingSettings(group.Select(CellKey).Distinct().ToList());
+            foreach (var trial in group) labels[trial.Id] = settings[CellKey(trial)];
+        }
+        return labels;
+    }
+
     /// <summary>Everything that makes a trial what it is, less its seed (and its teacher's id, which follows the seed).</summary>
     private static string CellKey(TrialSpec spec) =>
         (spec with { Seed = 0, Distillation = spec.Distillation is { } kd ? kd with { TeacherTrialId = null } : null }).CanonicalJson();

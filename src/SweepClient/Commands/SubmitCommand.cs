@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Spectre.Console;
+using Sweeps.Grains.Interfaces.Results;
 using Sweeps.Grains.Interfaces.Sweeps;
 using Sweeps.Grains.Interfaces;
 using Sweeps.Pruning.Checkpoints;
@@ -115,10 +116,17 @@ public static class SubmitCommand
     {
         var table = new Table().Title($"{sweep.Name}: {sweep.Trials.Count} trials").AddColumn(new TableColumn("trial").NoWrap())
             .AddColumns("task", "method", "keep", "classifier").AddColumn(new TableColumn("KD").NoWrap()).AddColumn("seed");
+        // Settings that tell trials apart beyond these columns (a search's samples, a grid's training axes).
+        var settings = ResultCells.SettingsOf(sweep.Trials);
+        var showSettings = settings.Values.Any(s => s.Length > 0);
+        if (showSettings) table.AddColumn("settings");
         foreach (var t in sweep.Trials)
-            table.AddRow(t.Id, t.Task, t.Method, t.Keep.ToString("0.###"), t.Classifier,
+        {
+            string[] cells = [t.Id, t.Task, t.Method, t.Keep.ToString("0.###"), t.Classifier,
                 t.Distillation is null ? "off" : t.Distillation.TeacherTrialId is { } id ? $"from {id[..8]}" : "from folder",
-                t.Seed.ToString());
+                t.Seed.ToString()];
+            table.AddRow(showSettings ? [.. cells.Select(Markup.Escape), Markup.Escape(settings[t.Id])] : cells.Select(Markup.Escape).ToArray());
+        }
         AnsiConsole.Write(table);
         AnsiConsole.MarkupLineInterpolated($"each trial asks pool '{sweep.Resources.Pool}' for {sweep.Resources.DevicesPerTrial} device(s)");
         AnsiConsole.MarkupLineInterpolated($"sweep id {SweepIds.Of(sweep)}");

@@ -1,6 +1,7 @@
 using Sweeps.Grains.Interfaces.Sweeps;
 using Sweeps.Pruning.Smp;
 using Sweeps.Pruning.Training;
+using Sweeps.SweepClient.Grids.Search;
 
 namespace Sweeps.SweepClient.Grids;
 
@@ -24,6 +25,11 @@ public sealed record GridDocument
     public IReadOnlyList<PruningMethod>? DistilledMethods { get; init; }
     public required IReadOnlyList<int> Seeds { get; init; }
     public required IReadOnlyDictionary<string, IReadOnlyList<double?>> Training { get; init; }
+
+    /// <summary>Training settings given as distributions, by key: each sample of <see cref="Search"/> sets them.</summary>
+    public IReadOnlyDictionary<string, Distribution> Distributions { get; init; } = new Dictionary<string, Distribution>();
+
+    public SearchSpec Search { get; init; } = SearchSpec.Grid;
     public string Pool { get; init; } = "default";
     public int DevicesPerTrial { get; init; } = 1;
     public int MaxConcurrentTrials { get; init; }

@@ -1,6 +1,7 @@
 using Sweeps.Grains.Interfaces.Sweeps;
 using Sweeps.Pruning.Smp;
 using Sweeps.Pruning.Training;
+using Sweeps.SweepClient.Grids.Search;
 using Sweeps.Pruning.Trials;
 
 namespace Sweeps.SweepClient.Grids;
@@ -17,7 +18,8 @@ public static class GridExpander
     public static SweepSpec Expand(GridDocument grid, string file, string text, GridLimits limits, InputFingerprints? fingerprints = null)
     {
         var combinations = (double)grid.Tasks.Count * grid.Methods.Count * grid.Keep.Count * grid.Classifiers.Count
-            * grid.Distill.Count * grid.Seeds.Count * grid.Training.Values.Aggregate(1.0, (product, axis) => product * axis.Count);
+            * grid.Distill.Count * grid.Seeds.Count * grid.Training.Values.Aggregate(1.0, (product, axis) => product * axis.Count)
+            * (grid.Distributions.Count > 0 ? grid.Search.Samples : 1);
         if (combinations > limits.MaxTrials)
             throw new GridValidationException([new GridError(file, 1, 1, "grid",
                 $"expands to {combinations:N0} combinations; the limit is {limits.MaxTrials:N0} trials (--max-trials)")]);
@@ -31,6 +33,8 @@ public static class GridExpander
             return fingerprint;
         }
 
+        // The same points for every cell: a sampled setting varies across samples, not across tasks or seeds.
+        var samples = SearchSampler.Points(grid.Search, grid.Distributions);
         var trials = new List<TrialSpec>();
         var matched = new HashSet<GridOverride>();
         var ids = new HashSet<string>();
@@ -45,8 +49,10 @@ public static class GridExpander
         foreach (var classifier in grid.Classifiers)
         foreach (var distill in method == PruningMethod.Dense || grid.DistilledMethods?.Contains(method) == false ? [false] : grid.Distill)
         foreach (var seed in grid.Seeds)
-        foreach (var settings in TrainingCombinations(grid.Training))
+        foreach (var listed in TrainingCombinations(grid.Training))
+        foreach (var sample in samples)
         {
+            var settings = sample.Count == 0 ? listed : WithSample(listed, sample);
             // Overrides apply to each trial by its own coordinates: a student's teacher is the dense trial with the
             // dense cell's settings, shared by students whose own cells differ.
             // The wire carries the canonical names: they are what the trial's id hashes.
@@ -89,6 +95,13 @@ public static class GridExpander
         foreach (var (key, values) in axes)
             combinations = combinations.SelectMany(c => values.Select(v => new Dictionary<string, double?>(c) { [key] = v }));
         return combinations;
+    }
+
+    private static IReadOnlyDictionary<string, double?> WithSample(IReadOnlyDictionary<string, double?> listed, IReadOnlyDictionary<string, double> sample)
+    {
+        var settings = new Dictionary<string, double?>(listed);
+        foreach (var (key, value) in sample) settings[key] = value;
+        return settings;
     }
 
     /// <summary>The settings after every matching override, in order; giving one form of the keep schedule's length clears the others.</summary>

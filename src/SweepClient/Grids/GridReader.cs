@@ -7,6 +7,7 @@ using Sweeps.Pruning.Models;
 using Sweeps.Pruning.Smp;
 using Sweeps.Pruning.Tasks;
 using Sweeps.Pruning.Training;
+using Sweeps.SweepClient.Grids.Search;
 using Sweeps.Pruning.Trials;
 using YamlDotNet.Core.Events;
 using YamlDotNet.Core;
@@ -18,7 +19,7 @@ namespace Sweeps.SweepClient.Grids;
 /// Reads a grid.yaml into a <see cref="GridDocument"/>, collecting every problem (file, line, column, key, what was
 /// expected) instead of stopping at the first. docs/grid.md documents every key read here.
 /// </summary>
-public sealed class GridReader : GridYamlReader
+public sealed partial class GridReader : GridYamlReader
 {
     /// <summary>The keys of the <c>training</c> section (<see cref="TrialSettings.Training"/>): any of them may be a list, which makes it an axis.</summary>
     private static readonly string[] TrainingKeys = TrialSettings.Training.Keys.ToArray();
@@ -26,7 +27,7 @@ public sealed class GridReader : GridYamlReader
     private static readonly string[] TopLevelKeys =
     [
         "name", "model", "tasks", "methods", "keep", "classifier", "distillation", "seeds", "training", "resources",
-        "max_concurrent_trials", "retry_limit", "select", "overrides",
+        "max_concurrent_trials", "retry_limit", "select", "overrides", "search",
     ];
 
     private const string KeepExpected = "a keep fraction in (0, 1]";
@@ -82,8 +83,10 @@ public sealed class GridReader : GridYamlReader
         var seeds = List<int>(keys, "seeds", n => Integer(n, "seeds", v => TrialSettings.Seed.Contains(v), TrialSettings.Seed.Expected), "a seed", [TrialSettings.Seed.IntValue]);
         var distillation = Distillation(keys);
         foreach (var task in tasks) CheckTeacher(task, task.Teacher ?? distillation.TeacherFolder, keys.GetValueOrDefault("distillation") ?? keys.GetValueOrDefault("tasks") ?? root);
-        var training = Training(keys);
-        CheckMaxLength(model, training["max_length"], keys.GetValueOrDefault("training") ?? root);
+        var (training, distributions) = Training(keys);
+        var search = Search(keys, distributions);
+        CheckMaxLength(model, [.. training["max_length"], .. distributions.TryGetValue("max_length", out var lengths) ? [lengths.Bounds.Max] : Array.Empty<double?>()],
+            keys.GetValueOrDefault("training") ?? root);
         var (pool, devices) = Resources(keys);
         var maxConcurrent = keys.TryGetValue("max_concurrent_trials", out var mc) ? Integer(mc, "max_concurrent_trials", v => v is >= 0 and <= 100_000, "a non-negative integer, at most 100000 (0: no limit)") ?? 0 : 0;
         var retries = keys.TryGetValue("retry_limit", out var rl) ? Integer(rl, "retry_limit", v => v is >= 0 and <= 100, "an integer from 0 to 100") ?? 2 : 2;
@@ -95,7 +98,7 @@ public sealed class GridReader : GridYamlReader
         {
             Name = name!, Model = model, Tasks = tasks, Methods = methods, Keep = keep, Classifiers = classifiers,
             Distill = distillation.Modes, TeacherFolder = distillation.TeacherFolder, TeacherLabels = distillation.TeacherLabels, DistillTemperature = distillation.Temperature,
-            AlphaKd = distillation.AlphaKd, AlphaCe = distillation.AlphaCe, DistilledMethods = distillation.Methods, Seeds = seeds, Training = training, Pool = pool,
+            AlphaKd = distillation.AlphaKd, AlphaCe = distillation.AlphaCe, DistilledMethods = distillation.Methods, Seeds = seeds, Training = training, Distributions = distributions, Search = search, Pool = pool,
             DevicesPerTrial = devices, MaxConcurrentTrials = maxConcurrent, RetryLimit = retries, Select = select, Overrides = overrides,
         };
     }
@@ -219,16 +222,25 @@ public sealed class GridReader : GridYamlReader
         return sequence.Children.Select(c => ((YamlScalarNode)c).Value!).ToList();
     }
 
-    private IReadOnlyDictionary<string, IReadOnlyList<double?>> Training(Dictionary<string, YamlNode> keys)
+    /// <summary>The training axes (a value or a list each) and the settings given as distributions (sampled by <c>search</c>).</summary>
+    private (IReadOnlyDictionary<string, IReadOnlyList<double?>> Axes, IReadOnlyDictionary<string, Distribution> Distributions) Training(Dictionary<string, YamlNode> keys)
     {
         var fields = keys.TryGetValue("training", out var node)
             ? node is YamlMappingNode mapping ? Mapping(mapping, "training", TrainingKeys) : Mismatch(node, "training", "a mapping of training settings")
             : [];
         var result = new Dictionary<string, IReadOnlyList<double?>>();
+        var distributions = new Dictionary<string, Distribution>();
         foreach (var (key, setting) in TrialSettings.Training)
         {
             if (!fields.TryGetValue(key, out var value))
             {
+                result[key] = [setting.Default];
+                continue;
+            }
+            if (value is YamlMappingNode distribution)
+            {
+                // Sampled: its axis holds the default until each sample sets it.
+                if (ReadDistribution(distribution, setting) is { } read) distributions[key] = read;
                 result[key] = [setting.Default];
                 continue;
             }
@@ -237,7 +249,7 @@ public sealed class GridReader : GridYamlReader
         }
         if (fields.TryGetValue("prune_steps", out var steps) && fields.ContainsKey("prune_hold_steps"))
             Fail(steps.Start, "training.prune_steps", "and prune_hold_steps both give the keep schedule's length; set one of them");
-        return result;
+        return (result, distributions);
     }
 
     private static string TrainingExpectation(string key) => TrialSettings.Training[key].Expected;

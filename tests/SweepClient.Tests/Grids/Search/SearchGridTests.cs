@@ -1,0 +1,125 @@
+using Sweeps.SweepClient.Grids;
+using Sweeps.Testing;
+
+namespace Sweeps.SweepClient.Tests.Grids.Search;
+
+/// <summary>Random and Sobol search in grid.yaml: samples crossed with the grid's lists, ids that repeat with the seed, errors located.</summary>
+public sealed class SearchGridTests : IDisposable
+{
+    private readonly TemporaryFolder folder = new("sweeps-search-");
+
+    public void Dispose() => folder.Dispose();
+
+    private string Grid(string search, string training = "score_lr: {log_uniform: [1e-3, 1e-1]}\n  final_lambda: {uniform: [50, 800]}", string seeds = "[1]") =>
+        folder.Write($"{Guid.NewGuid():N}.yaml", $"""
+            name: s
+            tasks: [spam-assassin]
+            methods: [smp-s]
+            keep: [0.5, 0.1]
+            seeds: {seeds}
+            search: {search}
+            training:
+              {training}
+            """);
+
+    [Theory]
+    [InlineData("random")]
+    [InlineData("sobol")]
+    public void Samples_AreCrossedWithTheListAxes_TheSamePointsInEveryCell(string method)
+    {
+        var sweep = GridFile.Load(Grid($"{{method: {method}, samples: 5, seed: 3}}", seeds: "[1, 2]"));
+
+        Assert.Equal(5 * 2 * 2, sweep.Trials.Count);
+        var pointsPerCell = sweep.Trials.GroupBy(t => (t.Keep, t.Seed))
+            .Select(g => g.Select(t => (t.Training.ScoreLearningRate, t.Training.FinalLambda)).ToList()).ToList();
+        Assert.All(pointsPerCell, points => Assert.Equal(pointsPerCell[0], points));
+        Assert.Equal(5, pointsPerCell[0].Distinct().Count());
+        Assert.All(sweep.Trials, t =>
+        {
+            Assert.InRange(t.Training.ScoreLearningRate, 1e-3, 1e-1);
+            Assert.InRange(t.Training.FinalLambda, 50, 800);
+        });
+    }
+
+    [Fact]
+    public void TheSameSeed_GivesTheSameTrialIds_AndAnotherSeedOthers()
+    {
+        var ids = GridFile.Load(Grid("{method: random, samples: 4, seed: 1}")).Trials.Select(t => t.Id).ToList();
+        var again = GridFile.Load(Grid("{method: random, samples: 4, seed: 1}")).Trials.Select(t => t.Id).ToList();
+        var other = GridFile.Load(Grid("{method: random, samples: 4, seed: 2}")).Trials.Select(t => t.Id).ToList();
+
+        Assert.Equal(ids, again);
+        Assert.Empty(ids.Intersect(other));
+    }
+
+    [Fact]
+    public void ASampleEqualToAnother_IsOneTrial()
+    {
+        var sweep = GridFile.Load(Grid("{method: random, samples: 50, seed: 0}", "batch_size: {choice: [8, 16]}"));
+
+        Assert.Equal(4, sweep.Trials.Count); // two batch sizes × two keep fractions
+    }
+
+    [Fact]
+    public void IntegerSettings_AreSampledAsIntegers()
+    {
+        var sweep = GridFile.Load(Grid("{method: sobol, samples: 16}", "eval_every: {int_uniform: [10, 40]}\n  batch_size: {choice: [8, 16, 32]}"));
+
+        Assert.All(sweep.Trials, t => Assert.InRange(t.Training.EvalEvery!.Value, 10, 40));
+        Assert.Equal([8, 16, 32], sweep.Trials.Select(t => t.Training.BatchSize).Distinct().Order());
+    }
+
+    [Theory]
+    [InlineData("{method: grid}", "search.method", 6)]
+    [InlineData("{method: random}", "search.samples", 6)]
+    [InlineData("{method: annealing, samples: 3}", "search.method", 6)]
+    [InlineData("{method: random, samples: 0}", "search.samples", 6)]
+    public void ABadSearch_IsRefused_AtItsLine(string search, string key, int line)
+    {
+        var error = Assert.Throws<GridValidationException>(() => GridFile.Load(Grid(search)));
+
+        Assert.Contains(error.Errors, e => e.Key == key && e.Line == line);
+    }
+
+    [Theory]
+    [InlineData("score_lr: {log_uniform: [0, 1e-1]}", "training.score_lr.log_uniform")]
+    [InlineData("score_lr: {log_uniform: [1e-1, 1e-3]}", "training.score_lr.log_uniform")]
+    [InlineData("score_lr: {normal: [0.01, 0.1]}", "training.score_lr")]
+    [InlineData("score_lr: {uniform: [0.01, 2e6]}", "training.score_lr.uniform")]
+    [InlineData("batch_size: {uniform: [8, 16]}", "training.batch_size")]
+    [InlineData("eval_every: {int_uniform: [1.5, 16]}", "training.eval_every.int_uniform")]
+    [InlineData("batch_size: {choice: [8]}", "training.batch_size.choice")]
+    public void ABadDistribution_IsRefused_NamingTheSettingAtLineEight(string training, string key)
+    {
+        var error = Assert.Throws<GridValidationException>(() => GridFile.Load(Grid("{method: random, samples: 3}", training)));
+
+        Assert.Contains(error.Errors, e => e.Key == key && e.Line == 8);
+    }
+
+    [Fact]
+    public void Distributions_WithoutASearch_AreRefused()
+    {
+        var path = folder.Write("no-search.yaml", """
+            name: s
+            tasks: [spam-assassin]
+            keep: [0.5]
+            training:
+              score_lr: {log_uniform: [1e-3, 1e-1]}
+            """);
+
+        var error = Assert.Throws<GridValidationException>(() => GridFile.Load(path));
+
+        Assert.Contains(error.Errors, e => e.Key == "search");
+    }
+
+    [Fact]
+    public void ASobolSearch_OfMoreSettingsThanItsTable_IsRefused_ARandomOneIsNot()
+    {
+        string[] keys = ["epochs", "score_lr", "head_lr", "weight_lr", "final_lambda", "temperature", "prune_fraction", "max_grad_norm", "dev_limit", "train_limit", "lambda_steps"];
+        var training = string.Join("\n  ", keys.Select(k => k is "dev_limit" or "train_limit" or "lambda_steps" ? $"{k}: {{int_uniform: [10, 20]}}" : $"{k}: {{uniform: [0.1, 0.9]}}"));
+
+        var error = Assert.Throws<GridValidationException>(() => GridFile.Load(Grid("{method: sobol, samples: 3}", training)));
+        Assert.Contains(error.Errors, e => e.Key == "search.method");
+        Assert.Equal(6, GridFile.Load(Grid("{method: random, samples: 3}", training)).Trials.Count);
+    }
+}
