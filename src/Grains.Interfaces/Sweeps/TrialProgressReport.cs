@@ -8,4 +8,8 @@ public sealed record TrialProgressReport(
     [property: Id(2)] int TotalSteps,
     [property: Id(3)] double Loss,
     [property: Id(4)] double KeepFraction,
-    [property: Id(5)] double TokensPerSecond);
+    [property: Id(5)] double TokensPerSecond)
+{
+    /// <summary>The dev evaluations of this attempt so far, in step order (the sweep keeps them as the trial's curve).</summary>
+    [Id(6)] public IReadOnlyList<EvaluationPoint> Evaluations { get; init; } = [];
+}

@@ -12,4 +12,8 @@ public sealed record TrialStatus(
     [property: Id(4)] string? Device,
     [property: Id(5)] TrialProgressReport? Progress,
     [property: Id(6)] TrialOutcome? Outcome,
-    [property: Id(7)] string? Error);
+    [property: Id(7)] string? Error)
+{
+    /// <summary>The dev evaluations it reported while training, by step.</summary>
+    [Id(8)] public IReadOnlyList<EvaluationPoint> Curve { get; init; } = [];
+}

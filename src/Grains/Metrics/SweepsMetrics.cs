@@ -47,6 +47,8 @@ public sealed class SweepsMetrics : IDisposable
             "{token}/s", "Training throughput of each running trial");
         meter.CreateObservableGauge("sweeps.trial.step", () => running.Values.Select(r => Measure(r, p => p.Step)),
             "{step}", "Current step of each running trial");
+        meter.CreateObservableGauge("sweeps.trial.dev", RunningEvaluations,
+            null, "Latest dev evaluation of each running trial, per metric (its intermediate result)");
         meter.CreateObservableGauge("sweeps.device.slots", () => slots.Slots.SelectMany(slot =>
             {
                 var busy = slots.IsBusy(slot) ? 1 : 0;
@@ -106,9 +108,14 @@ public sealed class SweepsMetrics : IDisposable
     private IEnumerable<Measurement<double>> AchievedKeep() =>
         sweeps.Values.SelectMany(s => s.Finished.Select(f => new Measurement<double>(f.Outcome.AchievedKeepFraction, TrialLabels(s.SweepId, f.Spec))));
 
-    private static Measurement<double> Measure(RunningTrialGauge r, Func<TrialProgressReport, double> read) =>
-        new(read(r.Progress()), new("sweep", r.SweepId), new("trial", r.Spec.Id), new("task", r.Spec.Task), new("method", r.Spec.Method),
-            new("keep", Keep(r.Spec)), new("distillation", r.Spec.Distillation is null ? "off" : "teacher"));
+    private IEnumerable<Measurement<double>> RunningEvaluations() =>
+        running.Values.Select(r => (Gauge: r, Last: r.Progress().Evaluations.LastOrDefault()))
+            .Where(r => r.Last is not null)
+            .SelectMany(r => r.Last!.Metrics.Select(m => Measure(r.Gauge, _ => m.Value, new("metric", m.Key), new("step", r.Last.Step))));
+
+    private static Measurement<double> Measure(RunningTrialGauge r, Func<TrialProgressReport, double> read, params KeyValuePair<string, object?>[] more) =>
+        new(read(r.Progress()), [new("sweep", r.SweepId), new("trial", r.Spec.Id), new("task", r.Spec.Task), new("method", r.Spec.Method),
+            new("keep", Keep(r.Spec)), new("distillation", r.Spec.Distillation is null ? "off" : "teacher"), .. more]);
 
     private static KeyValuePair<string, object?>[] TrialLabels(string sweepId, TrialSpec spec) =>
     [

@@ -86,12 +86,17 @@ public sealed class SweepLedger
         }
     }
 
-    /// <summary>Progress of a running trial: its heartbeat.</summary>
+    /// <summary>Progress of a running trial: its heartbeat; dev evaluations not seen before join the trial's curve.</summary>
     public void Heartbeat(string trialId, TrialProgressReport report, DateTimeOffset now)
     {
         if (!state.Trials.TryGetValue(trialId, out var record) || record.State != TrialState.Running) return;
         progress[trialId] = report;
         heartbeats[trialId] = now;
+        foreach (var point in report.Evaluations.Where(e => record.Curve.All(c => c.Step != e.Step)))
+        {
+            record.Curve.Add(point);
+            Changed = true;
+        }
     }
 
     /// <summary>Records a result once; false when the trial is unknown or already final.</summary>
@@ -273,7 +278,7 @@ public sealed class SweepLedger
     private TrialStatus StatusOf(string id)
     {
         var r = state.Trials[id];
-        return new TrialStatus(specs[id], r.State, r.Attempts, r.Silo, r.Device, progress.GetValueOrDefault(id), r.Outcome, r.Error);
+        return new TrialStatus(specs[id], r.State, r.Attempts, r.Silo, r.Device, progress.GetValueOrDefault(id), r.Outcome, r.Error) { Curve = r.Curve.OrderBy(c => c.Step).ToList() };
     }
 
     /// <summary>A student may start once its teacher has a result; it fails when its teacher failed or was cancelled.</summary>

@@ -24,4 +24,7 @@ public sealed class TrialRecord
 
     /// <summary>A queued trial waiting out its retry back-off is not dispatched before this time.</summary>
     [Id(7)] public DateTimeOffset? NotBefore { get; set; }
+
+    /// <summary>The dev evaluations reported while it trained, every attempt's, by step.</summary>
+    [Id(8)] public List<EvaluationPoint> Curve { get; set; } = [];
 }

@@ -6,4 +6,7 @@ public sealed record TrialProgress(TrainingPhase Phase, int Step, int TotalSteps
 {
     /// <summary>The total gradient norm of the last step, before clipping (NaN outside training steps).</summary>
     public double GradientNorm { get; init; } = double.NaN;
+
+    /// <summary>The dev evaluation just made (on the report that follows it), else null.</summary>
+    public DevEvaluation? Evaluation { get; init; }
 }

@@ -68,6 +68,10 @@ public sealed class TrialTrainer
         using var session = SetUp(notes, cancellation);
         var fingerprint = Fingerprint(config);
         var tally = new TrainingTally(Resume(fingerprint, session, notes) ?? new TrainingProgressState(0, 0, 0, [], 0, 0));
+        // A resumed trial reports its earlier evaluations again: the sweep's curve then holds them even if the last
+        // attempt's heartbeat was lost with its silo.
+        foreach (var evaluation in tally.Evaluations)
+            progress?.Report(new TrialProgress(TrainingPhase.Preparing, 0, 0, double.NaN, 1, 0) { Evaluation = evaluation });
         Train(session, tally, fingerprint, cancellation);
         return Finish(session, tally, notes, wall, cancellation);
     }
@@ -196,6 +200,10 @@ public sealed class TrialTrainer
             tally.BestStep = step;
         }
         tally.EvaluationSeconds += clock.Elapsed.TotalSeconds;
+        progress?.Report(new TrialProgress(TrainingPhase.Evaluating, step, session.Plan.TotalSteps, tally.RecentLoss, finalKeep, tally.Tokens / tally.TrainingSeconds)
+        {
+            Evaluation = evaluation,
+        });
         tally.StartClock();
         return evaluation;
     }

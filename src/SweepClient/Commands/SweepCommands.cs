@@ -135,6 +135,9 @@ public static class SweepCommands
         foreach (var t in shown)
         {
             var progress = t.State == TrialState.Running && t.Progress is { TotalSteps: > 0 } p ? $"{p.Step}/{p.TotalSteps} loss {ProgressText.Loss(p.Loss)}" : "";
+            // The intermediate result: the latest dev evaluation of a trial still training.
+            if (t.State == TrialState.Running && t.Curve.LastOrDefault() is { Metrics: [var first, ..] } last)
+                progress += $", dev {first.Key} {first.Value:F4} @ {last.Step}";
             var metric = t.Outcome is { } outcome ? ProgressText.Outcome(outcome, status.Select, sayCollapsed: false) : "";
             var state = t.State.ToString().ToLowerInvariant() + (t.Outcome?.SelectedCollapsed(status.Select) == true ? " (collapsed)" : "");
             table.AddRow(Markup.Escape(t.Spec.Id), Markup.Escape(t.Spec.Label), state, t.Attempts.ToString(),

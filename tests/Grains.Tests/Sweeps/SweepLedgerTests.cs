@@ -198,4 +198,28 @@ public sealed class SweepLedgerTests
         Assert.Equal(10_000, ledger.Count(TrialState.Done));
         Assert.InRange(rounds, 10_000 / 64, 10_000 / 32); // batches, not one trial at a time
     }
+
+    [Fact]
+    public void DevEvaluations_InHeartbeats_BecomeTheTrialsCurve_OncePerStep_AcrossAttempts()
+    {
+        var spec = SweepSpecs.WithTeachers("curve", teachers: 1, studentsPerTeacher: 0);
+        var ledger = Ledger(spec);
+        var trial = Assert.Single(Dispatch(ledger, T0));
+        EvaluationPoint Point(int step, double accuracy) => new(step, [new("accuracy", accuracy)], false);
+        TrialProgressReport Report(params EvaluationPoint[] points) => new(TrialPhase.Training, 10, 100, 0.5, 0.5, 100) { Evaluations = points };
+
+        ledger.Heartbeat(trial, Report(Point(20, 0.6)), T0);
+        ledger.Changed = false;
+        ledger.Heartbeat(trial, Report(Point(20, 0.6)), T0);
+        Assert.False(ledger.Changed); // nothing new to write
+        ledger.Heartbeat(trial, Report(Point(20, 0.6), Point(40, 0.7)), T0);
+        Assert.True(ledger.Changed);
+        ledger.Fail(trial, "lost", T0, TimeSpan.Zero);
+        Dispatch(ledger, T0 + TimeSpan.FromSeconds(1));
+        ledger.Heartbeat(trial, Report(Point(40, 0.7), Point(60, 0.8)), T0 + TimeSpan.FromSeconds(1));
+
+        var status = ledger.Status("curve", T0).Trials.Single();
+        Assert.Equal([20, 40, 60], status.Curve.Select(c => c.Step));
+        Assert.Equal(0.8, status.Curve[^1].Metric("accuracy"));
+    }
 }

@@ -309,4 +309,16 @@ public sealed class TrialTrainerTests : IDisposable
     {
         public void Report(TrialProgress value) => report(value);
     }
+
+    [Fact]
+    public void EveryDevEvaluation_IsReported_AsItIsMade()
+    {
+        var reported = new List<DevEvaluation>();
+        var config = Config(PruningMethod.SmpScoreAllocated, 0.5) with { EvalEvery = 2 };
+
+        var result = Run(config, progress: new SynchronousProgress(p => { if (p.Evaluation is { } e) reported.Add(e); }));
+
+        Assert.True(result.Evaluations.Count >= 2, $"{result.Evaluations.Count} evaluations");
+        Assert.Equal(result.Evaluations.Select(e => (e.Step, e.Metrics["accuracy"])), reported.Select(e => (e.Step, e.Metrics["accuracy"])));
+    }
 }
