@@ -1,0 +1,67 @@
+using Sweeps.Grains.Interfaces.Sweeps;
+
+namespace Sweeps.Grains.Sweeps;
+
+/// <summary>
+/// Asynchronous successive halving in its stopping form (as Ray Tune's ASHA runs it): the rungs lie at grace × η^k
+/// steps; the first evaluation a trial reports at or past a rung is its value there, and it goes on only if that
+/// value is not worse than the (1 − 1/η) quantile of the values other trials recorded at the rung before it — the
+/// first to arrive always goes on, so no trial waits for a slower one. Rungs are kept per bracket, the trial's task
+/// and target keep fraction: a trial is ranked only against trials pruned to the same sparsity, and only on
+/// evaluations, which the engine makes once the keep fraction has reached its target (always at it). Plain C#:
+/// <see cref="SweepLedger"/> feeds it and the tests script it.
+/// </summary>
+public sealed class AshaRule(EarlyStoppingSpec spec)
+{
+    private readonly IReadOnlyList<int> rungs = spec.Rungs();
+    /// <summary>Bracket → rung index → trial → value recorded there.</summary>
+    private readonly Dictionary<(string Task, double Keep), Dictionary<int, Dictionary<string, double>>> recorded = [];
+    /// <summary>Trial → the rungs it has passed.</summary>
+    private readonly Dictionary<string, int> passed = [];
+
+    public EarlyStoppingSpec Spec => spec;
+
+    /// <summary>
+    /// A trial's evaluation: true when it is to stop now (below the rung's cutoff, or collapsed at its first rung
+    /// when <see cref="EarlyStoppingSpec.StopCollapsed"/>). Evaluations between rungs, repeated ones and those of a
+    /// trial already past every rung change nothing.
+    /// </summary>
+    public bool ShouldStop(TrialSpec trial, EvaluationPoint evaluation)
+    {
+        var next = passed.GetValueOrDefault(trial.Id);
+        if (next >= rungs.Count || evaluation.Step < rungs[next]) return false;
+        // An evaluation past several rungs at once (a long eval interval) counts at the highest of them.
+        var rung = next;
+        while (rung + 1 < rungs.Count && evaluation.Step >= rungs[rung + 1]) rung++;
+        passed[trial.Id] = rung + 1;
+        if (spec.StopCollapsed && next == 0 && evaluation.Collapsed) return true;
+        var value = Value(trial, evaluation);
+        if (value is null) return false;
+        var bracket = recorded.TryGetValue((trial.Task, trial.Keep), out var found) ? found : recorded[(trial.Task, trial.Keep)] = [];
+        var atRung = bracket.TryGetValue(rung, out var values) ? values : bracket[rung] = [];
+        var cutoff = Cutoff(atRung.Values.ToList());
+        atRung[trial.Id] = value.Value;
+        return cutoff is { } c && (spec.Maximize ? value < c : value > c);
+    }
+
+    /// <summary>A trial seen again after a restart of its sweep: the rungs it passed before, from its curve.</summary>
+    public void Replay(TrialSpec trial, IEnumerable<EvaluationPoint> curve)
+    {
+        foreach (var point in curve.OrderBy(p => p.Step)) ShouldStop(trial, point);
+    }
+
+    private double? Value(TrialSpec trial, EvaluationPoint evaluation) =>
+        spec.Metric is { } name ? evaluation.Metric(name) : evaluation.Metrics.Count > 0 ? evaluation.Metrics[0].Value : null;
+
+    /// <summary>The value a trial must reach at a rung: the (1 − 1/η) quantile (linear interpolation) of the values recorded there, or the 1/η quantile when lower is better.</summary>
+    private double? Cutoff(List<double> values)
+    {
+        if (values.Count == 0) return null;
+        values.Sort();
+        var q = spec.Maximize ? 1 - 1.0 / spec.ReductionFactor : 1.0 / spec.ReductionFactor;
+        var position = q * (values.Count - 1);
+        var low = (int)Math.Floor(position);
+        var high = Math.Min(values.Count - 1, low + 1);
+        return values[low] + (values[high] - values[low]) * (position - low);
+    }
+}
