@@ -16,4 +16,8 @@ public interface ITrialGrain : IGrainWithStringKey
     /// <summary>Stops training (after a checkpoint) and frees the slot.</summary>
     [Alias("Cancel")]
     Task Cancel();
+
+    /// <summary>Early stopping: the trial ends at its next step, its best evaluation so far its result, and frees the slot.</summary>
+    [Alias("StopEarly")]
+    Task StopEarly();
 }

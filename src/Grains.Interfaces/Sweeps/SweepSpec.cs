@@ -14,4 +14,8 @@ public sealed record SweepSpec(
     [property: Id(4)] ResourceSpec Resources,
     [property: Id(5)] int MaxConcurrentTrials,
     [property: Id(6)] int RetryLimit,
-    [property: Id(7)] MetricSelection Select = MetricSelection.Best);
+    [property: Id(7)] MetricSelection Select = MetricSelection.Best)
+{
+    /// <summary>Early stopping of the sweep's trials (null: every trial runs to its end).</summary>
+    [Id(8)] public EarlyStoppingSpec? EarlyStopping { get; init; }
+}

@@ -33,6 +33,9 @@ public sealed record TrialOutcome(
 
     [Id(12)] public double TrainingSeconds { get; init; }
 
+    /// <summary>Early stopping ended it after this many steps; null: it ran to the end.</summary>
+    [Id(13)] public int? StoppedAtStep { get; init; }
+
     /// <summary>The metrics the results show under <paramref name="select"/>.</summary>
     public IReadOnlyList<KeyValuePair<string, double>> SelectedMetrics(MetricSelection select) =>
         select == MetricSelection.Final ? FinalMetrics ?? Metrics : Metrics;

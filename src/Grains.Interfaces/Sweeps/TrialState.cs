@@ -15,13 +15,15 @@ public enum TrialState
     Failed,
     /// <summary>The sweep was cancelled before the trial finished.</summary>
     Cancelled,
+    /// <summary>Early stopping ended it at a rung; its best evaluation so far is its result.</summary>
+    Stopped,
 }
 
 public static class TrialStateFacts
 {
     /// <summary>True for states a trial never leaves.</summary>
-    public static bool IsFinal(this TrialState state) => state is TrialState.Done or TrialState.Reused or TrialState.Failed or TrialState.Cancelled;
+    public static bool IsFinal(this TrialState state) => state is TrialState.Done or TrialState.Reused or TrialState.Failed or TrialState.Cancelled or TrialState.Stopped;
 
     /// <summary>True where the trial has a result.</summary>
-    public static bool HasResult(this TrialState state) => state is TrialState.Done or TrialState.Reused;
+    public static bool HasResult(this TrialState state) => state is TrialState.Done or TrialState.Reused or TrialState.Stopped;
 }

@@ -25,7 +25,7 @@ public sealed class SweepsMetrics : IDisposable
     {
         meter = meters.Create(MeterName);
         Transitions = meter.CreateCounter<long>("sweeps.trial.transitions", "{transition}",
-            "Trial state changes: started, done, reused, failed, cancelled, requeued (silo lost or shut down), retried");
+            "Trial state changes: started, done, stopped (early stopping), reused, failed, cancelled, requeued (silo lost or shut down), retried");
         TrialDuration = meter.CreateHistogram<double>("sweeps.trial.duration", "s", "Wall time of finished trial attempts, including resumed ones",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [1, 5, 15, 30, 60, 120, 300, 600, 1200, 1800, 3600, 7200, 14400, 28800] });
 

@@ -68,6 +68,22 @@ public sealed class SweepDispatcher(string sweepId, SweepLedger ledger, IGrainFa
         }
     }
 
+    /// <summary>Tells trials early stopping ended to finish now (each reports its best evaluation so far as its result).</summary>
+    public async Task StopEarly(IReadOnlyList<string> trialIds)
+    {
+        foreach (var id in trialIds)
+        {
+            try
+            {
+                await grains.GetGrain<ITrialGrain>(id).StopEarly();
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning(e, "Could not reach trial {Trial} to stop it early; it runs on", id);
+            }
+        }
+    }
+
     /// <summary>Frees the capacity of trials presumed lost with their silo (queued again by the ledger).</summary>
     public async Task Lost(IEnumerable<(string TrialId, string? Silo)> trials, TimeSpan timeout)
     {

@@ -78,10 +78,11 @@ public sealed class SweepGrain(
         await writer!.Write(ledger);
     }
 
-    public Task ReportProgress(string trialId, TrialProgressReport report)
+    public async Task ReportProgress(string trialId, TrialProgressReport report)
     {
-        ledger?.Heartbeat(trialId, report, Now);
-        return Task.CompletedTask;
+        if (ledger is null) return;
+        ledger.Heartbeat(trialId, report, Now);
+        if (ledger.TakeStops() is { Count: > 0 } stops) await dispatcher!.StopEarly(stops);
     }
 
     public async Task ReportFinished(string trialId, TrialOutcome outcome)

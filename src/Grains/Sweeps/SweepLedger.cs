@@ -26,6 +26,10 @@ public sealed class SweepLedger
     /// <summary>Trials that ended since the last dispatch round: their slots are freed in the capacity view before it reserves more.</summary>
     private readonly List<string> ended = [];
     private readonly List<TrialTransition> transitions = [];
+    /// <summary>Early stopping's rule (null without early_stopping), the trials it asked to stop, and those not yet told.</summary>
+    private readonly AshaRule? asha;
+    private readonly HashSet<string> stopping = [];
+    private readonly List<string> stops = [];
 
     /// <param name="storedOutcome">The result the artefact store holds for a trial id, if any (a trial finished by any sweep).</param>
     public SweepLedger(SweepSpec spec, SweepState state, Func<string, TrialOutcome?> storedOutcome)
@@ -53,6 +57,13 @@ public sealed class SweepLedger
             counts[record.State]++;
             if (record.State == TrialState.Queued) queued.Add(indexOf[id]);
         }
+        if (spec.EarlyStopping is { } early)
+        {
+            // The rule's rungs are soft state: rebuilt from the curves, in step order (the arrival order is not kept).
+            asha = new AshaRule(early);
+            foreach (var (trial, point) in spec.Trials.SelectMany(t => state.Trials[t.Id].Curve.Select(p => (t, p))).OrderBy(x => x.p.Step))
+                asha.ShouldStop(trial, point);
+        }
     }
 
     public SweepSpec Spec { get; }
@@ -79,7 +90,7 @@ public sealed class SweepLedger
             if (record.State.IsFinal()) continue;
             if (storedOutcome(id) is { } outcome)
             {
-                SetState(id, record, TrialState.Done);
+                SetState(id, record, FinishedState(outcome));
                 record.Outcome = outcome;
             }
             else if (record.State == TrialState.Running) SetState(id, record, TrialState.Queued);
@@ -96,6 +107,7 @@ public sealed class SweepLedger
         {
             record.Curve.Add(point);
             Changed = true;
+            if (asha?.ShouldStop(specs[trialId], point) == true && stopping.Add(trialId)) stops.Add(trialId);
         }
     }
 
@@ -103,10 +115,11 @@ public sealed class SweepLedger
     public bool Finish(string trialId, TrialOutcome outcome)
     {
         if (!state.Trials.TryGetValue(trialId, out var record) || record.State.IsFinal()) return false;
-        SetState(trialId, record, TrialState.Done);
+        var finished = stopping.Contains(trialId) ? TrialState.Stopped : FinishedState(outcome);
+        SetState(trialId, record, finished);
         record.Outcome = outcome;
         record.Error = null;
-        transitions.Add(TrialTransition.Done);
+        transitions.Add(finished == TrialState.Stopped ? TrialTransition.Stopped : TrialTransition.Done);
         Forget(trialId);
         return true;
     }
@@ -203,7 +216,7 @@ public sealed class SweepLedger
             if (record.State != TrialState.Queued || record.NotBefore > now || !TeacherReady(trial, record)) continue;
             if (storedOutcome(trial.Id) is { } outcome)
             {
-                SetState(trial.Id, record, TrialState.Done);
+                SetState(trial.Id, record, FinishedState(outcome));
                 record.Outcome = outcome;
                 continue;
             }
@@ -247,6 +260,9 @@ public sealed class SweepLedger
         record.Device = reply.Device;
         Changed = true;
     }
+
+    /// <summary>The trials early stopping ended since the last call (to be told to stop; they report their result as usual).</summary>
+    public IReadOnlyList<string> TakeStops() => Take(stops);
 
     /// <summary>The trials that ended since the last call (their capacity reservations are to be freed).</summary>
     public IReadOnlyList<string> TakeEnded() => Take(ended);
@@ -320,8 +336,12 @@ public sealed class SweepLedger
         record.State = next;
     }
 
+    /// <summary>A result ended by early stopping is a stopped trial's, whichever sweep stopped it.</summary>
+    private static TrialState FinishedState(TrialOutcome outcome) => outcome.StoppedAtStep is null ? TrialState.Done : TrialState.Stopped;
+
     private void Forget(string trialId)
     {
+        stopping.Remove(trialId);
         ended.Add(trialId);
         progress.Remove(trialId);
         heartbeats.Remove(trialId);

@@ -13,4 +13,6 @@ public enum TrialTransition
     Cancelled,
     /// <summary>A trial whose result another sweep had already stored.</summary>
     Reused,
+    /// <summary>Ended by early stopping.</summary>
+    Stopped,
 }

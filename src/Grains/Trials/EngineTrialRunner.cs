@@ -18,7 +18,8 @@ public sealed class EngineTrialRunner(TrialArtifactStore store, SweepsCache cach
 
     private readonly InputRoots roots = InputRoots.Parse(options.Value.InputRoots is { Length: > 0 } configured ? configured + "," + store.Root : "");
 
-    public Task<TrialResult> RunAsync(TrialSpec spec, string torchDevice, string folder, IProgress<TrialProgress> progress, CancellationToken cancellation)
+    public Task<TrialResult> RunAsync(TrialSpec spec, string torchDevice, string folder, IProgress<TrialProgress> progress, CancellationToken cancellation,
+        CancellationToken stopEarly)
     {
         if (roots.Violations(spec.Model, spec.Data, spec.Distillation?.TeacherFolder).FirstOrDefault() is { } violation)
             throw new UnauthorizedAccessException(violation + " (the silo's Sweeps:InputRoots)");
@@ -30,6 +31,6 @@ public sealed class EngineTrialRunner(TrialArtifactStore store, SweepsCache cach
                     $"(inputs {here}, submitted {submitted}); submit the grid again to train on what is there now");
         }
         var config = TrialConfigFactory.Create(spec, store, torchDevice) with { CheckpointEverySteps = options.Value.CheckpointEverySteps };
-        return TrialTrainer.RunAsync(config, folder, cache, progress, cancellation);
+        return TrialTrainer.RunAsync(config, folder, cache, progress, cancellation, stopEarly);
     }
 }

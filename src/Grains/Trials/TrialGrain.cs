@@ -52,6 +52,11 @@ public sealed class TrialGrain(
         if (current is { } trial) await trial.Stop.CancelAsync();
     }
 
+    public async Task StopEarly()
+    {
+        if (current is { } trial) await trial.StopEarly.CancelAsync();
+    }
+
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         if (current is { Work.IsCompleted: false } trial)
@@ -90,7 +95,7 @@ public sealed class TrialGrain(
             var result = store.TryGetResult(id);
             if (result is null)
             {
-                result = await runner.RunAsync(trial.Assignment.Spec, trial.Lease.TorchDevice, store.FolderOf(id), progress, linked.Token);
+                result = await runner.RunAsync(trial.Assignment.Spec, trial.Lease.TorchDevice, store.FolderOf(id), progress, linked.Token, trial.StopEarly.Token);
                 store.SaveResult(id, result);
             }
             var outcome = TrialOutcomes.From(result);
@@ -171,6 +176,7 @@ public sealed class TrialGrain(
         public TrialAssignment Assignment { get; } = assignment;
         public DeviceLease Lease { get; } = lease;
         public CancellationTokenSource Stop { get; } = new();
+        public CancellationTokenSource StopEarly { get; } = new();
         public Task Work { get; set; } = Task.CompletedTask;
 
         public void Subscribe(string sweepId)

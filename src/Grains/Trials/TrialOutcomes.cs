@@ -21,5 +21,6 @@ public static class TrialOutcomes
         FinalCollapsed = result.FinalCollapsed,
         EvaluationSeconds = result.EvaluationSeconds,
         TrainingSeconds = result.TrainingSeconds,
+        StoppedAtStep = result.StoppedAtStep,
     };
 }

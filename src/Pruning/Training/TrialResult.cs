@@ -38,4 +38,7 @@ public sealed record TrialResult(
     public IReadOnlyList<DevEvaluation> Evaluations { get; init; } = [];
     public double EvaluationSeconds { get; init; }
     public double TrainingSeconds { get; init; }
+
+    /// <summary>Early stopping ended the trial after this many steps (its result is its best evaluation so far); null: it ran to the end.</summary>
+    public int? StoppedAtStep { get; init; }
 }

@@ -45,13 +45,14 @@ public sealed class TrialTrainer
     }
 
     /// <summary>Resolves the model and task named in the config (importing or downloading on first use), then runs.</summary>
+    /// <param name="stopEarly">Early stopping: the trial ends at its next step with its best evaluation so far as its result.</param>
     public static async Task<TrialResult> RunAsync(TrialConfig config, string outputFolder, SweepsCache cache,
-        IProgress<TrialProgress>? progress = null, CancellationToken cancellation = default)
+        IProgress<TrialProgress>? progress = null, CancellationToken cancellation = default, CancellationToken stopEarly = default)
     {
         var folder = BuiltInModels.Resolve(config.Model, cache);
         var messages = new Progress<string>(m => progress?.Report(new TrialProgress(TrainingPhase.Preparing, 0, 0, double.NaN, 1, 0, m)));
         var task = await TaskCatalog.LoadAsync(config.Task, config.Data, cache, messages, cancellation);
-        return new TrialTrainer(config, task, folder, outputFolder, cache, progress).Run(cancellation);
+        return new TrialTrainer(config, task, folder, outputFolder, cache, progress).Run(cancellation, stopEarly);
     }
 
     /// <summary>A hash of every setting that changes what training computes: a checkpoint resumes only the same trial.</summary>
@@ -61,7 +62,9 @@ public sealed class TrialTrainer
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(canonical))));
     }
 
-    public TrialResult Run(CancellationToken cancellation = default)
+    /// <param name="cancellation">Stops the trial after a checkpoint (it resumes later) by throwing.</param>
+    /// <param name="stopEarly">Ends the trial once it has an evaluation: its best evaluation so far becomes its result.</param>
+    public TrialResult Run(CancellationToken cancellation = default, CancellationToken stopEarly = default)
     {
         var wall = Stopwatch.StartNew();
         var notes = new List<string>();
@@ -72,8 +75,8 @@ public sealed class TrialTrainer
         // attempt's heartbeat was lost with its silo.
         foreach (var evaluation in tally.Evaluations)
             progress?.Report(new TrialProgress(TrainingPhase.Preparing, 0, 0, double.NaN, 1, 0) { Evaluation = evaluation });
-        Train(session, tally, fingerprint, cancellation);
-        return Finish(session, tally, notes, wall, cancellation);
+        var stoppedAt = Train(session, tally, fingerprint, cancellation, stopEarly);
+        return Finish(session, tally, notes, wall, stoppedAt, cancellation);
     }
 
     /// <summary>Loads the model, head, pruner and objective, plans the run and builds the optimiser, in the order the seed's random numbers are drawn.</summary>
@@ -118,7 +121,8 @@ public sealed class TrialTrainer
     /// seeded order, loss (plus λ times the regulariser), clipped gradients, an AdamW step; evaluations and
     /// checkpoints on their schedules. Cancellation writes a checkpoint before the next step and throws.
     /// </summary>
-    private void Train(TrialSession session, TrainingTally tally, string fingerprint, CancellationToken cancellation)
+    /// <returns>The step early stopping ended training at; null when it ran to the end.</returns>
+    private int? Train(TrialSession session, TrainingTally tally, string fingerprint, CancellationToken cancellation, CancellationToken stopEarly)
     {
         var (plan, pruner) = (session.Plan, session.Pruner);
         var encoded = session.Objective.TrainInputs;
@@ -130,6 +134,11 @@ public sealed class TrialTrainer
             {
                 Checkpoint(session, tally, fingerprint, step);
                 cancellation.ThrowIfCancellationRequested();
+            }
+            if (stopEarly.IsCancellationRequested && tally.Evaluations.Count > 0)
+            {
+                tally.StopClock();
+                return step;
             }
 
             var keep = plan.Keep.KeepAt(step);
@@ -149,6 +158,7 @@ public sealed class TrialTrainer
                 Checkpoint(session, tally, fingerprint, done);
         }
         tally.StopClock();
+        return null;
     }
 
     /// <summary>One optimiser step on the batch; returns the gradients' total norm before clipping.</summary>
@@ -212,21 +222,26 @@ public sealed class TrialTrainer
         TrialCheckpoint.Save(outputFolder, fingerprint, tally.ToState(nextStep), Trainable(session.Model, session.Head),
             SaveOptimizer(session.Optimizer), get_rng_state().data<byte>().ToArray());
 
-    /// <summary>The last evaluation, the best one as the result, the artefact's keep fractions; the checkpoint is no longer needed.</summary>
-    private TrialResult Finish(TrialSession session, TrainingTally tally, List<string> notes, Stopwatch wall, CancellationToken cancellation)
+    /// <summary>
+    /// The last evaluation (made now at the end of training; for a trial stopped early, the last one it made), the
+    /// best one as the result, the artefact's keep fractions; the checkpoint is no longer needed.
+    /// </summary>
+    private TrialResult Finish(TrialSession session, TrainingTally tally, List<string> notes, Stopwatch wall, int? stoppedAt, CancellationToken cancellation)
     {
         var (plan, pruner) = (session.Plan, session.Pruner);
         var trainingSeconds = tally.TrainingSeconds;
-        var final = Evaluate(session, tally, plan.TotalSteps, cancellation);
+        var final = stoppedAt is null ? Evaluate(session, tally, plan.TotalSteps, cancellation) : tally.Evaluations[^1];
         tally.StopClock();
+        if (stoppedAt is { } at) notes.Add($"stopped early at step {at} of {plan.TotalSteps}; the result is the best evaluation so far");
         var selected = tally.Evaluations.Single(e => e.Step == tally.BestStep);
         var (keepPerMatrix, achievedKeep, maskBytes) = TrialArtifact.ReadKeepFractions(outputFolder) ?? (pruner.KeepFractions(), pruner.OverallKeepFraction(), 0);
         TrialCheckpoint.Delete(outputFolder);
         var result = new TrialResult(task.Name, config.Method.ToName(), session.Head.Mode.ToName(), plan.FinalKeep, selected.Metrics,
-            achievedKeep, keepPerMatrix, maskBytes, plan.TotalSteps, tally.ResumedFrom, wall.Elapsed, tally.Tokens / trainingSeconds, tally.LossCurve, notes)
+            achievedKeep, keepPerMatrix, maskBytes, stoppedAt ?? plan.TotalSteps, tally.ResumedFrom, wall.Elapsed, tally.Tokens / trainingSeconds, tally.LossCurve, notes)
         {
             FinalMetrics = final.Metrics, BestStep = selected.Step, Collapsed = selected.Collapsed, FinalCollapsed = final.Collapsed,
             Evaluations = tally.Evaluations, EvaluationSeconds = tally.EvaluationSeconds, TrainingSeconds = trainingSeconds,
+            StoppedAtStep = stoppedAt,
         };
         progress?.Report(new TrialProgress(TrainingPhase.Done, plan.TotalSteps, plan.TotalSteps, tally.RecentLoss, plan.FinalKeep, result.TokensPerSecond));
         return result;

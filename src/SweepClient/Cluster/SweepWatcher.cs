@@ -64,7 +64,8 @@ public static class SweepWatcher
                     if (progress is null) return;
                     overall.Value = progress.Finished;
                     overall.Description = Markup.Escape($"{progress.Name}: {progress.Count(TrialState.Done) + progress.Count(TrialState.Reused)} done, " +
-                        $"{progress.Count(TrialState.Running)} running, {progress.Count(TrialState.Queued)} queued, {progress.Count(TrialState.Failed)} failed");
+                        $"{progress.Count(TrialState.Running)} running, {progress.Count(TrialState.Queued)} queued, {progress.Count(TrialState.Failed)} failed" +
+                        (progress.Count(TrialState.Stopped) > 0 ? $", {progress.Count(TrialState.Stopped)} stopped early" : ""));
                     for (var i = 0; i < progress.Running.Count; i++)
                     {
                         if (i == lines.Count) lines.Add(context.AddTask("", maxValue: 1));

@@ -139,7 +139,8 @@ public static class SweepCommands
             if (t.State == TrialState.Running && t.Curve.LastOrDefault() is { Metrics: [var first, ..] } last)
                 progress += $", dev {first.Key} {first.Value:F4} @ {last.Step}";
             var metric = t.Outcome is { } outcome ? ProgressText.Outcome(outcome, status.Select, sayCollapsed: false) : "";
-            var state = t.State.ToString().ToLowerInvariant() + (t.Outcome?.SelectedCollapsed(status.Select) == true ? " (collapsed)" : "");
+            var state = t.State.ToString().ToLowerInvariant() + (t.Outcome?.StoppedAtStep is { } at ? $" at step {at}" : "")
+                + (t.Outcome?.SelectedCollapsed(status.Select) == true ? " (collapsed)" : "");
             table.AddRow(Markup.Escape(t.Spec.Id), Markup.Escape(t.Spec.Label), state, t.Attempts.ToString(),
                 Markup.Escape(t.Device ?? ""), Markup.Escape(progress), Markup.Escape(metric), Markup.Escape(t.Error ?? ""));
         }
@@ -156,13 +157,14 @@ public static class SweepCommands
             AnsiConsole.MarkupLine("no sweeps yet");
             return 0;
         }
-        var table = new Table().AddColumn(new TableColumn("sweep").NoWrap()).AddColumns("name", "submitted", "trials", "done", "collapsed", "running", "queued", "failed");
+        var table = new Table().AddColumn(new TableColumn("sweep").NoWrap()).AddColumns("name", "submitted", "trials", "done", "collapsed", "stopped", "running", "queued", "failed");
         foreach (var s in sweeps)
         {
             var status = await cluster.Grains.GetGrain<ISweepGrain>(s.SweepId).GetStatus();
             table.AddRow(Markup.Escape(s.SweepId), Markup.Escape(s.Name), s.SubmittedAt.ToString("u"), s.Trials.ToString(),
                 (status?.Count(TrialState.Done) + status?.Count(TrialState.Reused)).ToString() ?? "",
-                status?.Finished.Count(f => f.Outcome.SelectedCollapsed(status.Select)).ToString() ?? "", status?.Count(TrialState.Running).ToString() ?? "",
+                status?.Finished.Count(f => f.Outcome.SelectedCollapsed(status.Select)).ToString() ?? "", status?.Count(TrialState.Stopped).ToString() ?? "",
+                status?.Count(TrialState.Running).ToString() ?? "",
                 status?.Count(TrialState.Queued).ToString() ?? "", status?.Count(TrialState.Failed).ToString() ?? "");
         }
         AnsiConsole.Write(table);

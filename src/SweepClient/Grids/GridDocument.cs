@@ -30,6 +30,9 @@ public sealed record GridDocument
     public IReadOnlyDictionary<string, Distribution> Distributions { get; init; } = new Dictionary<string, Distribution>();
 
     public SearchSpec Search { get; init; } = SearchSpec.Grid;
+
+    /// <summary>ASHA over the trials' dev evaluations (null: every trial runs to its end).</summary>
+    public EarlyStoppingSpec? EarlyStopping { get; init; }
     public string Pool { get; init; } = "default";
     public int DevicesPerTrial { get; init; } = 1;
     public int MaxConcurrentTrials { get; init; }

@@ -86,7 +86,7 @@ public static class GridExpander
         if (unmatched.Count > 0) throw new GridValidationException(unmatched);
 
         return new SweepSpec(grid.Name, Path.GetFullPath(file), text, trials, new ResourceSpec(grid.Pool, grid.DevicesPerTrial),
-            grid.MaxConcurrentTrials, grid.RetryLimit, grid.Select);
+            grid.MaxConcurrentTrials, grid.RetryLimit, grid.Select) { EarlyStopping = grid.EarlyStopping };
     }
 
     private static IEnumerable<IReadOnlyDictionary<string, double?>> TrainingCombinations(IReadOnlyDictionary<string, IReadOnlyList<double?>> axes)

@@ -1,11 +1,12 @@
 using System.Globalization;
+using Sweeps.Grains.Interfaces.Sweeps;
 using Sweeps.Pruning.Training;
 using Sweeps.SweepClient.Grids.Search;
 using YamlDotNet.RepresentationModel;
 
 namespace Sweeps.SweepClient.Grids;
 
-/// <summary>The grid's search: <c>search: {method, samples, seed}</c> and training settings given as distributions.</summary>
+/// <summary>The grid's search: <c>search: {method, samples, seed}</c>, training settings given as distributions, and <c>early_stopping</c>.</summary>
 public sealed partial class GridReader
 {
     private static readonly string DistributionExpected =
@@ -47,6 +48,43 @@ public sealed partial class GridReader
         if (method == SearchMethod.Sobol && distributions.Count > SobolSequence.MaxDimensions)
             Fail(mapping.Start, "search.method", $"sobol samples at most {SobolSequence.MaxDimensions} settings here, and {distributions.Count} are distributions; use random");
         return new SearchSpec(method, samples, seed);
+    }
+
+    /// <summary><c>early_stopping: {method: asha, metric, mode, grace, reduction_factor, max, stop_collapsed}</c>; null when absent.</summary>
+    private EarlyStoppingSpec? EarlyStopping(Dictionary<string, YamlNode> keys)
+    {
+        if (!keys.TryGetValue("early_stopping", out var node)) return null;
+        if (node is not YamlMappingNode mapping)
+        {
+            Mismatch(node, "early_stopping", "a mapping: {method: asha, grace: N, …}");
+            return null;
+        }
+        var fields = Mapping(mapping, "early_stopping", ["method", "metric", "mode", "grace", "reduction_factor", "max", "stop_collapsed"]);
+        if (!fields.TryGetValue("method", out var method) || (method as YamlScalarNode)?.Value != "asha")
+            Fail((method ?? mapping).Start, "early_stopping.method", "expected asha (asynchronous successive halving)");
+        var metric = OptionalString(fields, "metric");
+        var maximize = !fields.TryGetValue("mode", out var mode) || (mode as YamlScalarNode)?.Value switch
+        {
+            "max" => true,
+            "min" => false,
+            _ => Invalid<bool>(mode, "early_stopping.mode", "max (higher is better) or min") ?? true,
+        };
+        const int maxSteps = TrialSettings.MaxSteps;
+        int Steps(string key, int fallback) => fields.TryGetValue(key, out var n)
+            ? Integer(n, $"early_stopping.{key}", v => v is >= 1 and <= maxSteps, $"a positive number of steps, at most {maxSteps}") ?? fallback
+            : fallback;
+        if (!fields.ContainsKey("grace")) Fail(mapping.Start, "early_stopping.grace", "is required: the steps every trial trains before it can be stopped");
+        var grace = Steps("grace", 1);
+        var factor = fields.TryGetValue("reduction_factor", out var rf) ? Integer(rf, "early_stopping.reduction_factor", v => v is >= 2 and <= 100, "an integer from 2 to 100") ?? 3 : 3;
+        var max = Steps("max", maxSteps);
+        if (max <= grace) Fail((fields.GetValueOrDefault("max") ?? mapping).Start, "early_stopping.max", $"must be more than grace ({grace}): no rung would be left");
+        var stopCollapsed = fields.TryGetValue("stop_collapsed", out var sc) && (sc as YamlScalarNode)?.Value switch
+        {
+            "true" => true,
+            "false" => false,
+            _ => Invalid<bool>(sc, "early_stopping.stop_collapsed", "true or false") ?? false,
+        };
+        return new EarlyStoppingSpec(metric, maximize, grace, factor, max, stopCollapsed);
     }
 
     /// <summary>One training setting's distribution, its bounds within the setting's range; null after recording why not.</summary>

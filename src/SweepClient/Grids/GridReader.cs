@@ -27,7 +27,7 @@ public sealed partial class GridReader : GridYamlReader
     private static readonly string[] TopLevelKeys =
     [
         "name", "model", "tasks", "methods", "keep", "classifier", "distillation", "seeds", "training", "resources",
-        "max_concurrent_trials", "retry_limit", "select", "overrides", "search",
+        "max_concurrent_trials", "retry_limit", "select", "overrides", "search", "early_stopping",
     ];
 
     private const string KeepExpected = "a keep fraction in (0, 1]";
@@ -85,6 +85,7 @@ public sealed partial class GridReader : GridYamlReader
         foreach (var task in tasks) CheckTeacher(task, task.Teacher ?? distillation.TeacherFolder, keys.GetValueOrDefault("distillation") ?? keys.GetValueOrDefault("tasks") ?? root);
         var (training, distributions) = Training(keys);
         var search = Search(keys, distributions);
+        var earlyStopping = EarlyStopping(keys);
         CheckMaxLength(model, [.. training["max_length"], .. distributions.TryGetValue("max_length", out var lengths) ? [lengths.Bounds.Max] : Array.Empty<double?>()],
             keys.GetValueOrDefault("training") ?? root);
         var (pool, devices) = Resources(keys);
@@ -98,7 +99,7 @@ public sealed partial class GridReader : GridYamlReader
         {
             Name = name!, Model = model, Tasks = tasks, Methods = methods, Keep = keep, Classifiers = classifiers,
             Distill = distillation.Modes, TeacherFolder = distillation.TeacherFolder, TeacherLabels = distillation.TeacherLabels, DistillTemperature = distillation.Temperature,
-            AlphaKd = distillation.AlphaKd, AlphaCe = distillation.AlphaCe, DistilledMethods = distillation.Methods, Seeds = seeds, Training = training, Distributions = distributions, Search = search, Pool = pool,
+            AlphaKd = distillation.AlphaKd, AlphaCe = distillation.AlphaCe, DistilledMethods = distillation.Methods, Seeds = seeds, Training = training, Distributions = distributions, Search = search, EarlyStopping = earlyStopping, Pool = pool,
             DevicesPerTrial = devices, MaxConcurrentTrials = maxConcurrent, RetryLimit = retries, Select = select, Overrides = overrides,
         };
     }

@@ -71,9 +71,10 @@ public sealed class FailingTrialTests
     /// <summary>The engine, except that one trial meets the error libtorch raises when a device's memory runs out.</summary>
     private sealed class OutOfMemoryFor(string trialId, ITrialRunner engine) : ITrialRunner
     {
-        public Task<TrialResult> RunAsync(TrialSpec spec, string torchDevice, string folder, IProgress<TrialProgress> progress, CancellationToken cancellation) =>
+        public Task<TrialResult> RunAsync(TrialSpec spec, string torchDevice, string folder, IProgress<TrialProgress> progress, CancellationToken cancellation,
+            CancellationToken stopEarly) =>
             spec.Id == trialId
                 ? throw new ExternalException("CUDA out of memory. Tried to allocate 2.00 GiB (GPU 0; 15.78 GiB total capacity)")
-                : engine.RunAsync(spec, torchDevice, folder, progress, cancellation);
+                : engine.RunAsync(spec, torchDevice, folder, progress, cancellation, stopEarly);
     }
 }

@@ -321,4 +321,25 @@ public sealed class TrialTrainerTests : IDisposable
         Assert.True(result.Evaluations.Count >= 2, $"{result.Evaluations.Count} evaluations");
         Assert.Equal(result.Evaluations.Select(e => (e.Step, e.Metrics["accuracy"])), reported.Select(e => (e.Step, e.Metrics["accuracy"])));
     }
+
+    [Fact]
+    public void StoppedEarly_TheTrialEndsAtItsNextStep_WithItsBestEvaluationSoFarAsItsResult()
+    {
+        using var stop = new CancellationTokenSource();
+        var config = Config(PruningMethod.SmpScoreAllocated, 0.5) with { EvalEvery = 2 };
+        var trainer = new TrialTrainer(config, task, tiny.Folder, output.Path, new SweepsCache(output.Path),
+            new SynchronousProgress(p => { if (p.Evaluation is not null) stop.Cancel(); }));
+
+        var result = trainer.Run(stopEarly: stop.Token);
+        var full = Run(config, Path.Combine(output.Path, "full"));
+
+        var evaluation = Assert.Single(result.Evaluations);
+        Assert.Equal(evaluation.Step, result.StoppedAtStep);
+        Assert.Equal(evaluation.Step, result.Steps);
+        Assert.True(result.Steps < full.Steps, $"stopped at {result.Steps} of {full.Steps}");
+        Assert.Equal(evaluation.Metrics, result.DevMetrics);
+        Assert.Equal(full.Evaluations[0].Metrics, evaluation.Metrics); // the same trial up to the stop
+        Assert.Null(full.StoppedAtStep);
+        Assert.Contains(result.Notes, n => n.StartsWith("stopped early", StringComparison.Ordinal));
+    }
 }

@@ -123,3 +123,44 @@ public sealed class SearchGridTests : IDisposable
         Assert.Equal(6, GridFile.Load(Grid("{method: random, samples: 3}", training)).Trials.Count);
     }
 }
+
+/// <summary>early_stopping in grid.yaml: read into the sweep, every key checked at its line.</summary>
+public sealed class EarlyStoppingGridTests : IDisposable
+{
+    private readonly TemporaryFolder folder = new("sweeps-asha-");
+
+    public void Dispose() => folder.Dispose();
+
+    private string Grid(string earlyStopping) => folder.Write($"{Guid.NewGuid():N}.yaml", $"""
+        name: s
+        tasks: [spam-assassin]
+        keep: [0.5]
+        early_stopping: {earlyStopping}
+        """);
+
+    [Fact]
+    public void AshaSettings_ReachTheSweep_WithTheirDefaults()
+    {
+        var sweep = GridFile.Load(Grid("{method: asha, metric: f1, grace: 20, max: 200, stop_collapsed: true}"));
+
+        Assert.Equal(new Sweeps.Grains.Interfaces.Sweeps.EarlyStoppingSpec("f1", Maximize: true, Grace: 20, ReductionFactor: 3, Max: 200, StopCollapsed: true),
+            sweep.EarlyStopping);
+        Assert.Null(GridFile.Load(folder.Write("plain.yaml", "name: p\ntasks: [spam-assassin]\nkeep: [0.5]\n")).EarlyStopping);
+    }
+
+    [Theory]
+    [InlineData("{grace: 10}", "early_stopping.method")]
+    [InlineData("{method: hyperband, grace: 10}", "early_stopping.method")]
+    [InlineData("{method: asha}", "early_stopping.grace")]
+    [InlineData("{method: asha, grace: 10, max: 10}", "early_stopping.max")]
+    [InlineData("{method: asha, grace: 10, reduction_factor: 1}", "early_stopping.reduction_factor")]
+    [InlineData("{method: asha, grace: 10, mode: up}", "early_stopping.mode")]
+    [InlineData("{method: asha, grace: 10, stop_collapsed: maybe}", "early_stopping.stop_collapsed")]
+    [InlineData("{method: asha, grace: -1}", "early_stopping.grace")]
+    public void ABadEarlyStopping_IsRefused_AtItsLine(string earlyStopping, string key)
+    {
+        var error = Assert.Throws<GridValidationException>(() => GridFile.Load(Grid(earlyStopping)));
+
+        Assert.Contains(error.Errors, e => e.Key == key && e.Line == 4);
+    }
+}
