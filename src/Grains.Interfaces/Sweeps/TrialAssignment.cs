@@ -5,4 +5,11 @@ namespace Sweeps.Grains.Interfaces.Sweeps;
 public sealed record TrialAssignment(
     [property: Id(0)] string SweepId,
     [property: Id(1)] TrialSpec Spec,
-    [property: Id(2)] int Attempt);
+    [property: Id(2)] int Attempt)
+{
+    /// <summary>
+    /// The sweep stops trials early, so a stored result of a trial stopped early (by any sweep) is this trial's
+    /// result; without early stopping the trial is trained to its end instead.
+    /// </summary>
+    [Id(3)] public bool AcceptsStopped { get; init; }
+}

@@ -36,7 +36,8 @@ public sealed class SweepLedger
     {
         Spec = spec;
         this.state = state;
-        this.storedOutcome = storedOutcome;
+        // A result cut short by early stopping is a result only for a sweep that stops early; others train the trial to its end.
+        this.storedOutcome = spec.EarlyStopping is null ? id => storedOutcome(id) is { StoppedAtStep: null } full ? full : null : storedOutcome;
         for (var i = 0; i < spec.Trials.Count; i++)
         {
             specs[spec.Trials[i].Id] = spec.Trials[i];
@@ -45,7 +46,7 @@ public sealed class SweepLedger
         foreach (var trial in spec.Trials)
         {
             if (state.Trials.ContainsKey(trial.Id)) continue;
-            var outcome = storedOutcome(trial.Id);
+            var outcome = this.storedOutcome(trial.Id);
             state.Trials[trial.Id] = outcome is null
                 ? new TrialRecord { State = TrialState.Queued }
                 : new TrialRecord { State = TrialState.Reused, Outcome = outcome };
@@ -232,7 +233,7 @@ public sealed class SweepLedger
     public TrialAssignment Dispatching(string trialId, string sweepId, DateTimeOffset now)
     {
         var record = state.Trials[trialId];
-        var assignment = new TrialAssignment(sweepId, specs[trialId], record.Attempts + 1);
+        var assignment = new TrialAssignment(sweepId, specs[trialId], record.Attempts + 1) { AcceptsStopped = Spec.EarlyStopping is not null };
         SetState(trialId, record, TrialState.Running);
         record.Attempts++;
         record.NotBefore = null;

@@ -93,6 +93,7 @@ public sealed class TrialGrain(
         try
         {
             var result = store.TryGetResult(id);
+            if (result is { StoppedAtStep: not null } && !trial.Assignment.AcceptsStopped) result = null; // this sweep trains it to its end
             if (result is null)
             {
                 result = await runner.RunAsync(trial.Assignment.Spec, trial.Lease.TorchDevice, store.FolderOf(id), progress, linked.Token, trial.StopEarly.Token);

@@ -222,4 +222,23 @@ public sealed class SweepLedgerTests
         Assert.Equal([20, 40, 60], status.Curve.Select(c => c.Step));
         Assert.Equal(0.8, status.Curve[^1].Metric("accuracy"));
     }
+
+    [Fact]
+    public void AResultCutShortByEarlyStopping_IsReusedOnlyByASweepThatStopsEarly()
+    {
+        var plain = SweepSpecs.WithTeachers("plain", teachers: 2, studentsPerTeacher: 0);
+        var early = plain with { Name = "asha", EarlyStopping = new EarlyStoppingSpec(null, true, 10, 3, 100, false) };
+        var stopped = Outcome with { StoppedAtStep = 30 };
+        TrialOutcome? Stored(string id) => id == plain.Trials[0].Id ? stopped : null;
+
+        var withoutEarlyStopping = Ledger(plain, Stored);
+        var withEarlyStopping = Ledger(early, Stored);
+
+        Assert.Equal(0, withoutEarlyStopping.Count(TrialState.Reused));
+        Assert.Equal(2, withoutEarlyStopping.NextBatch(T0, 64).Count);
+        Assert.Equal(1, withEarlyStopping.Count(TrialState.Reused));
+        Assert.Equal(plain.Trials[1].Id, Assert.Single(withEarlyStopping.NextBatch(T0, 64)).Id);
+        Assert.True(withEarlyStopping.Dispatching(plain.Trials[1].Id, "asha", T0).AcceptsStopped);
+        Assert.False(withoutEarlyStopping.Dispatching(plain.Trials[1].Id, "plain", T0).AcceptsStopped);
+    }
 }
