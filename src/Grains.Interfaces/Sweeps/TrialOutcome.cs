@@ -36,6 +36,9 @@ public sealed record TrialOutcome(
     /// <summary>Early stopping ended it after this many steps; null: it ran to the end.</summary>
     [Id(13)] public int? StoppedAtStep { get; init; }
 
+    /// <summary>Every dev evaluation it made, by step (what heartbeats brought while it ran, complete).</summary>
+    [Id(14)] public IReadOnlyList<EvaluationPoint> Curve { get; init; } = [];
+
     /// <summary>The metrics the results show under <paramref name="select"/>.</summary>
     public IReadOnlyList<KeyValuePair<string, double>> SelectedMetrics(MetricSelection select) =>
         select == MetricSelection.Final ? FinalMetrics ?? Metrics : Metrics;

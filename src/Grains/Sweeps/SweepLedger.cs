@@ -62,7 +62,7 @@ public sealed class SweepLedger
         {
             // The rule's rungs are soft state: rebuilt from the curves, in step order (the arrival order is not kept).
             asha = new AshaRule(early);
-            foreach (var (trial, point) in spec.Trials.SelectMany(t => state.Trials[t.Id].Curve.Select(p => (t, p))).OrderBy(x => x.p.Step))
+            foreach (var (trial, point) in spec.Trials.SelectMany(t => CurveOf(state.Trials[t.Id]).Select(p => (t, p))).OrderBy(x => x.p.Step))
                 asha.ShouldStop(trial, point);
         }
     }
@@ -120,6 +120,7 @@ public sealed class SweepLedger
         SetState(trialId, record, finished);
         record.Outcome = outcome;
         record.Error = null;
+        if (outcome.Curve.Count > 0) record.Curve = []; // the outcome holds it whole: stored once
         transitions.Add(finished == TrialState.Stopped ? TrialTransition.Stopped : TrialTransition.Done);
         Forget(trialId);
         return true;
@@ -295,7 +296,7 @@ public sealed class SweepLedger
     private TrialStatus StatusOf(string id)
     {
         var r = state.Trials[id];
-        return new TrialStatus(specs[id], r.State, r.Attempts, r.Silo, r.Device, progress.GetValueOrDefault(id), r.Outcome, r.Error) { Curve = r.Curve.OrderBy(c => c.Step).ToList() };
+        return new TrialStatus(specs[id], r.State, r.Attempts, r.Silo, r.Device, progress.GetValueOrDefault(id), r.Outcome, r.Error) { Curve = CurveOf(r) };
     }
 
     /// <summary>A student may start once its teacher has a result; it fails when its teacher failed or was cancelled.</summary>
@@ -336,6 +337,10 @@ public sealed class SweepLedger
         if (next == TrialState.Queued) queued.Add(indexOf[trialId]);
         record.State = next;
     }
+
+    /// <summary>A finished trial's outcome holds its whole curve; an unfinished one's is what its heartbeats brought.</summary>
+    private static IReadOnlyList<EvaluationPoint> CurveOf(TrialRecord record) =>
+        record.Outcome is { Curve.Count: > 0 } outcome ? outcome.Curve : record.Curve.OrderBy(c => c.Step).ToList();
 
     /// <summary>A result ended by early stopping is a stopped trial's, whichever sweep stopped it.</summary>
     private static TrialState FinishedState(TrialOutcome outcome) => outcome.StoppedAtStep is null ? TrialState.Done : TrialState.Stopped;

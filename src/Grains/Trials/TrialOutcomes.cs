@@ -22,5 +22,6 @@ public static class TrialOutcomes
         EvaluationSeconds = result.EvaluationSeconds,
         TrainingSeconds = result.TrainingSeconds,
         StoppedAtStep = result.StoppedAtStep,
+        Curve = result.Evaluations.Select(e => new EvaluationPoint(e.Step, e.Metrics.ToList(), e.Collapsed)).ToList(),
     };
 }

@@ -87,7 +87,8 @@ public static class ResultsWriter
         var text = new StringBuilder();
         text.AppendLine(string.Join(',', new[] { "trial", "task", "method", "keep", "classifier", "distillation", "seed", "state" }
             .Concat(metrics).Concat(metrics.Select(m => "final_" + m))
-            .Concat(["best_step", "collapsed", "final_collapsed", "achieved_keep", "mask_bytes", "steps", "seconds", "training_seconds", "evaluation_seconds", "tokens_per_second"])));
+            .Concat(["best_step", "collapsed", "final_collapsed", "achieved_keep", "mask_bytes", "steps", "seconds", "training_seconds", "evaluation_seconds", "tokens_per_second",
+                "stopped_at_step", "curve"])));
         foreach (var row in rows)
         {
             var r = row.Outcome;
@@ -100,7 +101,9 @@ public static class ResultsWriter
             }.Concat(metrics.Select(m => Number(row.Metric(m))))
              .Concat(metrics.Select(m => Number(row.FinalMetric(m))))
              .Concat([Integer(r?.BestStep), Flag(r?.Collapsed), Flag(r?.FinalCollapsed), Number(r?.AchievedKeepFraction), Integer(r?.MaskBytes), Integer(r?.Steps),
-                 Number(r?.WallSeconds), Number(r?.TrainingSeconds), Number(r?.EvaluationSeconds), Number(r?.TokensPerSecond)]);
+                 Number(r?.WallSeconds), Number(r?.TrainingSeconds), Number(r?.EvaluationSeconds), Number(r?.TokensPerSecond), Integer(r?.StoppedAtStep),
+                 // step:value of the first metric for each evaluation made while training
+                 Quote(string.Join(' ', row.Curve.Select(c => $"{c.Step}:{Number(c.Metrics.FirstOrDefault().Value)}")))]);
             text.AppendLine(string.Join(',', fields));
         }
         return text.ToString();

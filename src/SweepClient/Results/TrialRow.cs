@@ -5,13 +5,16 @@ namespace Sweeps.SweepClient.Results;
 /// <summary>One trial of a sweep with its state (done, reused, failed: reason) and outcome when it has one.</summary>
 public sealed record TrialRow(TrialSpec Spec, string State, TrialOutcome? Outcome)
 {
+    /// <summary>The dev evaluations it made while training (its intermediate results), by step.</summary>
+    public IReadOnlyList<EvaluationPoint> Curve { get; init; } = [];
+
     public static TrialRow From(TrialStatus trial) => new(trial.Spec,
         trial.State switch
         {
             TrialState.Failed => $"failed: {trial.Error}",
             _ => trial.State.ToString().ToLowerInvariant(),
         },
-        trial.Outcome);
+        trial.Outcome) { Curve = trial.Curve };
 
     /// <summary>The best evaluation's value of a metric.</summary>
     public double? Metric(string name) => Value(Outcome?.Metrics, name);

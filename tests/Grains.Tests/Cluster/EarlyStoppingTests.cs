@@ -34,9 +34,10 @@ public sealed class EarlyStoppingTests
             Assert.NotNull(stopped.Outcome);
             Assert.InRange(stopped.Outcome!.StoppedAtStep!.Value, 10, 90);
             Assert.Equal(stopped.Spec.Training.ScoreLearningRate, stopped.Outcome.Metrics[0].Value); // its best evaluation is its result
-            Assert.NotEmpty(stopped.Curve);
+            Assert.Equal(stopped.Outcome.StoppedAtStep, stopped.Curve[^1].Step);
         }
         Assert.Equal(100, status.Trials[0].Outcome!.Steps);
+        Assert.Equal(Enumerable.Range(1, 10).Select(i => i * 10), status.Trials[0].Curve.Select(c => c.Step)); // every evaluation, in step order
         Assert.All(cluster.SlotManagers().Values, m => Assert.Equal(0, m.Busy));
     }
 }
