@@ -28,6 +28,8 @@ public sealed class SweepLedger
     private readonly List<TrialTransition> transitions = [];
     /// <summary>Early stopping's rule (null without early_stopping), the trials it asked to stop, and those not yet told.</summary>
     private readonly AshaRule? asha;
+    /// <summary>Dense trials other trials distil from: never stopped early, or their students would learn from a truncated teacher.</summary>
+    private readonly HashSet<string> teachers = [];
     private readonly HashSet<string> stopping = [];
     private readonly List<string> stops = [];
 
@@ -60,6 +62,7 @@ public sealed class SweepLedger
         }
         if (spec.EarlyStopping is { } early)
         {
+            teachers.UnionWith(spec.Trials.Select(t => t.Distillation?.TeacherTrialId).OfType<string>());
             // The rule's rungs are soft state: rebuilt from the curves, in step order (the arrival order is not kept).
             asha = new AshaRule(early);
             foreach (var (trial, point) in spec.Trials.SelectMany(t => CurveOf(state.Trials[t.Id]).Select(p => (t, p))).OrderBy(x => x.p.Step))
@@ -108,7 +111,7 @@ public sealed class SweepLedger
         {
             record.Curve.Add(point);
             Changed = true;
-            if (asha?.ShouldStop(specs[trialId], point) == true && stopping.Add(trialId)) stops.Add(trialId);
+            if (asha is not null && !teachers.Contains(trialId) && asha.ShouldStop(specs[trialId], point) && stopping.Add(trialId)) stops.Add(trialId);
         }
     }
 

@@ -241,4 +241,24 @@ public sealed class SweepLedgerTests
         Assert.True(withEarlyStopping.Dispatching(plain.Trials[1].Id, "asha", T0).AcceptsStopped);
         Assert.False(withoutEarlyStopping.Dispatching(plain.Trials[1].Id, "plain", T0).AcceptsStopped);
     }
+
+    [Fact]
+    public void ATeacher_IsNeverStoppedEarly_ItsStudentsAre()
+    {
+        var spec = SweepSpecs.WithTeachers("kd", teachers: 3, studentsPerTeacher: 1) with
+        {
+            EarlyStopping = new EarlyStoppingSpec("accuracy", true, 10, 3, 100, false),
+        };
+        var ledger = Ledger(spec);
+        var (teachers, students) = (spec.Trials.Where(t => t.Method == "dense").ToList(), spec.Trials.Where(t => t.Method != "dense").ToList());
+        TrialProgressReport Report(double accuracy) => new(TrialPhase.Training, 10, 100, 0.5, 1, 100) { Evaluations = [new(10, [new("accuracy", accuracy)], false)] };
+        Dispatch(ledger, T0);
+
+        for (var i = 0; i < 3; i++) ledger.Heartbeat(teachers[i].Id, Report(0.9 - i * 0.2), T0);
+        Assert.Empty(ledger.TakeStops());
+        foreach (var teacher in teachers) ledger.Finish(teacher.Id, Outcome);
+        Dispatch(ledger, T0);
+        for (var i = 0; i < 3; i++) ledger.Heartbeat(students[i].Id, Report(0.9 - i * 0.2), T0);
+        Assert.Equal([students[1].Id, students[2].Id], ledger.TakeStops());
+    }
 }
