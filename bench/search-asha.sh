@@ -7,7 +7,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+# The clusters' state and artefacts go when the script ends; the per-trial results (JSON) stay in $work.
+trap 'rm -rf "$work"/search-spam/ "$work"/search-spam-asha/' EXIT
 cache=${SWEEPS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/sweeps}
 dotnet build -c Release src/SweepClient -v q -nologo >/dev/null
 for grid in search-spam search-spam-asha; do
@@ -25,8 +26,8 @@ python3 - "$work" <<'PY'
 import json, sys, os
 work = sys.argv[1]
 elapsed = dict(line.split() for line in open(os.path.join(work, "elapsed")))
-print("| search | trials | stopped early | steps trained | slot-seconds | sweep wall time | best dev accuracy |")
-print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+print("| search | trials | stopped early | collapsed (best evaluation) | steps trained | slot-seconds | sweep wall time | best dev accuracy |")
+print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
 for grid in ("search-spam", "search-spam-asha"):
     rows = json.load(open(os.path.join(work, grid + ".json")))
     outcomes = [r["Outcome"] for r in rows if r["Outcome"]]
@@ -34,5 +35,7 @@ for grid in ("search-spam", "search-spam-asha"):
     stopped = sum(1 for o in outcomes if o.get("StoppedAtStep") is not None)
     steps = sum(o["Steps"] for o in outcomes)
     slot = sum(o["WallSeconds"] for o in outcomes)
-    print(f"| {grid} | {len(rows)} | {stopped} | {steps} | {slot:.0f} | {elapsed[grid]} s | {best:.4f} |")
+    collapsed = sum(1 for o in outcomes if o["Collapsed"])
+    print(f"| {grid} | {len(rows)} | {stopped} | {collapsed} | {steps} | {slot:.0f} | {elapsed[grid]} s | {best:.4f} |")
+print(f"per-trial results: {work}/search-spam.json, {work}/search-spam-asha.json")
 PY
