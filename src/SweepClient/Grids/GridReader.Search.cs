@@ -1,4 +1,3 @@
-using System.Globalization;
 using Sweeps.Grains.Interfaces.Sweeps;
 using Sweeps.Pruning.Training;
 using Sweeps.SweepClient.Grids.Search;
