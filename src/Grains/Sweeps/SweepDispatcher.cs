@@ -53,33 +53,23 @@ public sealed class SweepDispatcher(string sweepId, SweepLedger ledger, IGrainFa
     }
 
     /// <summary>Asks running trials to stop (the sweep was cancelled); a trial that cannot be reached is logged and left to its heartbeat.</summary>
-    public async Task Stop(IEnumerable<string> trialIds)
-    {
-        foreach (var id in trialIds)
-        {
-            try
-            {
-                await grains.GetGrain<ITrialGrain>(id).Cancel();
-            }
-            catch (Exception e)
-            {
-                logger.LogWarning(e, "Could not reach trial {Trial} to cancel it", id);
-            }
-        }
-    }
+    public Task Stop(IEnumerable<string> trialIds) => TellEach(trialIds, trial => trial.Cancel(), "cancel it");
 
     /// <summary>Tells trials early stopping ended to finish now (each reports its best evaluation so far as its result).</summary>
-    public async Task StopEarly(IReadOnlyList<string> trialIds)
+    public Task StopEarly(IEnumerable<string> trialIds) => TellEach(trialIds, trial => trial.StopEarly(), "stop it early; it runs on");
+
+    /// <summary>Calls each trial grain in turn; one that cannot be reached is logged, and the rest are still told.</summary>
+    private async Task TellEach(IEnumerable<string> trialIds, Func<ITrialGrain, Task> call, string what)
     {
         foreach (var id in trialIds)
         {
             try
             {
-                await grains.GetGrain<ITrialGrain>(id).StopEarly();
+                await call(grains.GetGrain<ITrialGrain>(id));
             }
             catch (Exception e)
             {
-                logger.LogWarning(e, "Could not reach trial {Trial} to stop it early; it runs on", id);
+                logger.LogWarning(e, "Could not reach trial {Trial} to {What}", id, what);
             }
         }
     }
