@@ -116,7 +116,7 @@ public sealed class SubmitCommandTests : IDisposable
         Assert.Equal(0, resulted);
         Assert.Equal(3, csv.Split('\n').Count(l => l.Contains(",sst2,") && l.Contains(",done,")));
         Assert.Equal(0, summarised);
-        Assert.StartsWith("task,method,distillation,keep,settings,metric,mean,std,n,min,max,collapsed,select,trials", summary);
+        Assert.StartsWith("task,method,distillation,keep,settings,metric,mean,std,n,min,max,collapsed,stopped,select,trials", summary);
         Assert.Equal(3, summary.Split('\n').Count(l => l.StartsWith("sst2,") && l.Contains(",accuracy,")));
         Assert.Equal(2, missing);
         Assert.Contains("no sweep 'no-such-sweep'", missingOutput);

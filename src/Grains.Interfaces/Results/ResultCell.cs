@@ -4,9 +4,9 @@ namespace Sweeps.Grains.Interfaces.Results;
 /// One cell of a sweep's results: the finished trials of one task, method, distillation setting and keep fraction that
 /// differ only in their seed, summarised per metric over those seeds.
 /// </summary>
-/// <param name="Settings">
-/// What sets this cell apart from others of the same task, method, distillation and keep (an axis such as
-/// <c>epochs 3</c>); empty when nothing does.
+/// <param name="Varied">
+/// What sets this cell apart from others of the same task, method, distillation and keep, as (setting, value) pairs (an
+/// axis such as <c>epochs 3</c>, or a search's sampled <c>score_learning_rate 0.0123</c>); empty when nothing does.
 /// </param>
 /// <param name="Metrics">Each of the task's metrics (the primary one first) over the seeds.</param>
 /// <param name="Collapsed">How many of the seeds predicted one class for every dev example.</param>
@@ -16,11 +16,17 @@ public sealed record ResultCell(
     string Method,
     bool Distilled,
     double Keep,
-    string Settings,
+    IReadOnlyList<KeyValuePair<string, string>> Varied,
     IReadOnlyList<KeyValuePair<string, SeedStatistics>> Metrics,
     int Collapsed,
     IReadOnlyList<string> TrialIds)
 {
+    /// <summary>How many of the seeds were stopped early by the sweep's early-stopping rule (their best evaluation is their result).</summary>
+    public int Stopped { get; init; }
+
+    /// <summary><see cref="Varied"/> as one label: "epochs 3, seed_lr 0.01".</summary>
+    public string Settings => string.Join(", ", Varied.Select(v => $"{v.Key} {v.Value}"));
+
     /// <summary>The number of seeds.</summary>
     public int N => Metrics.Count > 0 ? Metrics[0].Value.N : 0;
 

@@ -30,7 +30,10 @@ public static class ResultCells
                     .Select(m => new KeyValuePair<string, SeedStatistics>(m.name, SeedStatistics.Of(m.values)))
                     .ToList();
                 cells.Add(new ResultCell(group.Key.Task, group.Key.Method, group.Key.Distilled, group.Key.Keep, settings[cell.Key], metrics,
-                    trials.Count(t => t.Outcome.SelectedCollapsed(select)), trials.Select(t => t.Spec.Id).ToList()));
+                    trials.Count(t => t.Outcome.SelectedCollapsed(select)), trials.Select(t => t.Spec.Id).ToList())
+                {
+                    Stopped = trials.Count(t => t.Outcome.StoppedAtStep is not null),
+                });
             }
         }
         return cells;
@@ -46,7 +49,7 @@ public static class ResultCells
         foreach (var group in trials.GroupBy(t => (t.Task, t.Method, Distilled: t.Distillation is not null, t.Keep)))
         {
             var settings = DistinguishingSettings(group.Select(CellKey).Distinct().ToList());
-            foreach (var trial in group) labels[trial.Id] = settings[CellKey(trial)];
+            foreach (var trial in group) labels[trial.Id] = string.Join(", ", settings[CellKey(trial)].Select(v => $"{v.Key} {v.Value}"));
         }
         return labels;
     }
@@ -55,14 +58,15 @@ public static class ResultCells
     private static string CellKey(TrialSpec spec) =>
         (spec with { Seed = 0, Distillation = spec.Distillation is { } kd ? kd with { TeacherTrialId = null } : null }).CanonicalJson();
 
-    /// <summary>For cells that share task, method, distillation and keep: the settings in which they differ, as "name value" pairs.</summary>
-    private static Dictionary<string, string> DistinguishingSettings(IReadOnlyList<string> keys)
+    /// <summary>For cells that share task, method, distillation and keep: the settings in which they differ, as (name, value) pairs.</summary>
+    private static Dictionary<string, IReadOnlyList<KeyValuePair<string, string>>> DistinguishingSettings(IReadOnlyList<string> keys)
     {
-        if (keys.Count == 1) return new Dictionary<string, string> { [keys[0]] = "" };
+        if (keys.Count == 1) return new() { [keys[0]] = [] };
         var flat = keys.ToDictionary(k => k, k => Flatten(JsonDocument.Parse(k).RootElement, ""));
         var names = flat.Values.SelectMany(f => f.Keys).Distinct().ToList();
         var differing = names.Where(n => flat.Values.Select(f => f.GetValueOrDefault(n, "–")).Distinct().Count() > 1).ToList();
-        return flat.ToDictionary(f => f.Key, f => string.Join(", ", differing.Select(n => $"{n} {f.Value.GetValueOrDefault(n, "–")}")));
+        return flat.ToDictionary(f => f.Key,
+            f => (IReadOnlyList<KeyValuePair<string, string>>)differing.Select(n => new KeyValuePair<string, string>(n, f.Value.GetValueOrDefault(n, "–"))).ToList());
     }
 
     private static Dictionary<string, string> Flatten(JsonElement element, string prefix)
@@ -79,7 +83,7 @@ public static class ResultCells
                 {
                     JsonValueKind.Null => "none",
                     JsonValueKind.String => property.Value.GetString()!,
-                    JsonValueKind.Number => property.Value.GetDouble().ToString("0.#####", CultureInfo.InvariantCulture),
+                    JsonValueKind.Number => property.Value.GetDouble().ToString("G6", CultureInfo.InvariantCulture),
                     _ => property.Value.GetRawText(),
                 };
         }

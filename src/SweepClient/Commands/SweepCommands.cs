@@ -43,13 +43,23 @@ public static class SweepCommands
     {
         var format = new Option<ResultsFormat>("--format") { Description = "table, markdown, csv or json", DefaultValueFactory = _ => ResultsFormat.Table };
         var trials = new Option<bool>("--trials") { Description = "With csv or json: every trial with its configuration and result, instead of the cells" };
+        var top = new Option<int?>("--top")
+        {
+            Description = "The N best configurations per task and keep fraction, by the mean of the task's primary metric, with their settings (a search's answer)",
+        };
+        top.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is < 1) r.AddError($"--top must be at least 1, got {r.GetValueOrDefault<int?>()}"); });
         var command = new Command("results",
             "Print a sweep's results: per task × keep fraction × method/KD, the mean ± std over seeds (n, min, max, collapsed seeds) as a table, Markdown, CSV or JSON")
-            { SweepId, format, trials, SelectOption };
+            { SweepId, format, trials, top, SelectOption };
+        command.Validators.Add(r =>
+        {
+            if (r.GetValue(top) is not null && r.GetValue(trials)) r.AddError("--top ranks configurations and --trials lists every trial: give one of them");
+        });
         ClusterCommand.SetAction(command, async (result, cluster, _) =>
         {
             var status = Selected(await Find(cluster, result.GetValue(SweepId)!), result);
-            PrintResults(status, result.GetValue(format), result.GetValue(trials));
+            if (result.GetValue(top) is { } count) PrintTop(status, result.GetValue(format), count);
+            else PrintResults(status, result.GetValue(format), result.GetValue(trials));
             return 0;
         });
         return command;
@@ -58,17 +68,23 @@ public static class SweepCommands
     public static Command Plot()
     {
         var output = new Option<string?>("--output", "-o") { Description = "SVG or PNG file to write (default: <ID>.svg)" };
-        var command = new Command("plot", "Plot a sweep's metric against the keep fraction: per task, a line per method (± KD) through each cell's mean over its seeds, with ± std error bars (SVG or PNG)") { SweepId, output, SelectOption };
+        var command = new Command("plot",
+            "Plot a sweep's metric against the keep fraction: per task, a line per method (± KD) through each cell's mean over its seeds, with ± std error bars; "
+            + "for a search, the metric against each searched setting (SVG or PNG)") { SweepId, output, SelectOption };
         ClusterCommand.SetAction(command, async (result, cluster, _) =>
         {
             var status = Selected(await Find(cluster, result.GetValue(SweepId)!), result);
             var path = Path.GetFullPath(result.GetValue(output) ?? status.SweepId + ".svg");
-            MetricPlot.Save(ResultsWriter.Panels(status).ToList(), path);
+            FigureFile.Save(ResultsWriter.Panels(status).SelectMany(PlotPanels).ToList(), path);
             AnsiConsole.MarkupLineInterpolated($"wrote {path}");
             return 0;
         });
         return command;
     }
+
+    /// <summary>A task whose cells were searched over some settings is drawn against each of them; any other against the keep fraction.</summary>
+    private static IEnumerable<ScottPlot.Plot> PlotPanels(ResultsPanel panel) =>
+        SearchedSettings.Of(panel.Cells) is { Count: > 0 } searched ? SearchPlot.Panels(panel, searched) : [MetricPlot.Panel(panel)];
 
     public static Command Cancel()
     {
@@ -110,8 +126,17 @@ public static class SweepCommands
             foreach (var failed in status.Trials.Select(TrialRow.From).Where(r => r.State.StartsWith("failed", StringComparison.Ordinal)))
                 AnsiConsole.MarkupLineInterpolated($"[red]{failed.Spec.Id}[/] {failed.Spec.Label}: {failed.State}");
             ResultsWriter.Write(AnsiConsole.Console, status);
+            if (ResultsWriter.Panels(status).Any(p => SearchedSettings.Of(p.Cells).Count > 0))
+                AnsiConsole.MarkupLineInterpolated($"a search: `sweep results {status.SweepId} --top 5` ranks its configurations, `sweep plot {status.SweepId}` draws the metric against each searched setting");
         }
         else Console.Out.Write(ResultsWriter.Render(status, format, trials));
+    }
+
+    private static void PrintTop(SweepStatus status, ResultsFormat format, int count)
+    {
+        var groups = TopConfigurations.Of(ResultsWriter.Cells(status), count);
+        if (format == ResultsFormat.Table) TopConfigurations.Write(AnsiConsole.Console, groups);
+        else Console.Out.Write(TopConfigurations.Render(groups, format));
     }
 
     public static void PrintSummary(SweepStatus status)

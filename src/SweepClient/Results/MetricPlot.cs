@@ -1,5 +1,4 @@
 using ScottPlot;
-using SkiaSharp;
 using Sweeps.Grains.Interfaces.Results;
 
 namespace Sweeps.SweepClient.Results;
@@ -12,43 +11,8 @@ namespace Sweeps.SweepClient.Results;
 /// </summary>
 public static class MetricPlot
 {
-    public const int PanelWidth = 900, PanelHeight = 460;
-
-    // Debian's fonts-dejavu-core; where it is missing, Skia falls back to what the system has.
-    private const string Font = "DejaVu Sans";
-
-    /// <summary>Writes the figure to <paramref name="path"/>: SVG or PNG, by its extension.</summary>
-    /// <exception cref="ArgumentException">No finished trial to plot, or an extension other than .svg and .png.</exception>
-    public static void Save(IReadOnlyList<ResultsPanel> panels, string path)
-    {
-        if (panels.Count == 0) throw new ArgumentException("the sweep has no finished trials to plot yet");
-        var extension = Path.GetExtension(path).ToLowerInvariant();
-        if (extension is not (".svg" or ".png")) throw new ArgumentException($"--output {path}: the plot is written as SVG or PNG; name a .svg or .png file");
-
-        var figure = new Multiplot();
-        figure.Subplots.RemoveAt(0); // a new Multiplot holds one empty plot
-        foreach (var panel in panels) figure.Subplots.Add(Panel(panel));
-        figure.Layout = new ScottPlot.MultiplotLayouts.Rows();
-        var (width, height) = (PanelWidth, PanelHeight * panels.Count);
-        var area = new PixelRect(0, width, height, 0);
-        if (extension == ".svg")
-        {
-            using var stream = File.Create(path);
-            using var canvas = SKSvgCanvas.Create(new SKRect(0, 0, width, height), stream);
-            figure.Render(canvas, area);
-        }
-        else
-        {
-            using var surface = SKSurface.Create(new SKImageInfo(width, height));
-            figure.Render(surface.Canvas, area);
-            using var image = surface.Snapshot();
-            using var png = image.Encode(SKEncodedImageFormat.Png, 100);
-            using var stream = File.Create(path);
-            png.SaveTo(stream);
-        }
-    }
-
-    private static Plot Panel(ResultsPanel panel)
+    /// <summary>The panel of one task.</summary>
+    public static Plot Panel(ResultsPanel panel)
     {
         var plot = new Plot();
         var metric = panel.Metrics[0];
@@ -100,7 +64,7 @@ public static class MetricPlot
         if (anyCollapsed)
             plot.Legend.ManualItems.Add(new LegendItem
             {
-                LabelText = "a seed collapsed to one class", LabelFontName = Font, MarkerShape = MarkerShape.Eks, MarkerSize = 12, MarkerColor = Colors.Gray,
+                LabelText = "a seed collapsed to one class", LabelFontName = FigureFile.Font, MarkerShape = MarkerShape.Eks, MarkerSize = 12, MarkerColor = Colors.Gray,
             });
 
         var ticks = keeps.Select(k => (Position: X(k), Label: $"{k * 100:0.#}%")).ToArray();
@@ -110,7 +74,7 @@ public static class MetricPlot
         plot.Title($"{panel.Task}: dev {metric} vs keep fraction (mean ± std over seeds)");
         plot.XLabel(logX ? "keep fraction (log scale)" : "keep fraction");
         plot.YLabel($"dev {metric}");
-        plot.Font.Set(Font);
+        plot.Font.Set(FigureFile.Font);
         plot.ShowLegend(Edge.Right);
         return plot;
     }

@@ -58,11 +58,11 @@ public static class ResultsWriter
     private static string SummaryCsv(SweepStatus status)
     {
         var text = new StringBuilder();
-        text.AppendLine("task,method,distillation,keep,settings,metric,mean,std,n,min,max,collapsed,select,trials");
+        text.AppendLine("task,method,distillation,keep,settings,metric,mean,std,n,min,max,collapsed,stopped,select,trials");
         foreach (var cell in Cells(status))
             foreach (var (metric, stats) in cell.Metrics)
                 text.AppendLine(string.Join(',', cell.Task, cell.Method, cell.Distilled ? "teacher" : "off", Number(cell.Keep), Quote(cell.Settings), Quote(metric),
-                    Number(stats.Mean), Number(stats.Std), stats.N, Number(stats.Min), Number(stats.Max), cell.Collapsed,
+                    Number(stats.Mean), Number(stats.Std), stats.N, Number(stats.Min), Number(stats.Max), cell.Collapsed, cell.Stopped,
                     status.Select.ToString().ToLowerInvariant(), string.Join(' ', cell.TrialIds)));
         return text.ToString();
     }
@@ -74,7 +74,7 @@ public static class ResultsWriter
         cells = Cells(status).Select(c => new
         {
             task = c.Task, method = c.Method, distillation = c.Distilled ? "teacher" : "off", keep = c.Keep, settings = c.Settings,
-            n = c.N, collapsed = c.Collapsed,
+            n = c.N, collapsed = c.Collapsed, stopped = c.Stopped,
             metrics = c.Metrics.ToDictionary(m => m.Key, m => new { mean = m.Value.Mean, std = m.Value.Std, n = m.Value.N, min = m.Value.Min, max = m.Value.Max }),
             trials = c.TrialIds,
         }),
@@ -109,9 +109,9 @@ public static class ResultsWriter
         return text.ToString();
     }
 
-    private static string Number(double? v) => v?.ToString("R", CultureInfo.InvariantCulture) ?? "";
+    internal static string Number(double? v) => v?.ToString("R", CultureInfo.InvariantCulture) ?? "";
 
-    private static string Quote(string value) => value.Contains(',') || value.Contains('"') ? $"\"{value.Replace("\"", "\"\"")}\"" : value;
+    internal static string Quote(string value) => value.Contains(',') || value.Contains('"') ? $"\"{value.Replace("\"", "\"\"")}\"" : value;
 
     private static string KeepHeader(double keep) => keep >= 1 ? "dense (100%)" : $"keep {keep * 100:0.#}%";
 
@@ -120,7 +120,8 @@ public static class ResultsWriter
 
     /// <summary>
     /// As the paper prints a cell, every metric of the task (MNLI acc / mm, QQP acc / F1, SQuAD EM / F1), each as
-    /// mean ± std over the seeds, then the number of seeds and how many of them collapsed to one class.
+    /// mean ± std over the seeds, then the number of seeds, how many of them collapsed to one class and how many early
+    /// stopping ended (their best evaluation before the stop is what they contribute).
     /// </summary>
     internal static string CellText(ResultCell? cell, IReadOnlyList<string> metrics)
     {
@@ -128,7 +129,7 @@ public static class ResultsWriter
         var values = string.Join(" / ", metrics.Select(m => cell.Metric(m) is { } s
             ? s.Std is { } std ? string.Create(CultureInfo.InvariantCulture, $"{s.Mean:F4} ± {std:F4}") : s.Mean.ToString("F4", CultureInfo.InvariantCulture)
             : "–"));
-        return $"{values} ({cell.N}{(cell.Collapsed > 0 ? $", {cell.Collapsed} collapsed" : "")})";
+        return $"{values} ({cell.N}{(cell.Collapsed > 0 ? $", {cell.Collapsed} collapsed" : "")}{(cell.Stopped > 0 ? $", {cell.Stopped} stopped" : "")})";
     }
 
     internal static IReadOnlyList<ResultCell> Cells(SweepStatus status) => ResultCells.From(status.Finished, status.Select);

@@ -62,6 +62,25 @@ public sealed class ResultCellsTests
     }
 
     [Fact]
+    public void From_SeedsStoppedEarly_AreCountedInTheirCell()
+    {
+        var (spec, outcome) = Trial("smp-s", 0.5, 1, 0.8);
+        var cell = Assert.Single(ResultCells.From([(spec, outcome with { StoppedAtStep = 24 }), Trial("smp-s", 0.5, 2, 0.9)], MetricSelection.Best));
+
+        Assert.Equal((2, 1), (cell.N, cell.Stopped));
+    }
+
+    [Fact]
+    public void From_SampledSettings_AreNamedWithTheirValues()
+    {
+        var cells = ResultCells.From([Trial("smp-s", 0.5, 1, 0.9, training: Training with { ScoreLearningRate = 0.01234 }),
+            Trial("smp-s", 0.5, 1, 0.8, training: Training with { ScoreLearningRate = 0.0005678 })], MetricSelection.Best);
+
+        Assert.Equal(["score_learning_rate 0.0005678", "score_learning_rate 0.01234"], cells.Select(c => c.Settings).Order(StringComparer.Ordinal));
+        Assert.All(cells, c => Assert.Equal("score_learning_rate", Assert.Single(c.Varied).Key));
+    }
+
+    [Fact]
     public void From_AnAxisBesidesTheSeed_SplitsTheCellAndNamesTheSetting()
     {
         var longer = Training with { Epochs = 6 };

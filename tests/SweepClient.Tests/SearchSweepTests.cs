@@ -1,0 +1,65 @@
+using System.Text.Json;
+using Sweeps.Testing;
+
+namespace Sweeps.SweepClient.Tests;
+
+/// <summary>A random search end to end on the tiny BERT: its answer (the top configurations) and its picture (the metric against the searched setting).</summary>
+public sealed class SearchSweepTests : IDisposable
+{
+    private readonly TinyBert tiny = new();
+    private readonly TemporaryFolder work = new();
+
+    public void Dispose()
+    {
+        tiny.Dispose();
+        work.Dispose();
+    }
+
+    [Fact]
+    public async Task ResultsTopAndPlot_ARandomSearch_RankItsConfigurationsAndDrawTheMetricAgainstTheSearchedSetting()
+    {
+        TinyTasks.WriteSst2Folder(work);
+        var grid = work.Write("search.yaml", $$"""
+            name: tiny-search
+            model: {{tiny.Directory}}
+            tasks:
+              - name: sst2
+                data: sst2
+            methods: [smp-s]
+            keep: [0.5]
+            search: {method: random, samples: 4, seed: 3}
+            training:
+              epochs: 1
+              batch_size: 8
+              max_length: 16
+              head_lr: 1e-2
+              score_lr: {log_uniform: [1e-3, 1e-1]}
+            """);
+        string[] cluster = ["--artifacts", Path.Combine(work.Path, "store"), "--state", Path.Combine(work.Path, "state")];
+        var (submitted, table) = await SweepCli.RunAsync(["submit", grid, "--threads", "1", .. cluster]);
+        Assert.True(submitted == 0, table);
+        var sweepId = System.Text.RegularExpressions.Regex.Match(table, @"sweep (tiny-search-[0-9a-f]{8})").Groups[1].Value;
+
+        var (ranked, top) = await SweepCli.RunAsync(["results", sweepId, "--top", "2", "--format", "json", .. cluster]);
+        var (summarised, summary) = await SweepCli.RunAsync(["results", sweepId, "--format", "json", .. cluster]);
+        var svg = Path.Combine(work.Path, "search.svg");
+        var (plotted, plotOutput) = await SweepCli.RunAsync(["plot", sweepId, "--output", svg, .. cluster]);
+        var (refused, refusal) = await SweepCli.RunAsync(["results", sweepId, "--top", "0", .. cluster]);
+
+        Assert.Contains($"sweep results {sweepId} --top 5", table.ReplaceLineEndings("")); // the table of a search points to its ranking
+        Assert.True(ranked == 0, top);
+        Assert.Equal(0, summarised);
+        var group = Assert.Single(JsonDocument.Parse(top).RootElement.EnumerateArray());
+        Assert.Equal(4, group.GetProperty("configurations").GetInt32());
+        var shown = group.GetProperty("top").EnumerateArray().Select(t => t.GetProperty("metrics").GetProperty("accuracy").GetProperty("mean").GetDouble()).ToList();
+        var every = JsonDocument.Parse(summary).RootElement.GetProperty("cells").EnumerateArray()
+            .Select(c => c.GetProperty("metrics").GetProperty("accuracy").GetProperty("mean").GetDouble()).OrderDescending().ToList();
+        Assert.Equal(every.Take(2), shown); // the two best of the four, best first
+        Assert.All(group.GetProperty("top").EnumerateArray(), t => Assert.True(t.GetProperty("settings").TryGetProperty("score_learning_rate", out _)));
+        Assert.True(plotted == 0, plotOutput);
+        var picture = System.Xml.Linq.XDocument.Load(svg).ToString();
+        Assert.Contains("sst2: dev accuracy vs score_learning_rate (4 configurations)", picture);
+        Assert.NotEqual(0, refused);
+        Assert.Contains("--top must be at least 1", refusal);
+    }
+}
