@@ -1,3 +1,4 @@
+using Sweeps.Pruning.Trials;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Configuration;

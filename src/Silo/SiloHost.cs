@@ -8,6 +8,7 @@ using Sweeps.Grains.Hosting;
 using Sweeps.Grains.Metrics;
 using Sweeps.Hosting;
 using Sweeps.Pruning.Training;
+using Sweeps.Web;
 
 namespace Sweeps.Silo;
 
@@ -15,7 +16,8 @@ namespace Sweeps.Silo;
 /// Builds the silo's ASP.NET Core host: the Orleans silo (store chosen by <c>Sweeps:Store:*</c>, devices and pool by
 /// <c>Sweeps:*</c>, from appsettings, environment variables such as <c>Sweeps__Store__Kind=redis</c>, or the command line;
 /// the host's own settings by <see cref="SiloHostOptions"/>)
-/// and its HTTP endpoints: /healthz (live), /readyz (joined and storage reachable), /devices, /metrics (Prometheus).
+/// and its HTTP endpoints: /healthz (live), /readyz (joined and storage reachable), /devices, /metrics (Prometheus), and
+/// the sweeps' pages under /sweeps.
 /// </summary>
 public static class SiloHost
 {
@@ -48,6 +50,7 @@ public static class SiloHost
         app.MapGet("/devices", (DeviceSlotManager slots) => Results.Json(new { pool = slots.Pool, slots = slots.Slots, busy = slots.Busy }));
         app.MapPrometheusScrapingEndpoint().WithMetadata(ReadOnly);
         if (host.Dashboard) app.MapOrleansDashboard("/dashboard");
+        app.MapSweepPages(app.Services.GetRequiredService<IOptions<SweepsOptions>>().Value.ArtifactRoot);
         return app;
     }
 }

@@ -14,11 +14,13 @@ public sealed class ProjectBoundaryTests
     /// <summary>Project → the projects and package prefixes it must not reference.</summary>
     public static TheoryData<string, string[], string[]> Rules => new()
     {
-        { "Pruning", ["Grains.Interfaces", "Grains", "Hosting", "Silo", "SweepClient"], ["Microsoft.Orleans"] },
-        { "Grains.Interfaces", ["Pruning", "Grains", "Hosting", "Silo", "SweepClient"], [] },
+        { "Pruning", ["Grains.Interfaces", "Grains", "Hosting", "Silo", "SweepClient", "Reports", "Web"], ["Microsoft.Orleans"] },
+        { "Grains.Interfaces", ["Pruning", "Grains", "Hosting", "Silo", "SweepClient", "Reports", "Web"], [] },
         { "SweepClient", ["Grains", "Silo"], [] },
-        { "Grains", ["Hosting", "Silo", "SweepClient"], [] },
+        { "Grains", ["Hosting", "Silo", "SweepClient", "Reports", "Web"], [] },
         { "Hosting", ["Silo", "SweepClient"], [] },
+        { "Reports", ["Grains", "Hosting", "Silo", "SweepClient", "Web"], ["Microsoft.Orleans"] },
+        { "Web", ["Grains", "Hosting", "Silo", "SweepClient"], [] },
     };
 
     [Theory]

@@ -204,4 +204,35 @@ public sealed class ManifestTests
 
         Assert.Empty(RenderedManifests.Render("cpu").All<ServiceMonitor>()); // laptop clusters rarely run the Prometheus Operator
     }
+
+    [Fact]
+    public void PagesIngress_Component_SendsOnlyThePagesToTheSilosHttpPort()
+    {
+        // The component as a user adds it: an overlay of their own, the cpu overlay plus components/pages-ingress.
+        var overlay = Directory.CreateTempSubdirectory("sweeps-overlay-");
+        try
+        {
+            var k8s = Repository.PathOf("deploy", "k8s");
+            File.WriteAllText(Path.Combine(overlay.FullName, "kustomization.yaml"), $"""
+                apiVersion: kustomize.config.k8s.io/v1beta1
+                kind: Kustomization
+                resources:
+                  - {Path.GetRelativePath(overlay.FullName, Path.Combine(k8s, "overlays", "cpu"))}
+                components:
+                  - {Path.GetRelativePath(overlay.FullName, Path.Combine(k8s, "components", "pages-ingress"))}
+                """);
+            var objects = RenderedManifests.Read(RenderedManifests.Kustomize(overlay.FullName));
+
+            var ingress = Assert.Single(objects.OfType<V1Ingress>());
+            var path = Assert.Single(Assert.Single(ingress.Spec.Rules).Http.Paths);
+            Assert.Equal(("/sweeps", "Prefix"), (path.Path, path.PathType));
+            var service = objects.OfType<V1Service>().Single(s => s.Metadata.Name == path.Backend.Service.Name);
+            Assert.Equal("http", service.Spec.Ports.Single(p => p.Name == path.Backend.Service.Port.Name).TargetPort.Value);
+            Assert.Equal("sweeps", ingress.Metadata.NamespaceProperty);
+        }
+        finally
+        {
+            overlay.Delete(recursive: true);
+        }
+    }
 }

@@ -54,6 +54,10 @@ public static class ResultCells
         return labels;
     }
 
+    /// <summary>Every setting of one trial as (name, value) pairs, named as the cells name what sets them apart.</summary>
+    public static IReadOnlyList<KeyValuePair<string, string>> AllSettings(TrialSpec spec) =>
+        Flatten(JsonDocument.Parse(spec.CanonicalJson()).RootElement, "").ToList();
+
     /// <summary>Everything that makes a trial what it is, less its seed (and its teacher's id, which follows the seed).</summary>
     private static string CellKey(TrialSpec spec) =>
         (spec with { Seed = 0, Distillation = spec.Distillation is { } kd ? kd with { TeacherTrialId = null } : null }).CanonicalJson();

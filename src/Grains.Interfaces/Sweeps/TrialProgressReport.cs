@@ -12,4 +12,7 @@ public sealed record TrialProgressReport(
 {
     /// <summary>The dev evaluations of this attempt so far, in step order (the sweep keeps them as the trial's curve).</summary>
     [Id(6)] public IReadOnlyList<EvaluationPoint> Evaluations { get; init; } = [];
+
+    /// <summary>This attempt's loss and keep fraction so far, thinned to a few hundred points (kept in memory, never stored).</summary>
+    [Id(7)] public IReadOnlyList<TracePoint> Trace { get; init; } = [];
 }

@@ -16,4 +16,7 @@ public sealed record TrialStatus(
 {
     /// <summary>The dev evaluations it reported while training, by step.</summary>
     [Id(8)] public IReadOnlyList<EvaluationPoint> Curve { get; init; } = [];
+
+    /// <summary>Its attempts, first to last: silo, device, when, and how each ended.</summary>
+    [Id(9)] public IReadOnlyList<TrialAttempt> History { get; init; } = [];
 }

@@ -8,8 +8,11 @@ namespace Sweeps.Grains.Sweeps;
 /// value is not worse than the (1 − 1/η) quantile of the values other trials recorded at the rung before it — the
 /// first to arrive always goes on, so no trial waits for a slower one. Rungs are kept per bracket, the trial's task
 /// and target keep fraction: a trial is ranked only against trials pruned to the same sparsity, and only on
-/// evaluations, which the engine makes once the keep fraction has reached its target (always at it). Plain C#:
-/// <see cref="SweepLedger"/> feeds it and the tests script it.
+/// evaluations, which the engine makes once the keep fraction has reached its target (always at it). A collapsed
+/// evaluation (every dev prediction one class) is not ranked: its metric is the class prior, not what the trial learned
+/// (on a 72/28 task a trial stuck on the minority class scores 0.28 and one stuck on the majority 0.72, and either may
+/// learn later: SMP trials at small budgets often leave the majority class late), so it neither stops the trial by its
+/// value nor sets the cutoff for others. Plain C#: <see cref="SweepLedger"/> feeds it and the tests script it.
 /// </summary>
 public sealed class AshaRule(EarlyStoppingSpec spec)
 {
@@ -22,9 +25,11 @@ public sealed class AshaRule(EarlyStoppingSpec spec)
     public EarlyStoppingSpec Spec => spec;
 
     /// <summary>
-    /// A trial's evaluation: true when it is to stop now (below the rung's cutoff, or collapsed at its first rung
-    /// when <see cref="EarlyStoppingSpec.StopCollapsed"/>). Evaluations between rungs, repeated ones and those of a
-    /// trial already past every rung change nothing.
+    /// A trial's evaluation: true when it is to stop now — below the rung's cutoff, or, with
+    /// <see cref="EarlyStoppingSpec.StopCollapsed"/>, collapsed at its first rung where a trial of its bracket has
+    /// already reached that rung without collapsing (proof that learning by then is possible; while every trial is
+    /// still collapsed, nothing is known yet). Evaluations between rungs, repeated ones and those of a trial already
+    /// past every rung change nothing.
     /// </summary>
     public bool ShouldStop(TrialSpec trial, EvaluationPoint evaluation)
     {
@@ -34,11 +39,11 @@ public sealed class AshaRule(EarlyStoppingSpec spec)
         var rung = next;
         while (rung + 1 < rungs.Count && evaluation.Step >= rungs[rung + 1]) rung++;
         passed[trial.Id] = rung + 1;
-        if (spec.StopCollapsed && next == 0 && evaluation.Collapsed) return true;
-        var value = Value(trial, evaluation);
-        if (value is null) return false;
         var bracket = recorded.TryGetValue((trial.Task, trial.Keep), out var found) ? found : recorded[(trial.Task, trial.Keep)] = [];
         var atRung = bracket.TryGetValue(rung, out var values) ? values : bracket[rung] = [];
+        if (evaluation.Collapsed) return spec.StopCollapsed && next == 0 && atRung.Count > 0;
+        var value = Value(trial, evaluation);
+        if (value is null) return false;
         var cutoff = Cutoff(atRung.Values.ToList());
         atRung[trial.Id] = value.Value;
         return cutoff is { } c && (spec.Maximize ? value < c : value > c);

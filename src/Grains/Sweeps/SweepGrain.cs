@@ -1,3 +1,4 @@
+using Sweeps.Pruning.Trials;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Sweeps.Grains.Hosting;
@@ -74,7 +75,7 @@ public sealed class SweepGrain(
     public async Task Cancel()
     {
         if (ledger is null) return;
-        await dispatcher!.Stop(ledger.Cancel());
+        await dispatcher!.Stop(ledger.Cancel(Now));
         await writer!.Write(ledger);
     }
 
@@ -87,7 +88,7 @@ public sealed class SweepGrain(
 
     public async Task ReportFinished(string trialId, TrialOutcome outcome)
     {
-        if (ledger?.Finish(trialId, outcome) == true) await Settle(); // once per trial
+        if (ledger?.Finish(trialId, outcome, Now) == true) await Settle(); // once per trial
     }
 
     public async Task ReportFailed(string trialId, string reason)
@@ -99,7 +100,7 @@ public sealed class SweepGrain(
 
     public async Task ReportInterrupted(string trialId)
     {
-        if (ledger?.Interrupt(trialId) == true) await Settle();
+        if (ledger?.Interrupt(trialId, Now) == true) await Settle();
     }
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)

@@ -116,10 +116,11 @@ public sealed class SweepLedger
     }
 
     /// <summary>Records a result once; false when the trial is unknown or already final.</summary>
-    public bool Finish(string trialId, TrialOutcome outcome)
+    public bool Finish(string trialId, TrialOutcome outcome, DateTimeOffset now)
     {
         if (!state.Trials.TryGetValue(trialId, out var record) || record.State.IsFinal()) return false;
         var finished = stopping.Contains(trialId) ? TrialState.Stopped : FinishedState(outcome);
+        EndAttempt(record, now, finished == TrialState.Stopped ? $"stopped early at step {outcome.StoppedAtStep ?? outcome.Steps}" : "done");
         SetState(trialId, record, finished);
         record.Outcome = outcome;
         record.Error = null;
@@ -138,6 +139,7 @@ public sealed class SweepLedger
         if (!state.Trials.TryGetValue(trialId, out var record) || record.State.IsFinal()) return null;
         record.Failures++;
         record.Error = reason;
+        EndAttempt(record, now, $"failed: {reason}");
         Forget(trialId);
         if (record.Failures > Spec.RetryLimit)
         {
@@ -154,9 +156,10 @@ public sealed class SweepLedger
     }
 
     /// <summary>An attempt stopped before finishing: queued again, or cancelled with its sweep.</summary>
-    public bool Interrupt(string trialId)
+    public bool Interrupt(string trialId, DateTimeOffset now)
     {
         if (!state.Trials.TryGetValue(trialId, out var record) || record.State.IsFinal()) return false;
+        EndAttempt(record, now, "interrupted (its silo was stopping): checkpointed and queued again");
         SetState(trialId, record, state.Cancelled ? TrialState.Cancelled : TrialState.Queued);
         transitions.Add(state.Cancelled ? TrialTransition.Cancelled : TrialTransition.Requeued);
         Forget(trialId);
@@ -164,14 +167,18 @@ public sealed class SweepLedger
     }
 
     /// <summary>Marks the sweep and every unfinished trial cancelled; returns the trials that were running (to be stopped).</summary>
-    public IReadOnlyList<string> Cancel()
+    public IReadOnlyList<string> Cancel(DateTimeOffset now)
     {
         state.Cancelled = true;
         var running = new List<string>();
         foreach (var (id, record) in state.Trials)
         {
             if (record.State.IsFinal()) continue;
-            if (record.State == TrialState.Running) running.Add(id);
+            if (record.State == TrialState.Running)
+            {
+                running.Add(id);
+                EndAttempt(record, now, "cancelled with its sweep");
+            }
             SetState(id, record, TrialState.Cancelled);
             transitions.Add(TrialTransition.Cancelled);
         }
@@ -195,6 +202,7 @@ public sealed class SweepLedger
             expired.Add((id, record.Silo));
             SetState(id, record, TrialState.Queued);
             record.Error = $"no heartbeat from {record.Silo} for {timeout.TotalSeconds:0} s; resumed elsewhere";
+            EndAttempt(record, now, $"lost: no heartbeat for {timeout.TotalSeconds:0} s; resumed elsewhere from its checkpoint");
             transitions.Add(TrialTransition.Requeued);
             Forget(id);
         }
@@ -242,6 +250,9 @@ public sealed class SweepLedger
         record.Attempts++;
         record.NotBefore = null;
         heartbeats[trialId] = now;
+        // An attempt left open (its sweep restarted while it ran) ends here, unless the start finds it still running.
+        EndAttempt(record, now, "lost: its sweep restarted while it ran");
+        record.History.Add(new TrialAttempt(record.Attempts, null, null, now, null, null));
         return assignment;
     }
 
@@ -252,6 +263,7 @@ public sealed class SweepLedger
         if (record.State != TrialState.Running) return; // it reported an end meanwhile
         SetState(trialId, record, TrialState.Queued);
         record.Attempts--;
+        if (record.History.Count > 0) record.History.RemoveAt(record.History.Count - 1);
         heartbeats.Remove(trialId);
     }
 
@@ -259,10 +271,20 @@ public sealed class SweepLedger
     public void Started(string trialId, TrialStartReply reply)
     {
         var record = state.Trials[trialId];
-        if (reply.AlreadyRunning) record.Attempts--;
+        if (reply.AlreadyRunning)
+        {
+            record.Attempts--;
+            // The attempt before goes on where it ran: the one just opened was never an attempt.
+            if (record.History is [.., _, { Ending: null }])
+            {
+                record.History.RemoveAt(record.History.Count - 1);
+                record.History[^1] = record.History[^1] with { EndedAt = null, Ending = null };
+            }
+        }
         else transitions.Add(TrialTransition.Started);
         record.Silo = reply.Silo;
         record.Device = reply.Device;
+        if (record.History.Count > 0) record.History[^1] = record.History[^1] with { Silo = reply.Silo, Device = reply.Device };
         Changed = true;
     }
 
@@ -299,7 +321,10 @@ public sealed class SweepLedger
     private TrialStatus StatusOf(string id)
     {
         var r = state.Trials[id];
-        return new TrialStatus(specs[id], r.State, r.Attempts, r.Silo, r.Device, progress.GetValueOrDefault(id), r.Outcome, r.Error) { Curve = CurveOf(r) };
+        return new TrialStatus(specs[id], r.State, r.Attempts, r.Silo, r.Device, progress.GetValueOrDefault(id), r.Outcome, r.Error)
+        {
+            Curve = CurveOf(r), History = r.History.ToList(),
+        };
     }
 
     /// <summary>A student may start once its teacher has a result; it fails when its teacher failed or was cancelled.</summary>
@@ -339,6 +364,13 @@ public sealed class SweepLedger
         if (record.State == TrialState.Queued) queued.Remove(indexOf[trialId]);
         if (next == TrialState.Queued) queued.Add(indexOf[trialId]);
         record.State = next;
+    }
+
+    /// <summary>Closes the trial's open attempt, if it has one, with how it ended.</summary>
+    private static void EndAttempt(TrialRecord record, DateTimeOffset now, string ending)
+    {
+        if (record.History.Count > 0 && record.History[^1].Ending is null)
+            record.History[^1] = record.History[^1] with { EndedAt = now, Ending = ending };
     }
 
     /// <summary>A finished trial's outcome holds its whole curve; an unfinished one's is what its heartbeats brought.</summary>

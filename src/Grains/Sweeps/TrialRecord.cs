@@ -27,4 +27,7 @@ public sealed class TrialRecord
 
     /// <summary>The dev evaluations reported while it trained, every attempt's, by step.</summary>
     [Id(8)] public List<EvaluationPoint> Curve { get; set; } = [];
+
+    /// <summary>Its attempts, first to last (the last is open while it runs).</summary>
+    [Id(9)] public List<TrialAttempt> History { get; set; } = [];
 }

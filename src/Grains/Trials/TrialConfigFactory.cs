@@ -1,3 +1,4 @@
+using Sweeps.Pruning.Trials;
 using Sweeps.Grains.Interfaces.Sweeps;
 using Sweeps.Pruning.Smp;
 using Sweeps.Pruning.Training;

@@ -1,3 +1,4 @@
+using Sweeps.Pruning.Trials;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Sweeps.Grains.Devices;

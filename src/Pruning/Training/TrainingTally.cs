@@ -57,11 +57,14 @@ public sealed class TrainingTally
         windowCount++;
     }
 
-    /// <summary>Closes the open window as the curve's point at <paramref name="step"/> when it holds <paramref name="window"/> steps or <paramref name="last"/> is set.</summary>
-    public void CloseWindow(int step, int window, bool last)
+    /// <summary>
+    /// Closes the open window as the curve's point at <paramref name="step"/> (with the keep fraction the masks had there)
+    /// when it holds <paramref name="window"/> steps or <paramref name="last"/> is set.
+    /// </summary>
+    public void CloseWindow(int step, int window, bool last, double keep)
     {
         if (windowCount < Math.Max(1, window) && !last) return;
-        LossCurve.Add(new LossPoint(step, windowSum / windowCount));
+        LossCurve.Add(new LossPoint(step, windowSum / windowCount) { Keep = keep });
         windowSum = 0;
         windowCount = 0;
     }

@@ -149,7 +149,7 @@ public sealed class TrialTrainer
             heap.AfterStep();
             SetLearningRates(session.Optimizer, session.Groups, 1.0 - (step + 1.0) / plan.TotalSteps);
             var recent = tally.RecentLoss;
-            tally.CloseWindow(step + 1, config.LossWindow, last: step == plan.TotalSteps - 1);
+            tally.CloseWindow(step + 1, config.LossWindow, last: step == plan.TotalSteps - 1, keep);
             progress?.Report(new TrialProgress(TrainingPhase.Training, step + 1, plan.TotalSteps, recent, keep, tally.Tokens / tally.TrainingSeconds) { GradientNorm = gradientNorm });
             TrainingMeter.TrainingSteps.Add(1);
             var done = step + 1;

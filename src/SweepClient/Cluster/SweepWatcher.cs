@@ -1,4 +1,5 @@
 using Spectre.Console;
+using Sweeps.Reports;
 using Sweeps.Grains.Interfaces;
 using Sweeps.Grains.Interfaces.Sweeps;
 

@@ -8,7 +8,7 @@ using Sweeps.Pruning.Inputs;
 using Sweeps.Pruning.Trials;
 using Sweeps.SweepClient.Cluster;
 using Sweeps.SweepClient.Grids;
-using Sweeps.SweepClient.Results;
+using Sweeps.Reports;
 
 namespace Sweeps.SweepClient.Commands;
 
@@ -37,7 +37,9 @@ public static class SubmitCommand
         var format = new Option<ResultsFormat>("--format") { Description = "table, markdown, csv or json", DefaultValueFactory = _ => ResultsFormat.Table };
 
         var trials = new Option<bool>("--trials") { Description = "With csv or json: every trial with its configuration and result, instead of the cells" };
-        var command = new Command("submit", "Validate, expand and submit a grid; follows it and prints the results table") { file, dryRun, watch, maxTrials, threads, roots, format, trials };
+        var ui = new Option<bool>("--ui") { Description = "Serve the sweep's web pages on 127.0.0.1 (--ui-port) while it runs, and after it ends until Ctrl-C" };
+        var command = new Command("submit", "Validate, expand and submit a grid; follows it and prints the results table")
+            { file, dryRun, watch, maxTrials, threads, roots, format, trials, ui, UiCommand.PortOption };
         ClusterSettings.AddTo(command);
         command.SetAction((result, cancellation) => UserErrors.Guard(async () =>
         {
@@ -83,7 +85,9 @@ public static class SubmitCommand
                 ? $", embedded cluster, artefacts in {settings.ArtifactRoot}, warnings and errors in {Path.Combine(settings.StateFolder, ClusterConnection.LogFileName)}"
                 : "";
             AnsiConsole.MarkupLineInterpolated($"sweep [bold]{status.SweepId}[/]: {status.Trials.Count} trials, {status.Count(TrialState.Reused)} reused{where}");
-            if (!settings.Embedded && !result.GetValue(watch))
+            await using var pages = result.GetValue(ui) ? await UiCommand.StartAsync(cluster, settings, result.GetValue(UiCommand.PortOption), cancellation) : null;
+            if (pages is not null) AnsiConsole.MarkupLineInterpolated($"its pages: [link]{new Uri(pages.Address, $"/sweeps/{status.SweepId}")}[/]");
+            if (!settings.Embedded && !result.GetValue(watch) && pages is null)
             {
                 AnsiConsole.MarkupLineInterpolated($"follow it with `sweep watch {status.SweepId}`, results with `sweep results {status.SweepId}`");
                 return 0;
@@ -97,6 +101,11 @@ public static class SubmitCommand
                 return 130;
             }
             SweepCommands.PrintResults(status, result.GetValue(format), result.GetValue(trials));
+            if (pages is not null)
+            {
+                AnsiConsole.MarkupLineInterpolated($"the sweep has ended; its pages stay at [link]{new Uri(pages.Address, $"/sweeps/{status.SweepId}")}[/] until Ctrl-C");
+                await UiCommand.WaitForStop(cancellation);
+            }
             return status.Trials.All(t => t.State.HasResult()) ? 0 : 1;
         }));
         return command;

@@ -3,7 +3,7 @@ using Spectre.Console;
 using Sweeps.Grains.Interfaces;
 using Sweeps.Grains.Interfaces.Sweeps;
 using Sweeps.SweepClient.Cluster;
-using Sweeps.SweepClient.Results;
+using Sweeps.Reports;
 
 namespace Sweeps.SweepClient.Commands;
 
@@ -75,16 +75,12 @@ public static class SweepCommands
         {
             var status = Selected(await Find(cluster, result.GetValue(SweepId)!), result);
             var path = Path.GetFullPath(result.GetValue(output) ?? status.SweepId + ".svg");
-            FigureFile.Save(ResultsWriter.Panels(status).SelectMany(PlotPanels).ToList(), path);
+            FigureFile.Save(SweepFigure.Panels(status), path);
             AnsiConsole.MarkupLineInterpolated($"wrote {path}");
             return 0;
         });
         return command;
     }
-
-    /// <summary>A task whose cells were searched over some settings is drawn against each of them; any other against the keep fraction.</summary>
-    private static IEnumerable<ScottPlot.Plot> PlotPanels(ResultsPanel panel) =>
-        SearchedSettings.Of(panel.Cells) is { Count: > 0 } searched ? SearchPlot.Panels(panel, searched) : [MetricPlot.Panel(panel)];
 
     public static Command Cancel()
     {

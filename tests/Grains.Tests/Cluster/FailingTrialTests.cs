@@ -1,3 +1,4 @@
+using Sweeps.Pruning.Trials;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Options;
 using Sweeps.Grains.Hosting;

@@ -80,15 +80,28 @@ public sealed class AshaRuleTests
     }
 
     [Fact]
-    public void ACollapsedTrial_IsStoppedAtItsFirstRung_OnlyWhenAskedTo()
+    public void ACollapsedTrial_IsStoppedAtItsFirstRung_OnlyWhenAskedTo_AndOnlyOnceAnotherReachedItUncollapsed()
     {
         var stopping = new AshaRule(Asha with { StopCollapsed = true });
         var keeping = new AshaRule(Asha);
 
-        Assert.True(stopping.ShouldStop(Trial(1), At(10, 0.7, collapsed: true)));
-        Assert.False(keeping.ShouldStop(Trial(1), At(10, 0.7, collapsed: true)));
-        Assert.False(stopping.ShouldStop(Trial(2), At(10, 0.7)));
-        Assert.False(stopping.ShouldStop(Trial(2), At(30, 0.7, collapsed: true))); // past its first rung: ranked by value
+        Assert.False(stopping.ShouldStop(Trial(1), At(10, 0.7, collapsed: true))); // every trial so far collapsed: nothing is known yet
+        Assert.False(stopping.ShouldStop(Trial(2), At(10, 0.8)));
+        Assert.True(stopping.ShouldStop(Trial(3), At(10, 0.7, collapsed: true)));  // trial 2 learned by this rung
+        Assert.False(keeping.ShouldStop(Trial(3), At(10, 0.7, collapsed: true)));
+        Assert.False(stopping.ShouldStop(Trial(2), At(30, 0.7, collapsed: true))); // past its first rung: never stopped for a collapse
+    }
+
+    [Fact]
+    public void ACollapsedEvaluation_IsNotRanked_NeitherStoppedByItsValueNorSettingTheCutoff()
+    {
+        // On a 72/28 task a trial stuck on the minority class scores 0.28, one stuck on the majority 0.72; either may learn later.
+        var rule = new AshaRule(Asha);
+
+        Assert.False(rule.ShouldStop(Trial(1), At(10, 0.72, collapsed: true)));
+        Assert.False(rule.ShouldStop(Trial(2), At(10, 0.28, collapsed: true))); // below 0.72, but collapsed: no evidence
+        Assert.False(rule.ShouldStop(Trial(3), At(10, 0.60)));                  // first ranked value at the rung: goes on
+        Assert.True(rule.ShouldStop(Trial(4), At(10, 0.55)));                   // ranked against 0.60 alone, not the collapsed 0.72
     }
 
     [Fact]

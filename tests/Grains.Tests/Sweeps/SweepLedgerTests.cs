@@ -35,7 +35,7 @@ public sealed class SweepLedgerTests
 
         Assert.Equal(teachers, Dispatch(ledger, T0));
         Assert.Empty(Dispatch(ledger, T0));
-        ledger.Finish(teachers[0], Outcome);
+        ledger.Finish(teachers[0], Outcome, T0);
 
         var students = Dispatch(ledger, T0);
 
@@ -118,7 +118,7 @@ public sealed class SweepLedgerTests
         var first = Dispatch(ledger, T0);
         Assert.Equal(2, first.Count);
         Assert.Empty(Dispatch(ledger, T0));
-        ledger.Finish(first[0], Outcome);
+        ledger.Finish(first[0], Outcome, T0);
 
         Assert.Single(Dispatch(ledger, T0));
     }
@@ -143,10 +143,10 @@ public sealed class SweepLedgerTests
         var ledger = Ledger(spec);
         var running = Dispatch(ledger, T0);
 
-        Assert.Equal(running, ledger.Cancel().Order());
+        Assert.Equal(running, ledger.Cancel(T0).Order());
         Assert.Equal(6, ledger.Count(TrialState.Cancelled));
         Assert.Empty(ledger.NextBatch(T0, 64));
-        Assert.False(ledger.Interrupt(running[0])); // the stopped trial's report comes after: it stays cancelled
+        Assert.False(ledger.Interrupt(running[0], T0)); // the stopped trial's report comes after: it stays cancelled
     }
 
     [Fact]
@@ -170,13 +170,13 @@ public sealed class SweepLedgerTests
         var ledger = Ledger(spec);
         var trial = ledger.NextBatch(T0, 64).Single().Id;
         ledger.Dispatching(trial, "once", T0);
-        ledger.StartRefused(trial);
+        ledger.StartRefused(trial); // no slot where it was sent: not an attempt
         Assert.Equal((TrialState.Queued, 0), (ledger.Status("once", T0).Trials[0].State, ledger.Status("once", T0).Trials[0].Attempts));
 
         Dispatch(ledger, T0);
 
-        Assert.True(ledger.Finish(trial, Outcome));
-        Assert.False(ledger.Finish(trial, Outcome));
+        Assert.True(ledger.Finish(trial, Outcome, T0));
+        Assert.False(ledger.Finish(trial, Outcome, T0));
         Assert.Null(ledger.Fail(trial, "late", T0, TimeSpan.FromSeconds(1)));
         Assert.Equal(1, ledger.Status("once", T0).Trials[0].Attempts);
     }
@@ -191,7 +191,7 @@ public sealed class SweepLedgerTests
         {
             var batch = Dispatch(ledger, T0);
             Assert.NotEmpty(batch);
-            foreach (var id in batch) ledger.Finish(id, Outcome);
+            foreach (var id in batch) ledger.Finish(id, Outcome, T0);
             rounds++;
         }
 
@@ -256,9 +256,41 @@ public sealed class SweepLedgerTests
 
         for (var i = 0; i < 3; i++) ledger.Heartbeat(teachers[i].Id, Report(0.9 - i * 0.2), T0);
         Assert.Empty(ledger.TakeStops());
-        foreach (var teacher in teachers) ledger.Finish(teacher.Id, Outcome);
+        foreach (var teacher in teachers) ledger.Finish(teacher.Id, Outcome, T0);
         Dispatch(ledger, T0);
         for (var i = 0; i < 3; i++) ledger.Heartbeat(students[i].Id, Report(0.9 - i * 0.2), T0);
         Assert.Equal([students[1].Id, students[2].Id], ledger.TakeStops());
+    }
+
+    [Fact]
+    public void History_EachAttemptKeepsItsSiloDeviceAndEnding()
+    {
+        var spec = SweepSpecs.WithTeachers("history", teachers: 1, studentsPerTeacher: 0, retryLimit: 3);
+        var ledger = Ledger(spec);
+        var trial = spec.Trials[0].Id;
+        var timeout = TimeSpan.FromSeconds(30);
+
+        Dispatch(ledger, T0);
+        ledger.ExpireHeartbeats(T0 + timeout + TimeSpan.FromSeconds(1), timeout); // attempt 1: its silo went silent
+        var retry = ledger.NextBatch(T0 + TimeSpan.FromMinutes(1), 8);
+        ledger.Dispatching(trial, "sweep", T0 + TimeSpan.FromMinutes(1));
+        ledger.Started(trial, new TrialStartReply(true, "silo-2", "cpu:1"));
+        ledger.Fail(trial, "the loss became NaN", T0 + TimeSpan.FromMinutes(2), TimeSpan.Zero); // attempt 2
+        ledger.NextBatch(T0 + TimeSpan.FromMinutes(3), 8);
+        ledger.Dispatching(trial, "sweep", T0 + TimeSpan.FromMinutes(3));
+        ledger.StartRefused(trial); // no slot where it was sent: not an attempt
+        ledger.Dispatching(trial, "sweep", T0 + TimeSpan.FromMinutes(4));
+        ledger.Started(trial, new TrialStartReply(true, "silo-1", "cpu:0"));
+        var running = ledger.Status("sweep", T0).Trials[0].History;
+        ledger.Finish(trial, Outcome, T0 + TimeSpan.FromMinutes(5)); // attempt 3
+
+        Assert.Equal([trial], retry.Select(t => t.Id));
+        Assert.Null(running[^1].Ending);
+        var history = ledger.Status("sweep", T0).Trials[0].History;
+        Assert.Equal([1, 2, 3], history.Select(a => a.Number));
+        Assert.Equal(["silo-1", "silo-2", "silo-1"], history.Select(a => a.Silo));
+        Assert.StartsWith("lost: no heartbeat for 30 s", history[0].Ending);
+        Assert.Equal("failed: the loss became NaN", history[1].Ending);
+        Assert.Equal(("done", T0 + TimeSpan.FromMinutes(4), T0 + TimeSpan.FromMinutes(5)), (history[2].Ending, history[2].StartedAt, history[2].EndedAt));
     }
 }

@@ -1,3 +1,4 @@
+using Sweeps.Pruning.Trials;
 using Sweeps.Grains.Trials;
 using Sweeps.Pruning.Training;
 using Sweeps.Testing;

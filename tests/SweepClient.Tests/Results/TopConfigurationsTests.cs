@@ -1,5 +1,5 @@
 using Sweeps.Grains.Interfaces.Results;
-using Sweeps.SweepClient.Results;
+using Sweeps.Reports;
 
 namespace Sweeps.SweepClient.Tests.Results;
 

@@ -1,3 +1,4 @@
+using Sweeps.Pruning.Trials;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Orleans.Storage;

@@ -1,7 +1,7 @@
 using ScottPlot;
 using Sweeps.Grains.Interfaces.Results;
 
-namespace Sweeps.SweepClient.Results;
+namespace Sweeps.Reports;
 
 /// <summary>
 /// The paper's picture, drawn with ScottPlot: per task, the dev metric against the keep fraction (log scale when it
@@ -64,7 +64,7 @@ public static class MetricPlot
         if (anyCollapsed)
             plot.Legend.ManualItems.Add(new LegendItem
             {
-                LabelText = "a seed collapsed to one class", LabelFontName = FigureFile.Font, MarkerShape = MarkerShape.Eks, MarkerSize = 12, MarkerColor = Colors.Gray,
+                LabelText = "a seed collapsed to one class", LabelFontName = FigureFile.Font, MarkerShape = MarkerShape.Eks, MarkerSize = 12, MarkerColor = Colors.Gray, MarkerLineWidth = 1.5f,
             });
 
         var ticks = keeps.Select(k => (Position: X(k), Label: $"{k * 100:0.#}%")).ToArray();

@@ -5,7 +5,7 @@ using Spectre.Console;
 using Sweeps.Grains.Interfaces.Results;
 using Sweeps.Grains.Interfaces.Sweeps;
 
-namespace Sweeps.SweepClient.Results;
+namespace Sweeps.Reports;
 
 /// <summary>
 /// Prints a sweep's results. Table and Markdown are laid out like the paper: per task, one row per method (± KD), one
@@ -109,13 +109,13 @@ public static class ResultsWriter
         return text.ToString();
     }
 
-    internal static string Number(double? v) => v?.ToString("R", CultureInfo.InvariantCulture) ?? "";
+    public static string Number(double? v) => v?.ToString("R", CultureInfo.InvariantCulture) ?? "";
 
-    internal static string Quote(string value) => value.Contains(',') || value.Contains('"') ? $"\"{value.Replace("\"", "\"\"")}\"" : value;
+    public static string Quote(string value) => value.Contains(',') || value.Contains('"') ? $"\"{value.Replace("\"", "\"\"")}\"" : value;
 
-    private static string KeepHeader(double keep) => keep >= 1 ? "dense (100%)" : $"keep {keep * 100:0.#}%";
+    public static string KeepHeader(double keep) => keep >= 1 ? "dense (100%)" : $"keep {keep * 100:0.#}%";
 
-    private static string Title(ResultsPanel panel, MetricSelection select) =>
+    public static string Title(ResultsPanel panel, MetricSelection select) =>
         $"{panel.Task} — dev {string.Join(" / ", panel.Metrics)}, mean ± std (n seeds), {(select == MetricSelection.Best ? "best evaluation" : "final step")} of each trial";
 
     /// <summary>
@@ -123,7 +123,7 @@ public static class ResultsWriter
     /// mean ± std over the seeds, then the number of seeds, how many of them collapsed to one class and how many early
     /// stopping ended (their best evaluation before the stop is what they contribute).
     /// </summary>
-    internal static string CellText(ResultCell? cell, IReadOnlyList<string> metrics)
+    public static string CellText(ResultCell? cell, IReadOnlyList<string> metrics)
     {
         if (cell is null) return "";
         var values = string.Join(" / ", metrics.Select(m => cell.Metric(m) is { } s
@@ -132,10 +132,10 @@ public static class ResultsWriter
         return $"{values} ({cell.N}{(cell.Collapsed > 0 ? $", {cell.Collapsed} collapsed" : "")}{(cell.Stopped > 0 ? $", {cell.Stopped} stopped" : "")})";
     }
 
-    internal static IReadOnlyList<ResultCell> Cells(SweepStatus status) => ResultCells.From(status.Finished, status.Select);
+    public static IReadOnlyList<ResultCell> Cells(SweepStatus status) => ResultCells.From(status.Finished, status.Select);
 
     /// <summary>Per task: its metrics (primary first), keep fractions (descending), rows (dense first, then by method, KD after) and cells.</summary>
-    internal static IEnumerable<ResultsPanel> Panels(SweepStatus status)
+    public static IEnumerable<ResultsPanel> Panels(SweepStatus status)
     {
         foreach (var task in Cells(status).GroupBy(c => c.Task))
         {

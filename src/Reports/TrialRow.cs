@@ -1,6 +1,6 @@
 using Sweeps.Grains.Interfaces.Sweeps;
 
-namespace Sweeps.SweepClient.Results;
+namespace Sweeps.Reports;
 
 /// <summary>One trial of a sweep with its state (done, reused, failed: reason) and outcome when it has one.</summary>
 public sealed record TrialRow(TrialSpec Spec, string State, TrialOutcome? Outcome)

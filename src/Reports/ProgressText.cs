@@ -1,9 +1,9 @@
 using System.Globalization;
 using Sweeps.Grains.Interfaces.Sweeps;
 
-namespace Sweeps.SweepClient.Cluster;
+namespace Sweeps.Reports;
 
-/// <summary>How progress and outcomes read in the CLI's lines: no NaN, collapsed trials said to be so.</summary>
+/// <summary>How progress and outcomes read in the CLI and on the web pages: no NaN, collapsed trials said to be so.</summary>
 public static class ProgressText
 {
     /// <summary>The recent loss, or "–" before a trial has taken a step.</summary>

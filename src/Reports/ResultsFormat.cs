@@ -1,4 +1,4 @@
-namespace Sweeps.SweepClient.Results;
+namespace Sweeps.Reports;
 
 /// <summary>How results are printed.</summary>
 public enum ResultsFormat

@@ -2,7 +2,7 @@ using System.Globalization;
 using ScottPlot;
 using Sweeps.Grains.Interfaces.Results;
 
-namespace Sweeps.SweepClient.Results;
+namespace Sweeps.Reports;
 
 /// <summary>
 /// A search's picture, drawn with ScottPlot: per task and searched setting, the dev metric of every configuration
@@ -43,7 +43,7 @@ public static class SearchPlot
             {
                 LabelText = $"{series.Key.MethodLabel}, keep {series.Key.Keep * 100:0.#}% ({points.Count} configurations; best "
                     + string.Create(CultureInfo.InvariantCulture, $"{best.Metric(metric)!.Mean:F4} at {SearchedSettings.Value(best, setting):G4})"),
-                LabelFontName = FigureFile.Font, MarkerShape = MarkerShape.FilledCircle, MarkerSize = 10, MarkerColor = color, LineWidth = 0,
+                LabelFontName = FigureFile.Font, MarkerShape = MarkerShape.FilledCircle, MarkerSize = 10, MarkerColor = color, LineWidth = 0, MarkerLineWidth = 1.5f,
             });
         }
         foreach (var (shape, text) in new[]
@@ -53,7 +53,7 @@ public static class SearchPlot
             (MarkerShape.Eks, "collapsed to one class"),
             (MarkerShape.OpenSquare, "the best of its colour"),
         }.Where(s => s.Item1 == MarkerShape.OpenSquare || cells.Any(c => Shape(c) == s.Item1)))
-            plot.Legend.ManualItems.Add(new LegendItem { LabelText = text, LabelFontName = FigureFile.Font, MarkerShape = shape, MarkerSize = 10, MarkerColor = Colors.Gray, LineWidth = 0 });
+            plot.Legend.ManualItems.Add(new LegendItem { LabelText = text, LabelFontName = FigureFile.Font, MarkerShape = shape, MarkerSize = 10, MarkerColor = Colors.Gray, LineWidth = 0, MarkerLineWidth = 1.5f });
 
         if (logX)
         {

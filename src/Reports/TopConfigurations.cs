@@ -4,7 +4,7 @@ using System.Text.Json;
 using Spectre.Console;
 using Sweeps.Grains.Interfaces.Results;
 
-namespace Sweeps.SweepClient.Results;
+namespace Sweeps.Reports;
 
 /// <summary>One task and keep fraction's best configurations, best first, out of <paramref name="Configurations"/>.</summary>
 public sealed record TopGroup(string Task, double Keep, string Metric, int Configurations, IReadOnlyList<ResultCell> Cells)

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Sweeps.Grains.Interfaces.Results;
 
-namespace Sweeps.SweepClient.Results;
+namespace Sweeps.Reports;
 
 /// <summary>
 /// The settings a task's cells were searched over: numeric settings that take at least <see cref="MinimumValues"/>

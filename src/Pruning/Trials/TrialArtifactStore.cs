@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Sweeps.Pruning.Training;
 
-namespace Sweeps.Grains.Trials;
+namespace Sweeps.Pruning.Trials;
 
 /// <summary>
 /// The artefact store: one folder per trial id (<c>trials/&lt;id&gt;/</c>) holding its checkpoint while it runs, then

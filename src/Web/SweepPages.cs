@@ -1,0 +1,101 @@
+using System.Reflection;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Sweeps.Grains.Interfaces;
+using Sweeps.Grains.Interfaces.Sweeps;
+using Sweeps.Reports;
+
+namespace Sweeps.Web;
+
+/// <summary>
+/// The sweeps' web pages on an HTTP port, read-only (GET and HEAD; nothing there changes state): <c>/sweeps</c>,
+/// <c>/sweeps/{id}</c> with its plot, <c>/sweeps/{id}/trials/{trial}</c> with its curves. Every page updates itself
+/// through server-sent events from its own address. Everything is served from here: no CDN, no script build.
+/// </summary>
+public static class SweepPages
+{
+    private static readonly HttpMethodMetadata ReadOnly = new(["GET", "HEAD"]);
+
+    /// <param name="artifactRoot">The artefact store, for a trial's files and its recorded loss curve; null where it is not visible.</param>
+    public static IEndpointRouteBuilder MapSweepPages(this IEndpointRouteBuilder app, string? artifactRoot)
+    {
+        Map(app, "/", context =>
+        {
+            context.Response.Redirect("/sweeps");
+            return Task.CompletedTask;
+        });
+        Map(app, "/sweeps", context => Serve(context, async () => await SweepListPage.RenderAsync(Grains(context))));
+        Map(app, "/sweeps/{sweep}", context => Serve(context, async () =>
+            await Status(context) is { } status ? SweepPage.Render(status) : null));
+        Map(app, "/sweeps/{sweep}/trials/{trial}", context => Serve(context, async () =>
+            await Status(context) is { } status && Trial(status, context) is { } trial
+                ? TrialPage.Render(status, trial, TrialFiles.Read(artifactRoot, trial.Spec.Id))
+                : null));
+        Map(app, "/sweeps/{sweep}/plot.svg", async context =>
+        {
+            if (await Status(context) is not { } status) { context.Response.StatusCode = 404; return; }
+            var panels = SweepFigure.Panels(status);
+            await Svg(context, panels.Count > 0 ? FigureFile.Svg(panels) : null);
+        });
+        Map(app, "/sweeps/{sweep}/trials/{trial}/curves.svg", async context =>
+        {
+            if (await Status(context) is not { } status || Trial(status, context) is not { } trial) { context.Response.StatusCode = 404; return; }
+            var result = TrialFiles.Read(artifactRoot, trial.Spec.Id)?.Result;
+            var panels = TrialCurves.Panels(TrialFiles.TraceOf(trial, result), trial.Curve, trial.Outcome?.BestStep);
+            await Svg(context, panels.Count > 0 ? FigureFile.Svg(panels, TrialCurves.PanelHeight) : null);
+        });
+        Map(app, "/sweeps/assets/{name}", Asset);
+        return app;
+    }
+
+    private static void Map(IEndpointRouteBuilder app, string pattern, RequestDelegate handler) =>
+        app.MapMethods(pattern, ["GET", "HEAD"], handler).WithMetadata(ReadOnly);
+
+    private static IGrainFactory Grains(HttpContext context) => context.RequestServices.GetRequiredService<IGrainFactory>();
+
+    private static async Task<SweepStatus?> Status(HttpContext context) =>
+        await Grains(context).GetGrain<ISweepGrain>((string)context.Request.RouteValues["sweep"]!).GetStatus();
+
+    private static TrialStatus? Trial(SweepStatus status, HttpContext context) =>
+        status.Trials.FirstOrDefault(t => t.Spec.Id == (string)context.Request.RouteValues["trial"]!);
+
+    /// <summary>The page, or its live updates for an EventSource; a sweep or trial that is not there is a 404 page.</summary>
+    private static async Task Serve(HttpContext context, Func<Task<Page?>> render)
+    {
+        if (LiveStream.Wanted(context.Request))
+        {
+            await LiveStream.RunAsync(context, render);
+            return;
+        }
+        var page = await render();
+        context.Response.ContentType = "text/html; charset=utf-8";
+        if (page is null)
+        {
+            context.Response.StatusCode = 404;
+            page = new Page("Not found", [("sweeps", "/sweeps")], [new PageSection("missing", "Nothing here",
+                $"<p>No such sweep or trial in this cluster: <code>{Html.E(context.Request.Path)}</code>. <a href=\"/sweeps\">Every sweep</a>.</p>")]);
+        }
+        await context.Response.WriteAsync(Html.Document(page));
+    }
+
+    private static async Task Svg(HttpContext context, byte[]? svg)
+    {
+        if (svg is null) { context.Response.StatusCode = 404; return; }
+        context.Response.ContentType = "image/svg+xml";
+        context.Response.Headers.CacheControl = "no-cache";
+        await context.Response.Body.WriteAsync(svg);
+    }
+
+    /// <summary>The style sheet and the live-update script, compiled into this assembly.</summary>
+    private static async Task Asset(HttpContext context)
+    {
+        var name = (string)context.Request.RouteValues["name"]!;
+        var type = Path.GetExtension(name) switch { ".css" => "text/css; charset=utf-8", ".js" => "text/javascript; charset=utf-8", _ => null };
+        await using var stream = type is null ? null : Assembly.GetExecutingAssembly().GetManifestResourceStream(name);
+        if (stream is null) { context.Response.StatusCode = 404; return; }
+        context.Response.ContentType = type!;
+        await stream.CopyToAsync(context.Response.Body);
+    }
+}

@@ -1,0 +1,188 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Playwright;
+using Sweeps.Grains.Interfaces.Sweeps;
+using Sweeps.Testing;
+
+namespace Sweeps.Web.Tests;
+
+/// <summary>The pages as a person meets them: in a real browser, against a real silo that ran a tiny sweep.</summary>
+public sealed class SweepPagesTests(PagesCluster cluster) : IClassFixture<PagesCluster>
+{
+    [Fact]
+    public async Task SweepList_ShowsTheSweepWithItsProgress_AndLinksToIt()
+    {
+        var (page, errors) = await cluster.OpenAsync("/sweeps");
+
+        var row = page.Locator("table.sweeps tr", new PageLocatorOptions { HasText = cluster.SweepId });
+        Assert.Equal(1, await row.CountAsync());
+        Assert.Contains("4/4", await row.InnerTextAsync()); // every trial final: two done, two failed
+        await Screenshot(page, "sweeps");
+        await row.GetByRole(AriaRole.Link, new LocatorGetByRoleOptions { Name = cluster.SweepId }).ClickAsync();
+        await page.WaitForURLAsync($"**/sweeps/{cluster.SweepId}");
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task SweepPage_TableCellsEqualSweepResultsJson_AndThePlotLoads()
+    {
+        var (exitCode, json) = await SweepCli.RunAsync("results", cluster.SweepId, "--format", "json", "--cluster", cluster.ClusterOption);
+        Assert.True(exitCode == 0, json);
+        var expected = JsonDocument.Parse(json).RootElement.GetProperty("cells").EnumerateArray().Select(c =>
+        {
+            var metrics = c.GetProperty("metrics");
+            var primary = metrics.EnumerateObject().First().Value;
+            return (Task: c.GetProperty("task").GetString(), Method: c.GetProperty("method").GetString(), Distilled: c.GetProperty("distillation").GetString() == "teacher",
+                Keep: c.GetProperty("keep").GetDouble(), N: c.GetProperty("n").GetInt32(), Mean: primary.GetProperty("mean").GetDouble());
+        }).OrderBy(c => c.Method).ToList();
+
+        var (page, errors) = await cluster.OpenAsync($"/sweeps/{cluster.SweepId}");
+        var cells = new List<(string?, string?, bool, double, int, double)>();
+        foreach (var cell in await page.Locator("table.results td[data-mean]").AllAsync())
+        {
+            cells.Add((await cell.GetAttributeAsync("data-task"), await cell.GetAttributeAsync("data-method"), await cell.GetAttributeAsync("data-distilled") == "true",
+                double.Parse((await cell.GetAttributeAsync("data-keep"))!, CultureInfo.InvariantCulture), int.Parse((await cell.GetAttributeAsync("data-n"))!, CultureInfo.InvariantCulture),
+                double.Parse((await cell.GetAttributeAsync("data-mean"))!, CultureInfo.InvariantCulture)));
+            // What a reader sees is the same number: the mean to four places, then n.
+            var mean = double.Parse((await cell.GetAttributeAsync("data-mean"))!, CultureInfo.InvariantCulture);
+            Assert.StartsWith(mean.ToString("F4", CultureInfo.InvariantCulture), await cell.InnerTextAsync());
+        }
+        Assert.Equal(expected, cells.OrderBy(c => c.Item2).ToList());
+        Assert.Single(expected); // smp-s at 50% over two seeds; the dense trials failed
+        Assert.Equal(2, expected[0].N);
+
+        var plot = page.Locator("#plot img.plot");
+        await plot.WaitForAsync();
+        Assert.True(await plot.EvaluateAsync<bool>("img => img.complete && img.naturalWidth > 0"), "the plot did not load");
+        await Screenshot(page, "sweep");
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task SweepPage_AFailedTrial_ShowsWhyItFailed_OneClickFromItsPage()
+    {
+        var status = await cluster.StatusAsync(cluster.SweepId);
+        var failed = status.Trials.First(t => t.State == TrialState.Failed);
+
+        var (page, errors) = await cluster.OpenAsync($"/sweeps/{cluster.SweepId}");
+        var row = page.Locator("table.failed tr", new PageLocatorOptions { HasText = failed.Spec.Id });
+        Assert.Equal(failed.Error, await row.Locator(".reason").InnerTextAsync());
+        Assert.Contains("the loss became", failed.Error);
+        await row.GetByRole(AriaRole.Link, new LocatorGetByRoleOptions { Name = failed.Spec.Id }).ClickAsync();
+        await page.WaitForURLAsync($"**/trials/{failed.Spec.Id}");
+        Assert.Contains(failed.Error!, await page.Locator("#history").InnerTextAsync()); // the attempt's ending
+        await Screenshot(page, "trial-failed");
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task TrialPage_ShowsMetricsCurvesAttemptsArtefactsAndSettings()
+    {
+        var status = await cluster.StatusAsync(cluster.SweepId);
+        var trial = status.Trials.First(t => t.State == TrialState.Done);
+
+        var (page, errors) = await cluster.OpenAsync($"/sweeps/{cluster.SweepId}/trials/{trial.Spec.Id}");
+
+        Assert.Contains(trial.Outcome!.Metrics[0].Value.ToString("F4", CultureInfo.InvariantCulture), await page.Locator("#metrics").InnerTextAsync());
+        Assert.Contains("1 bit per masked weight", await page.Locator("#metrics").InnerTextAsync());
+        var curves = page.Locator("#curves img.plot");
+        Assert.True(await curves.EvaluateAsync<bool>("img => img.decode().then(() => img.naturalWidth > 0)"), "the curves did not load");
+        var attempt = await page.Locator("#history tbody tr").InnerTextAsync();
+        Assert.Contains(trial.Silo!, attempt);
+        Assert.Contains("done", attempt);
+        var files = await page.Locator("#files").InnerTextAsync();
+        Assert.Contains("artifact.safetensors", files);
+        Assert.Contains("result.json", files);
+        Assert.Contains("smp-s", await page.Locator("#settings").InnerTextAsync());
+        await Screenshot(page, "trial");
+        Assert.Empty(errors);
+    }
+
+    [Theory]
+    [InlineData("sweeps")]
+    [InlineData("sweep")]
+    [InlineData("trial")]
+    public async Task EveryPage_AtAPhonesWidth_HasNoSidewaysScrollingPage(string which)
+    {
+        var status = await cluster.StatusAsync(cluster.SweepId);
+        var path = which switch
+        {
+            "sweeps" => "/sweeps",
+            "sweep" => $"/sweeps/{cluster.SweepId}",
+            _ => $"/sweeps/{cluster.SweepId}/trials/{status.Trials.First(t => t.State == TrialState.Done).Spec.Id}",
+        };
+
+        var (page, errors) = await cluster.OpenAsync(path, phone: true);
+
+        // Wide tables scroll inside their own box; the page itself fits the screen.
+        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"),
+            $"{path} is wider than a phone's screen: {await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth")} px");
+        await Screenshot(page, which + "-phone", fullPage: false);
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task SweepPage_ARunningTrial_UpdatesLiveWithoutAReload()
+    {
+        var grid = Path.Combine(cluster.Work, "long.yaml");
+        await File.WriteAllTextAsync(grid, $"""
+            name: live
+            model: {cluster.Model}
+            tasks:
+              - name: sst2
+                data: sst2
+            methods: [smp-s]
+            keep: [0.5]
+            training:
+              epochs: 400
+              batch_size: 8
+              max_length: 16
+            resources:
+              pool: cpu
+            """);
+        var (submitted, output) = await SweepCli.RunAsync("submit", grid, "--cluster", cluster.ClusterOption);
+        Assert.True(submitted == 0, output);
+        var sweepId = PagesCluster.SweepIdIn().Match(output).Groups[1].Value;
+        try
+        {
+            var (page, errors) = await cluster.OpenAsync($"/sweeps/{sweepId}");
+            await page.EvaluateAsync("() => window.notReloaded = true");
+            var step = page.Locator("#running .step");
+            await step.WaitForAsync(new LocatorWaitForOptions { Timeout = 120_000 });
+            var first = await step.InnerTextAsync();
+
+            await page.WaitForFunctionAsync("before => { const s = document.querySelector('#running .step'); return s && s.textContent !== before; }", first,
+                new PageWaitForFunctionOptions { Timeout = 60_000 });
+
+            Assert.True(await page.EvaluateAsync<bool>("() => window.notReloaded === true"), "the page was reloaded");
+            Assert.NotEqual(first, await step.InnerTextAsync());
+            await Screenshot(page, "sweep-running");
+            var trial = (await cluster.StatusAsync(sweepId)).Trials[0].Spec.Id;
+            var (trialPage, trialErrors) = await cluster.OpenAsync($"/sweeps/{sweepId}/trials/{trial}");
+            Assert.Contains("running", await trialPage.Locator("#history").InnerTextAsync());
+            await trialPage.Locator("#curves img.plot").WaitForAsync(new LocatorWaitForOptions { Timeout = 60_000 });
+            await Screenshot(trialPage, "trial-running");
+            Assert.Empty(errors);
+            Assert.Empty(trialErrors);
+        }
+        finally
+        {
+            await SweepCli.RunAsync("cancel", sweepId, "--cluster", cluster.ClusterOption);
+        }
+    }
+
+    [Fact]
+    public async Task Pages_AreReadOnly_AnythingButGetAndHeadIsRefused()
+    {
+        using var http = new HttpClient { BaseAddress = cluster.Address };
+        foreach (var path in new[] { "/sweeps", $"/sweeps/{cluster.SweepId}", $"/sweeps/{cluster.SweepId}/plot.svg" })
+        {
+            Assert.Equal(System.Net.HttpStatusCode.MethodNotAllowed, (await http.PostAsync(path, null)).StatusCode);
+            Assert.Equal(System.Net.HttpStatusCode.OK, (await http.SendAsync(new HttpRequestMessage(HttpMethod.Head, path))).StatusCode);
+        }
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await http.GetAsync("/sweeps/no-such-sweep")).StatusCode);
+    }
+
+    private static Task Screenshot(IPage page, string name, bool fullPage = true) =>
+        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(PagesCluster.Screenshots, name + ".png"), FullPage = fullPage });
+}
