@@ -41,7 +41,7 @@ public static class SearchPlot
             plot.Add.Marker(X(best), best.Metric(metric)!.Mean, MarkerShape.OpenSquare, 18, color);
             plot.Legend.ManualItems.Add(new LegendItem
             {
-                LabelText = $"{series.Key.MethodLabel}, keep {series.Key.Keep * 100:0.#}% ({points.Count} configurations; best "
+                LabelText = $"{series.Key.MethodLabel}, keep {series.Key.Keep * 100:0.#}% ({points.Count}; best "
                     + string.Create(CultureInfo.InvariantCulture, $"{best.Metric(metric)!.Mean:F4} at {SearchedSettings.Value(best, setting):G4})"),
                 LabelFontName = FigureFile.Font, MarkerShape = MarkerShape.FilledCircle, MarkerSize = 10, MarkerColor = color, LineWidth = 0, MarkerLineWidth = 1.5f,
             });
@@ -57,16 +57,19 @@ public static class SearchPlot
 
         if (logX)
         {
-            // A tick at every power of ten the values reach, labelled with the value itself rather than its logarithm.
-            var decades = Enumerable.Range((int)Math.Floor(Math.Log10(values.Min())), (int)Math.Ceiling(Math.Log10(values.Max())) - (int)Math.Floor(Math.Log10(values.Min())) + 1).ToArray();
+            // Ticks at 1, 2 and 5 times the powers of ten the values reach, labelled with the value rather than its logarithm.
+            var (low, high) = (values.Min() / 1.2, values.Max() * 1.2);
+            var ticks = Enumerable.Range((int)Math.Floor(Math.Log10(low)), (int)Math.Ceiling(Math.Log10(high)) - (int)Math.Floor(Math.Log10(low)) + 1)
+                .SelectMany(d => new[] { 1.0, 2.0, 5.0 }.Select(m => m * Math.Pow(10, d)))
+                .Where(v => v >= low && v <= high).ToArray();
             plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
-                decades.Select(d => (double)d).ToArray(), decades.Select(d => Math.Pow(10, d).ToString("G3", CultureInfo.InvariantCulture)).ToArray());
+                ticks.Select(Math.Log10).ToArray(), ticks.Select(v => v.ToString("G3", CultureInfo.InvariantCulture)).ToArray());
         }
         plot.Title($"{panel.Task}: dev {metric} vs {setting} ({cells.Count} configurations)");
         plot.XLabel(logX ? $"{setting} (log scale)" : setting);
         plot.YLabel($"dev {metric}");
         plot.Font.Set(FigureFile.Font);
-        plot.ShowLegend(Edge.Right);
+        plot.ShowLegend(Edge.Bottom); // beside the data it would narrow the panel until the title no longer fits
         return plot;
     }
 

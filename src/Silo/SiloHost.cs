@@ -50,7 +50,7 @@ public static class SiloHost
         app.MapGet("/devices", (DeviceSlotManager slots) => Results.Json(new { pool = slots.Pool, slots = slots.Slots, busy = slots.Busy }));
         app.MapPrometheusScrapingEndpoint().WithMetadata(ReadOnly);
         if (host.Dashboard) app.MapOrleansDashboard("/dashboard");
-        app.MapSweepPages(app.Services.GetRequiredService<IOptions<SweepsOptions>>().Value.ArtifactRoot);
+        app.MapSweepPages(() => app.Services.GetRequiredService<IOptions<SweepsOptions>>().Value.ArtifactRoot);
         return app;
     }
 }

@@ -24,7 +24,7 @@ public sealed class LoopbackPages(WebApplication app, Uri address) : IAsyncDispo
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         builder.Services.AddSingleton(grains);
         var app = builder.Build();
-        app.MapSweepPages(artifactRoot);
+        app.MapSweepPages(() => artifactRoot);
         try
         {
             await app.StartAsync(cancellation);

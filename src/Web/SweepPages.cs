@@ -18,8 +18,11 @@ public static class SweepPages
 {
     private static readonly HttpMethodMetadata ReadOnly = new(["GET", "HEAD"]);
 
-    /// <param name="artifactRoot">The artefact store, for a trial's files and its recorded loss curve; null where it is not visible.</param>
-    public static IEndpointRouteBuilder MapSweepPages(this IEndpointRouteBuilder app, string? artifactRoot)
+    /// <param name="artifactRoot">
+    /// The artefact store, for a trial's files and its recorded loss curve (null where it is not visible); asked for at
+    /// each request, so that a host's options are read once it runs, where they are validated.
+    /// </param>
+    public static IEndpointRouteBuilder MapSweepPages(this IEndpointRouteBuilder app, Func<string?> artifactRoot)
     {
         Map(app, "/", context =>
         {
@@ -31,7 +34,7 @@ public static class SweepPages
             await Status(context) is { } status ? SweepPage.Render(status) : null));
         Map(app, "/sweeps/{sweep}/trials/{trial}", context => Serve(context, async () =>
             await Status(context) is { } status && Trial(status, context) is { } trial
-                ? TrialPage.Render(status, trial, TrialFiles.Read(artifactRoot, trial.Spec.Id))
+                ? TrialPage.Render(status, trial, TrialFiles.Read(artifactRoot(), trial.Spec.Id))
                 : null));
         Map(app, "/sweeps/{sweep}/plot.svg", async context =>
         {
@@ -42,7 +45,7 @@ public static class SweepPages
         Map(app, "/sweeps/{sweep}/trials/{trial}/curves.svg", async context =>
         {
             if (await Status(context) is not { } status || Trial(status, context) is not { } trial) { context.Response.StatusCode = 404; return; }
-            var result = TrialFiles.Read(artifactRoot, trial.Spec.Id)?.Result;
+            var result = TrialFiles.Read(artifactRoot(), trial.Spec.Id)?.Result;
             var panels = TrialCurves.Panels(TrialFiles.TraceOf(trial, result), trial.Curve, trial.Outcome?.BestStep);
             await Svg(context, panels.Count > 0 ? FigureFile.Svg(panels, TrialCurves.PanelHeight) : null);
         });

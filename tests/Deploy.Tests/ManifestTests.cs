@@ -216,6 +216,7 @@ public sealed class ManifestTests
             File.WriteAllText(Path.Combine(overlay.FullName, "kustomization.yaml"), $"""
                 apiVersion: kustomize.config.k8s.io/v1beta1
                 kind: Kustomization
+                namespace: sweeps
                 resources:
                   - {Path.GetRelativePath(overlay.FullName, Path.Combine(k8s, "overlays", "cpu"))}
                 components:
