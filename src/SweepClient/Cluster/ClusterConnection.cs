@@ -24,10 +24,10 @@ public sealed class ClusterConnection : IAsyncDisposable
         this.embeddedLock = embeddedLock;
     }
 
-    /// <summary>How long a command keeps trying to reach a cluster before it says it cannot.</summary>
     /// <summary>The embedded cluster's log of warnings and errors, in its state folder.</summary>
     public const string LogFileName = "sweep.log";
 
+    /// <summary>How long a command keeps trying to reach a cluster before it says it cannot.</summary>
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(30);
 
     public IGrainFactory Grains => host.Services.GetRequiredService<IGrainFactory>();
