@@ -9,6 +9,17 @@ public static class ProgressText
     /// <summary>The recent loss, or "–" before a trial has taken a step.</summary>
     public static string Loss(double loss) => double.IsFinite(loss) ? loss.ToString("F3", CultureInfo.InvariantCulture) : "–";
 
+    /// <summary>"stopped at step 72 (collapsed)": a trial's state, where early stopping ended it, and whether its shown evaluation collapsed.</summary>
+    public static string State(TrialStatus trial, MetricSelection select) =>
+        trial.State.ToString().ToLowerInvariant() + (trial.Outcome?.StoppedAtStep is { } at ? $" at step {at}" : "")
+        + (trial.Outcome?.SelectedCollapsed(select) == true ? " (collapsed)" : "");
+
+    /// <summary>"accuracy 0.8812 @ 96": a trial's latest dev evaluation while it trains (its intermediate result); null before the first.</summary>
+    public static string? LatestDev(TrialStatus trial) =>
+        trial.Curve.LastOrDefault() is { Metrics: [var first, ..] } last
+            ? string.Create(CultureInfo.InvariantCulture, $"{first.Key} {first.Value:F4} @ {last.Step}")
+            : null;
+
     /// <summary>"accuracy 0.9349 (best @128, final 0.9301)", plus ", collapsed" where the shown evaluation predicted one class (unless the caller shows that itself).</summary>
     public static string Outcome(TrialOutcome outcome, MetricSelection select, bool sayCollapsed = true)
     {

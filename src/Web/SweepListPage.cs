@@ -1,5 +1,6 @@
 using Sweeps.Grains.Interfaces;
 using Sweeps.Grains.Interfaces.Sweeps;
+using Sweeps.Reports;
 using static Sweeps.Web.Html;
 
 namespace Sweeps.Web;
@@ -19,24 +20,14 @@ public static class SweepListPage
                 $"<a href=\"/sweeps/{U(sweep.SweepId)}\">{E(sweep.SweepId)}</a>", E(sweep.Name), Time(sweep.SubmittedAt),
                 // Owners arrive with authenticated clients; until then no sweep has one.
                 "–",
-                ProgressBar(status), .. Counts(status).Select(c => c.ToString()),
+                ProgressBar(status), .. SweepCounts.Of(status).Select(c => c.ToString()),
             ]);
         }
         var content = rows.Count == 0
             ? "<p>No sweeps yet: <code>sweep submit grid.yaml</code> starts one.</p>"
-            : Table(["sweep", "name", "submitted", "owner", "progress", .. CountNames], rows, css: "sweeps");
+            : Table(["sweep", "name", "submitted", "owner", "progress", .. SweepCounts.Names], rows, css: "sweeps");
         return new Page("Sweeps", [("sweeps", "/sweeps")], [new PageSection("sweeps", $"{rows.Count} sweeps", content)]);
     }
-
-    public static readonly string[] CountNames = ["done", "running", "queued", "failed", "collapsed", "stopped", "cancelled"];
-
-    /// <summary>Done counts reused trials too; collapsed counts finished trials whose selected evaluation predicted one class.</summary>
-    public static IEnumerable<int> Counts(SweepStatus status) =>
-    [
-        status.Count(TrialState.Done) + status.Count(TrialState.Reused), status.Count(TrialState.Running), status.Count(TrialState.Queued),
-        status.Count(TrialState.Failed), status.Finished.Count(f => f.Outcome.SelectedCollapsed(status.Select)), status.Count(TrialState.Stopped),
-        status.Count(TrialState.Cancelled),
-    ];
 
     /// <summary>A bar of the trials that are final (done, stopped, failed, cancelled) out of all of them.</summary>
     public static string ProgressBar(SweepStatus status)

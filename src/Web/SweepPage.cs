@@ -28,7 +28,7 @@ public static class SweepPage
 
     private static string Progress(SweepStatus status)
     {
-        var counts = SweepListPage.CountNames.Zip(SweepListPage.Counts(status)).Where(c => c.Second > 0)
+        var counts = SweepCounts.Names.Zip(SweepCounts.Of(status)).Where(c => c.Second > 0)
             .Select(c => $"<span class=\"chip {c.First}\">{c.Second} {c.First}</span>");
         return $"<p>{SweepListPage.ProgressBar(status)} {string.Concat(counts)}</p>"
             + Facts([("submitted", Time(status.SubmittedAt)), ("trials", status.Trials.Count.ToString(CultureInfo.InvariantCulture)),
@@ -77,7 +77,7 @@ public static class SweepPage
         [
             TrialLink(href, t), E(t.Spec.Label), t.Attempts.ToString(CultureInfo.InvariantCulture), E(t.Silo ?? "–"), E(t.Device ?? "–"),
             E(t.Progress?.Phase.ToString().ToLowerInvariant() ?? "starting"), StepBar(t.Progress),
-            t.Progress is { } p ? Percent(p.KeepFraction) : "–", E(ProgressText.Loss(t.Progress?.Loss ?? double.NaN)), LatestDev(t),
+            t.Progress is { } p ? Percent(p.KeepFraction) : "–", E(ProgressText.Loss(t.Progress?.Loss ?? double.NaN)), E(ProgressText.LatestDev(t) ?? "–"),
         ]);
         return Table(["trial", "label", "attempt", "silo", "device", "phase", "step", "keep", "loss", "latest dev"], rows, css: "running");
     }
@@ -96,23 +96,17 @@ public static class SweepPage
     {
         var rows = status.Trials.Select(t => (IEnumerable<string>)
         [
-            TrialLink(href, t), E(t.Spec.Label), E(StateText(t, status.Select)),
+            TrialLink(href, t), E(t.Spec.Label), E(ProgressText.State(t, status.Select)),
             E(t.Outcome is { } o ? ProgressText.Outcome(o, status.Select, sayCollapsed: false) : ""),
         ]);
         return $"<details{(status.Trials.Count <= 40 ? " open" : "")}><summary>{status.Trials.Count} trials</summary>"
             + Table(["trial", "label", "state", $"metric ({status.Select.ToString().ToLowerInvariant()})"], rows, css: "trials") + "</details>";
     }
 
-    public static string StateText(TrialStatus trial, MetricSelection select) =>
-        trial.State.ToString().ToLowerInvariant() + (trial.Outcome?.StoppedAtStep is { } at ? $" at step {at}" : "")
-        + (trial.Outcome?.SelectedCollapsed(select) == true ? " (collapsed)" : "");
-
     private static string TrialLink(string href, TrialStatus trial) => $"<a href=\"{href}/trials/{U(trial.Spec.Id)}\">{E(trial.Spec.Id)}</a>";
 
-    private static string StepBar(TrialProgressReport? progress) => progress is { TotalSteps: > 0 } p
+    /// <summary>A bar of the steps taken, with "step/total"; "–" before the first.</summary>
+    public static string StepBar(TrialProgressReport? progress) => progress is { TotalSteps: > 0 } p
         ? $"<progress max=\"{p.TotalSteps}\" value=\"{p.Step}\"></progress> <span class=\"step\">{p.Step}/{p.TotalSteps}</span>"
         : "–";
-
-    private static string LatestDev(TrialStatus trial) =>
-        trial.Curve.LastOrDefault() is { Metrics: [var first, ..] } last ? E(string.Create(CultureInfo.InvariantCulture, $"{first.Key} {first.Value:F4} @ {last.Step}")) : "–";
 }

@@ -33,7 +33,7 @@ public static class TrialPage
         var p = trial.Progress;
         var facts = new List<(string, string)>
         {
-            ("state", $"<span class=\"state {trial.State.ToString().ToLowerInvariant()}\">{E(SweepPage.StateText(trial, sweep.Select))}</span>"),
+            ("state", $"<span class=\"state {trial.State.ToString().ToLowerInvariant()}\">{E(ProgressText.State(trial, sweep.Select))}</span>"),
             ("attempts", trial.Attempts.ToString(CultureInfo.InvariantCulture)),
             ("silo", E(trial.Silo ?? "–")),
             ("device", E(trial.Device ?? "–")),
@@ -41,7 +41,7 @@ public static class TrialPage
         if (trial.State == TrialState.Running && p is not null)
             facts.AddRange([
                 ("phase", E(p.Phase.ToString().ToLowerInvariant())),
-                ("step", p.TotalSteps > 0 ? $"<progress max=\"{p.TotalSteps}\" value=\"{p.Step}\"></progress> <span class=\"step\">{p.Step}/{p.TotalSteps}</span>" : "–"),
+                ("step", SweepPage.StepBar(p)),
                 ("keep", Percent(p.KeepFraction)), ("loss", E(ProgressText.Loss(p.Loss))),
                 ("tokens/s", Number(p.TokensPerSecond, "F0")),
             ]);

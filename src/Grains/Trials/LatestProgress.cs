@@ -15,6 +15,8 @@ public sealed class LatestProgress : IProgress<TrialProgress>
     private volatile TrialProgressReport current = new(TrialPhase.Starting, 0, 0, double.NaN, 1, 0);
     private IReadOnlyList<EvaluationPoint> evaluations = [];
     private List<TracePoint> trace = [];
+    /// <summary>What the reports carry: copied when a point joins, not at every step.</summary>
+    private IReadOnlyList<TracePoint> traceShown = [];
     private int stride = 1;
 
     public TrialProgressReport Current => current;
@@ -30,7 +32,7 @@ public sealed class LatestProgress : IProgress<TrialProgress>
             ? previous with { Phase = phase }
             : new TrialProgressReport(phase, value.Step, value.TotalSteps, value.Loss, value.KeepFraction, value.TokensPerSecond)
             {
-                Evaluations = evaluations, Trace = trace.ToList(),
+                Evaluations = evaluations, Trace = traceShown,
             };
     }
 
@@ -38,9 +40,12 @@ public sealed class LatestProgress : IProgress<TrialProgress>
     {
         if (trace.Count > 0 && point.Step - trace[^1].Step < stride) return;
         trace.Add(point);
-        if (trace.Count <= MaxTracePoints) return;
-        trace = trace.Where((_, i) => i % 2 == 0).ToList();
-        stride *= 2;
+        if (trace.Count > MaxTracePoints)
+        {
+            trace = trace.Where((_, i) => i % 2 == 0).ToList();
+            stride *= 2;
+        }
+        traceShown = trace.ToList();
     }
 
     private static TrialPhase Of(TrainingPhase phase) => phase switch

@@ -157,12 +157,9 @@ public static class SweepCommands
         {
             var progress = t.State == TrialState.Running && t.Progress is { TotalSteps: > 0 } p ? $"{p.Step}/{p.TotalSteps} loss {ProgressText.Loss(p.Loss)}" : "";
             // The intermediate result: the latest dev evaluation of a trial still training.
-            if (t.State == TrialState.Running && t.Curve.LastOrDefault() is { Metrics: [var first, ..] } last)
-                progress += $", dev {first.Key} {first.Value:F4} @ {last.Step}";
+            if (t.State == TrialState.Running && ProgressText.LatestDev(t) is { } dev) progress += $", dev {dev}";
             var metric = t.Outcome is { } outcome ? ProgressText.Outcome(outcome, status.Select, sayCollapsed: false) : "";
-            var state = t.State.ToString().ToLowerInvariant() + (t.Outcome?.StoppedAtStep is { } at ? $" at step {at}" : "")
-                + (t.Outcome?.SelectedCollapsed(status.Select) == true ? " (collapsed)" : "");
-            table.AddRow(Markup.Escape(t.Spec.Id), Markup.Escape(t.Spec.Label), state, t.Attempts.ToString(),
+            table.AddRow(Markup.Escape(t.Spec.Id), Markup.Escape(t.Spec.Label), Markup.Escape(ProgressText.State(t, status.Select)), t.Attempts.ToString(),
                 Markup.Escape(t.Device ?? ""), Markup.Escape(progress), Markup.Escape(metric), Markup.Escape(t.Error ?? ""));
         }
         if (shown.Count > 0) AnsiConsole.Write(table);
@@ -178,15 +175,12 @@ public static class SweepCommands
             AnsiConsole.MarkupLine("no sweeps yet");
             return 0;
         }
-        var table = new Table().AddColumn(new TableColumn("sweep").NoWrap()).AddColumns("name", "submitted", "trials", "done", "collapsed", "stopped", "running", "queued", "failed");
+        var table = new Table().AddColumn(new TableColumn("sweep").NoWrap()).AddColumns(["name", "submitted", "trials", .. SweepCounts.Names]);
         foreach (var s in sweeps)
         {
             var status = await cluster.Grains.GetGrain<ISweepGrain>(s.SweepId).GetStatus();
-            table.AddRow(Markup.Escape(s.SweepId), Markup.Escape(s.Name), s.SubmittedAt.ToString("u"), s.Trials.ToString(),
-                (status?.Count(TrialState.Done) + status?.Count(TrialState.Reused)).ToString() ?? "",
-                status?.Finished.Count(f => f.Outcome.SelectedCollapsed(status.Select)).ToString() ?? "", status?.Count(TrialState.Stopped).ToString() ?? "",
-                status?.Count(TrialState.Running).ToString() ?? "",
-                status?.Count(TrialState.Queued).ToString() ?? "", status?.Count(TrialState.Failed).ToString() ?? "");
+            var counts = status is null ? SweepCounts.Names.Select(_ => "") : SweepCounts.Of(status).Select(c => c.ToString());
+            table.AddRow([Markup.Escape(s.SweepId), Markup.Escape(s.Name), s.SubmittedAt.ToString("u"), s.Trials.ToString(), .. counts]);
         }
         AnsiConsole.Write(table);
         return 0;
