@@ -1,4 +1,5 @@
 using Orleans.Concurrency;
+using Sweeps.Grains.Interfaces.Security;
 using Sweeps.Grains.Interfaces.Sweeps;
 
 namespace Sweeps.Grains.Interfaces;
@@ -10,9 +11,13 @@ namespace Sweeps.Grains.Interfaces;
 [Alias("sweeps.sweep")]
 public interface ISweepGrain : IGrainWithStringKey
 {
-    /// <summary>Starts the sweep; submitting the same spec again returns the existing sweep's status.</summary>
+    /// <summary>
+    /// Starts the sweep, owned by the caller; submitting the same spec again returns the existing sweep's status.
+    /// A cluster with TLS needs <paramref name="caller"/> (for <see cref="CallerProof.Actions.Submit"/>) and throws
+    /// <see cref="SweepAccessDeniedException"/> without a valid one.
+    /// </summary>
     [Alias("Submit")]
-    Task<SweepStatus> Submit(SweepSpec spec);
+    Task<SweepStatus> Submit(SweepSpec spec, CallerProof? caller = null);
 
     /// <summary>The sweep's status, or null when no sweep has this id.</summary>
     [Alias("GetStatus")]
@@ -22,9 +27,12 @@ public interface ISweepGrain : IGrainWithStringKey
     [Alias("GetProgress")]
     Task<SweepProgress?> GetProgress();
 
-    /// <summary>Stops every running trial (each checkpoints and frees its slot) and marks unfinished trials cancelled.</summary>
+    /// <summary>
+    /// Stops every running trial (each checkpoints and frees its slot) and marks unfinished trials cancelled. Allowed
+    /// to the sweep's owner and to <c>Sweeps:Admins</c>; anyone else gets <see cref="SweepAccessDeniedException"/> saying who may.
+    /// </summary>
     [Alias("Cancel")]
-    Task Cancel();
+    Task Cancel(CallerProof? caller = null);
 
     /// <summary>Progress and heartbeat from a running trial.</summary>
     [OneWay]

@@ -1,4 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
 using Sweeps.Grains.Hosting;
+using Sweeps.Grains.Security;
 
 namespace Sweeps.Hosting;
 
@@ -11,6 +13,8 @@ public static class EmbeddedSilo
     public static ISiloBuilder UseEmbeddedSweeps(this ISiloBuilder silo, string stateFolder, string artifactRoot, int cpuSlots, string? devices)
     {
         var store = new StoreOptions { Kind = "embedded", SqlitePath = Path.Combine(stateFolder, "sweeps.db"), SiloPort = 0, GatewayPort = 0 };
+        // Its only caller is the user running this process: sweeps are theirs, and no one else's call reaches it.
+        silo.Services.AddSingleton(CallerAuthenticator.Local(Environment.UserName));
         return silo.UseSweepsStore(store).AddSweeps(o =>
         {
             o.Pool = SweepsOptions.AnyPool; // one node runs whatever pool a grid asks for

@@ -8,10 +8,10 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Storage;
-using StackExchange.Redis;
 using Sweeps.Grains.Devices;
 using Sweeps.Grains.Metrics;
 using Sweeps.Grains.Placement;
+using Sweeps.Grains.Security;
 using Sweeps.Grains.Storage;
 using Sweeps.Grains.Sweeps;
 using Sweeps.Grains.Trials;
@@ -44,12 +44,18 @@ public static class SiloBuilderExtensions
             return new TrialArtifactStore(root.Length > 0 ? root : Path.Combine(sp.GetRequiredService<SweepsCache>().Root, "artifacts"));
         });
         silo.Services.TryAddSingleton<ITrialRunner, EngineTrialRunner>();
+        // Plaintext unless the store (embedded: the local user) or TLS (certificates) said who callers are.
+        silo.Services.TryAddSingleton(CallerAuthenticator.None);
         silo.AddPlacementDirector<DeviceSlotPlacement, DeviceSlotPlacementDirector>();
         return silo;
     }
 
-    /// <summary>Membership, grain state and reminders: the embedded store (localhost, SQLite) or the cluster store (Redis).</summary>
-    public static ISiloBuilder UseSweepsStore(this ISiloBuilder silo, StoreOptions store)
+    /// <summary>
+    /// Membership, grain state and reminders: the embedded store (localhost, SQLite) or the cluster store (Redis), its
+    /// connections over TLS where <paramref name="tls"/> is given (Orleans' connections, and Redis where its connection
+    /// string asks for <c>ssl=true</c>).
+    /// </summary>
+    public static ISiloBuilder UseSweepsStore(this ISiloBuilder silo, StoreOptions store, ClusterCredentials? tls = null)
     {
         store.Validate();
         silo.Configure<ClusterOptions>(o =>
@@ -64,9 +70,10 @@ public static class SiloBuilderExtensions
                 silo.ConfigureEndpoints(IPAddress.Parse(store.AdvertisedAddress), store.SiloPort, store.GatewayPort, listenOnAnyHostAddress: true);
             else
                 silo.ConfigureEndpoints(Dns.GetHostName(), store.SiloPort, store.GatewayPort, listenOnAnyHostAddress: true);
-            silo.UseRedisClustering(o => o.ConfigurationOptions = ConfigurationOptions.Parse(redis));
-            silo.AddRedisGrainStorage(SweepGrain.StorageName, o => o.ConfigurationOptions = ConfigurationOptions.Parse(redis));
-            silo.UseRedisReminderService(o => o.ConfigurationOptions = ConfigurationOptions.Parse(redis));
+            silo.UseRedisClustering(o => o.ConfigurationOptions = TlsConnections.RedisOptions(redis, tls));
+            silo.AddRedisGrainStorage(SweepGrain.StorageName, o => o.ConfigurationOptions = TlsConnections.RedisOptions(redis, tls));
+            silo.UseRedisReminderService(o => o.ConfigurationOptions = TlsConnections.RedisOptions(redis, tls));
+            if (tls is not null) silo.UseSweepsTls(tls);
             return silo;
         }
         var sqlitePath = store.SqlitePath.Length > 0 ? store.SqlitePath : Path.Combine(SweepsCache.Default().Root, "embedded", "sweeps.db");

@@ -6,6 +6,7 @@ using Orleans.Dashboard;
 using Sweeps.Grains.Devices;
 using Sweeps.Grains.Hosting;
 using Sweeps.Grains.Metrics;
+using Sweeps.Grains.Security;
 using Sweeps.Hosting;
 using Sweeps.Pruning.Training;
 using Sweeps.Web;
@@ -14,7 +15,7 @@ namespace Sweeps.Silo;
 
 /// <summary>
 /// Builds the silo's ASP.NET Core host: the Orleans silo (store chosen by <c>Sweeps:Store:*</c>, devices and pool by
-/// <c>Sweeps:*</c>, from appsettings, environment variables such as <c>Sweeps__Store__Kind=redis</c>, or the command line;
+/// <c>Sweeps:*</c>, TLS by <c>Sweeps:Tls:*</c>, from appsettings, environment variables such as <c>Sweeps__Store__Kind=redis</c>, or the command line;
 /// the host's own settings by <see cref="SiloHostOptions"/>)
 /// and its HTTP endpoints: /healthz (live), /readyz (joined and storage reachable), /devices, /metrics (Prometheus), and
 /// the sweeps' pages under /sweeps.
@@ -28,9 +29,10 @@ public static class SiloHost
         var builder = WebApplication.CreateBuilder(args);
         var store = builder.Configuration.GetSection(StoreOptions.Section).Get<StoreOptions>() ?? new StoreOptions();
         var host = SiloHostOptions.From(builder.Configuration);
+        var tls = TlsSettings.From(builder.Configuration).Load(store.IsRedis, ClusterTrust.ServerAuthentication);
         builder.UseOrleans(silo =>
         {
-            silo.UseSweepsStore(store).AddSweeps();
+            silo.UseSweepsStore(store, tls).AddSweeps();
             if (host.Dashboard) silo.AddDashboard();
             // In a pod: silo name = pod name, and silos whose pods are gone are declared dead at once (needs the RBAC in deploy/k8s).
             if (host.UsesKubernetes) silo.UseKubernetesHosting();

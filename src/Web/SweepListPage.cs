@@ -18,8 +18,7 @@ public static class SweepListPage
             if (status is null) continue;
             rows.Add([
                 $"<a href=\"/sweeps/{U(sweep.SweepId)}\">{E(sweep.SweepId)}</a>", E(sweep.Name), Time(sweep.SubmittedAt),
-                // Owners arrive with authenticated clients; until then no sweep has one.
-                "–",
+                E(SweepOwners.Shown(sweep.Owner)),
                 ProgressBar(status), .. SweepCounts.Of(status).Select(c => c.ToString()),
             ]);
         }

@@ -31,7 +31,7 @@ public static class SweepPage
         var counts = SweepCounts.Names.Zip(SweepCounts.Of(status)).Where(c => c.Second > 0)
             .Select(c => $"<span class=\"chip {c.First}\">{c.Second} {c.First}</span>");
         return $"<p>{SweepListPage.ProgressBar(status)} {string.Concat(counts)}</p>"
-            + Facts([("submitted", Time(status.SubmittedAt)), ("trials", status.Trials.Count.ToString(CultureInfo.InvariantCulture)),
+            + Facts([("submitted", Time(status.SubmittedAt)), ("owner", E(SweepOwners.Shown(status.Owner))), ("trials", status.Trials.Count.ToString(CultureInfo.InvariantCulture)),
                 ("results show", status.Select == MetricSelection.Best ? "each trial's best dev evaluation" : "each trial's final evaluation"),
                 ("state", status.Cancelled ? "cancelled" : status.IsFinished ? "finished" : "running")]);
     }

@@ -34,7 +34,35 @@ public sealed class OptionsValidationTests : IDisposable
         Assert.Contains(setting, error.Message);
     }
 
+    [Fact]
+    public void RedisClusterWithoutTls_DoesNotStart_UnlessPlaintextIsAskedFor()
+    {
+        var error = Assert.Throws<OptionsValidationException>(() => SiloHost.Build(Arguments("--Sweeps:Store:Kind", "redis", "--Sweeps:Store:Redis", "127.0.0.1:1")));
+
+        Assert.Contains("Sweeps:Tls: a Redis cluster's connections need TLS", error.Message);
+        Assert.Contains("Sweeps:Tls:Enabled=false", error.Message);
+    }
+
+    [Fact]
+    public void TlsSettings_AreCheckedWhileBuilding_NamingTheSettingNeverTheKey()
+    {
+        using var certificates = new TestCertificates();
+        var user = certificates.User("alice");
+        string Problem(params string[] tls) =>
+            Assert.Throws<OptionsValidationException>(() => SiloHost.Build(Arguments(["--Sweeps:Store:Kind", "redis", "--Sweeps:Store:Redis", "127.0.0.1:1", .. tls]))).Message;
+
+        Assert.Contains("Sweeps:Tls:Key: expected a PEM file", Problem("--Sweeps:Tls:Certificate", user.Certificate));
+        Assert.Contains("does not exist", Problem("--Sweeps:Tls:Certificate", user.Certificate, "--Sweeps:Tls:Key", user.Key + ".missing", "--Sweeps:Tls:CertificateAuthority", user.Authority));
+        // A user's certificate (client authentication only) is not a silo's.
+        var notASilo = Problem(new CertificateFiles(user.Certificate, user.Key, user.Authority).SiloArguments);
+        Assert.Contains("it is not meant for a silo", notASilo);
+        Assert.DoesNotContain(File.ReadAllLines(user.Key)[1], notASilo);
+        var wrongKey = Problem("--Sweeps:Tls:Certificate", user.Certificate, "--Sweeps:Tls:Key", certificates.Silo().Key, "--Sweeps:Tls:CertificateAuthority", user.Authority);
+        Assert.Contains("are not a PEM certificate and its unencrypted private key", wrongKey);
+    }
+
     [Theory]
+    [InlineData("Sweeps:Admins:0", "ops")]
     [InlineData("Sweeps:Devices", "gpu0")]
     [InlineData("Sweeps:HeartbeatInterval", "-00:00:01")]
     [InlineData("Sweeps:CpuSlots", "-1")]

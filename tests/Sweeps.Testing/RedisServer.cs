@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 
 namespace Sweeps.Testing;
@@ -18,19 +20,23 @@ public sealed class RedisServer : IDisposable
     public static bool Available => File.Exists(Binary);
 
     /// <param name="password">When set, clients must authenticate (<c>requirepass</c>).</param>
-    public RedisServer(string? password = null)
+    /// <param name="tls">When set, the server speaks only TLS with these files and asks every client for a certificate of the same authority.</param>
+    public RedisServer(string? password = null, CertificateFiles? tls = null)
     {
         Password = password;
+        Tls = tls;
         Port = FreePorts.Next();
         process = Start();
     }
 
     public string? Password { get; }
 
+    public CertificateFiles? Tls { get; }
+
     public int Port { get; }
 
     /// <summary>StackExchange.Redis connection string.</summary>
-    public string ConnectionString => Password is null ? $"127.0.0.1:{Port}" : $"127.0.0.1:{Port},password={Password}";
+    public string ConnectionString => $"127.0.0.1:{Port}" + (Tls is null ? "" : ",ssl=true") + (Password is null ? "" : $",password={Password}");
 
     /// <summary>Kills the server and starts it again on the same port and files (AOF replays what was written).</summary>
     public void Restart()
@@ -49,10 +55,24 @@ public sealed class RedisServer : IDisposable
     {
         var start = new ProcessStartInfo(Binary)
         {
-            ArgumentList = { "--port", Port.ToString(), "--bind", "127.0.0.1", "--dir", folder.Path, "--appendonly", "yes", "--save", "", "--protected-mode", "no" },
+            ArgumentList = { "--bind", "127.0.0.1", "--dir", folder.Path, "--appendonly", "yes", "--save", "", "--protected-mode", "no" },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        if (Tls is null)
+        {
+            start.ArgumentList.Add("--port");
+            start.ArgumentList.Add(Port.ToString());
+        }
+        else
+        {
+            foreach (var argument in new[]
+                     {
+                         "--port", "0", "--tls-port", Port.ToString(), "--tls-cert-file", Tls.Certificate, "--tls-key-file", Tls.Key,
+                         "--tls-ca-cert-file", Tls.Authority, "--tls-auth-clients", "yes",
+                     })
+                start.ArgumentList.Add(argument);
+        }
         if (Password is not null)
         {
             start.ArgumentList.Add("--requirepass");
@@ -75,6 +95,19 @@ public sealed class RedisServer : IDisposable
         process.Dispose();
     }
 
+    /// <summary>The connection's stream: plain, or TLS presenting this server's own certificate (it is of the authority the server asks for).</summary>
+    private Stream Stream(TcpClient client)
+    {
+        if (Tls is null) return client.GetStream();
+        var tls = new SslStream(client.GetStream(), false, (_, _, _, _) => true);
+        tls.AuthenticateAsClient(new SslClientAuthenticationOptions
+        {
+            TargetHost = "localhost",
+            ClientCertificates = [X509Certificate2.CreateFromPemFile(Tls.Certificate, Tls.Key)],
+        });
+        return tls;
+    }
+
     private void WaitUntilReady()
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
@@ -84,7 +117,7 @@ public sealed class RedisServer : IDisposable
             {
                 using var client = new TcpClient();
                 client.Connect(IPAddress.Loopback, Port);
-                var stream = client.GetStream();
+                using var stream = Stream(client);
                 if (Password is not null)
                 {
                     stream.Write(Encoding.ASCII.GetBytes($"AUTH {Password}\r\n"));
@@ -95,7 +128,7 @@ public sealed class RedisServer : IDisposable
                 var read = stream.Read(buffer);
                 if (Encoding.ASCII.GetString(buffer, 0, read).StartsWith("+PONG", StringComparison.Ordinal)) return;
             }
-            catch (SocketException) when (DateTime.UtcNow < deadline)
+            catch (Exception e) when (e is SocketException or IOException && DateTime.UtcNow < deadline)
             {
             }
             if (DateTime.UtcNow > deadline) throw new TimeoutException($"redis-server did not answer on port {Port}");

@@ -1,6 +1,7 @@
 namespace Sweeps.Grains.Interfaces.Sweeps;
 
 /// <summary>A sweep's state: every trial, in the order of the expanded grid.</summary>
+/// <param name="Owner">Who submitted it: the client certificate's subject on a TLS cluster, the user on the embedded one; empty where the cluster does not authenticate.</param>
 [GenerateSerializer, Immutable, Alias("sweeps.SweepStatus")]
 public sealed record SweepStatus(
     [property: Id(0)] string SweepId,
@@ -8,7 +9,8 @@ public sealed record SweepStatus(
     [property: Id(2)] DateTimeOffset SubmittedAt,
     [property: Id(3)] bool Cancelled,
     [property: Id(4)] IReadOnlyList<TrialStatus> Trials,
-    [property: Id(5)] MetricSelection Select = MetricSelection.Best)
+    [property: Id(5)] MetricSelection Select = MetricSelection.Best,
+    [property: Id(6)] string Owner = "")
 {
     /// <summary>Every trial with a result (done or reused), with its outcome.</summary>
     public IEnumerable<(TrialSpec Spec, TrialOutcome Outcome)> Finished =>

@@ -40,6 +40,12 @@ public sealed class SweepsOptions
     /// <summary>How often a silo reports its slots to the capacity view.</summary>
     public TimeSpan CapacityReportInterval { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// Certificate subjects (<c>CN=ops,O=ml</c>) that may cancel any sweep on a cluster with TLS; everyone else only
+    /// their own (<c>Sweeps__Admins__0=CN=ops</c> in the environment).
+    /// </summary>
+    public string[] Admins { get; set; } = [];
+
     /// <summary>First retry delay after a failed attempt; doubles with each further failure, up to 5 minutes.</summary>
     public TimeSpan RetryBackoff { get; set; } = TimeSpan.FromSeconds(5);
 }

@@ -28,6 +28,8 @@ public sealed class SweepsOptionsValidator : IValidateOptions<SweepsOptions>
             Check(value > TimeSpan.Zero, setting, "a positive time span, e.g. 00:00:02");
         Check(options.RetryBackoff >= TimeSpan.Zero, nameof(options.RetryBackoff), "a non-negative time span");
         Check(options.HeartbeatTimeout > options.HeartbeatInterval, nameof(options.HeartbeatTimeout), $"longer than {nameof(options.HeartbeatInterval)} ({options.HeartbeatInterval})");
+        for (var i = 0; i < options.Admins.Length; i++)
+            Check(IsDistinguishedName(options.Admins[i]), $"{nameof(options.Admins)}:{i}", $"a certificate subject such as CN=ops,O=ml, got '{options.Admins[i]}'");
         foreach (var device in (options.Devices ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
         {
             try
@@ -40,5 +42,17 @@ public sealed class SweepsOptionsValidator : IValidateOptions<SweepsOptions>
             }
         }
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+    }
+
+    private static bool IsDistinguishedName(string subject)
+    {
+        try
+        {
+            return subject.Contains('=') && new System.Security.Cryptography.X509Certificates.X500DistinguishedName(subject).Name.Length > 0;
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            return false;
+        }
     }
 }

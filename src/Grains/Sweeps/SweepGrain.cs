@@ -3,7 +3,9 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Sweeps.Grains.Hosting;
 using Sweeps.Grains.Interfaces;
+using Sweeps.Grains.Interfaces.Security;
 using Sweeps.Grains.Interfaces.Sweeps;
+using Sweeps.Grains.Security;
 using Sweeps.Grains.Metrics;
 using Sweeps.Grains.Trials;
 
@@ -18,7 +20,7 @@ namespace Sweeps.Grains.Sweeps;
 public sealed class SweepGrain(
     [PersistentState("spec", SweepGrain.StorageName)] IPersistentState<SweepDefinition> definition,
     [PersistentState("trials", SweepGrain.StorageName)] IPersistentState<SweepState> state,
-    TrialArtifactStore store, SweepsMetrics metrics, IOptions<SweepsOptions> options, ILogger<SweepGrain> logger) : Grain, ISweepGrain, IRemindable
+    TrialArtifactStore store, SweepsMetrics metrics, IOptions<SweepsOptions> options, CallerAuthenticator callers, ILogger<SweepGrain> logger) : Grain, ISweepGrain, IRemindable
 {
     public const string StorageName = "sweeps";
     private const string ReminderName = "sweep-check";
@@ -47,16 +49,18 @@ public sealed class SweepGrain(
         if (ledger is { Changed: true }) await writer!.Write(ledger);
     }
 
-    public async Task<SweepStatus> Submit(SweepSpec spec)
+    public async Task<SweepStatus> Submit(SweepSpec spec, CallerProof? caller = null)
     {
+        var owner = callers.Identify(caller, CallerProof.Actions.Submit(SweepId), Now);
         if (ledger is null)
         {
-            (definition.State.Spec, definition.State.SubmittedAt) = (spec, Now);
+            (definition.State.Spec, definition.State.SubmittedAt, definition.State.Owner) = (spec, Now, owner);
             Open(spec);
             await definition.WriteStateAsync();
             await writer!.Write(ledger!);
-            await GrainFactory.GetGrain<ISweepCatalogGrain>(0).Add(new SweepSummary(SweepId, spec.Name, definition.State.SubmittedAt, spec.Trials.Count));
-            logger.LogInformation("Sweep {Sweep} submitted: {Trials} trials, {Reused} reused", SweepId, spec.Trials.Count, ledger!.Count(TrialState.Reused));
+            await GrainFactory.GetGrain<ISweepCatalogGrain>(0).Add(new SweepSummary(SweepId, spec.Name, definition.State.SubmittedAt, spec.Trials.Count, owner));
+            logger.LogInformation("Sweep {Sweep} submitted by {Owner}: {Trials} trials, {Reused} reused", SweepId, owner.Length > 0 ? owner : "an unauthenticated caller",
+                spec.Trials.Count, ledger!.Count(TrialState.Reused));
         }
         if (!ledger!.IsFinished)
         {
@@ -65,16 +69,19 @@ public sealed class SweepGrain(
             dispatcher!.Request();
         }
         Publish();
-        return ledger.Status(SweepId, definition.State.SubmittedAt);
+        return Status();
     }
 
     public Task<SweepProgress?> GetProgress() => Task.FromResult(ledger?.Progress(SweepId));
 
-    public Task<SweepStatus?> GetStatus() => Task.FromResult(ledger?.Status(SweepId, definition.State.SubmittedAt));
+    public Task<SweepStatus?> GetStatus() => Task.FromResult(ledger is null ? null : Status());
 
-    public async Task Cancel()
+    public async Task Cancel(CallerProof? caller = null)
     {
         if (ledger is null) return;
+        var who = callers.Identify(caller, CallerProof.Actions.Cancel(SweepId), Now);
+        new SweepAccess(Settings.Admins).RequireMayCancel(SweepId, definition.State.Owner, who, callers.Enforces);
+        logger.LogInformation("Sweep {Sweep} cancelled by {Caller}", SweepId, who.Length > 0 ? who : "an unauthenticated caller");
         await dispatcher!.Stop(ledger.Cancel(Now));
         await writer!.Write(ledger);
     }
@@ -109,6 +116,8 @@ public sealed class SweepGrain(
         if (ledger is null || ledger.IsFinished) await StopReminder();
         else await Check();
     }
+
+    private SweepStatus Status() => ledger!.Status(SweepId, definition.State.SubmittedAt) with { Owner = definition.State.Owner };
 
     private SweepLedger Open(SweepSpec spec)
     {

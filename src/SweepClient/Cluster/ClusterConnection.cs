@@ -3,7 +3,9 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using Serilog;
-using StackExchange.Redis;
+using Microsoft.Extensions.Options;
+using Sweeps.Grains.Interfaces.Security;
+using Sweeps.Grains.Security;
 using Sweeps.Hosting;
 
 namespace Sweeps.SweepClient.Cluster;
@@ -17,11 +19,13 @@ public sealed class ClusterConnection : IAsyncDisposable
 {
     private readonly IHost host;
     private readonly FileStream? embeddedLock;
+    private readonly ClusterCredentials? credentials;
 
-    private ClusterConnection(IHost host, FileStream? embeddedLock)
+    private ClusterConnection(IHost host, FileStream? embeddedLock, ClusterCredentials? credentials = null)
     {
         this.host = host;
         this.embeddedLock = embeddedLock;
+        this.credentials = credentials;
     }
 
     /// <summary>The embedded cluster's log of warnings and errors, in its state folder.</summary>
@@ -31,6 +35,9 @@ public sealed class ClusterConnection : IAsyncDisposable
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(30);
 
     public IGrainFactory Grains => host.Services.GetRequiredService<IGrainFactory>();
+
+    /// <summary>Proof, by this client's certificate, that it asks for <paramref name="action"/>; null without TLS (the embedded cluster knows its user).</summary>
+    public CallerProof? Prove(string action) => credentials is null ? null : CallerProof.Sign(credentials.Certificate, action, DateTimeOffset.UtcNow);
 
     public static async Task<ClusterConnection> OpenAsync(ClusterSettings settings, CancellationToken cancellation)
     {
@@ -54,6 +61,7 @@ public sealed class ClusterConnection : IAsyncDisposable
         }
 
         var store2 = new StoreOptions();
+        var credentials = LoadCredentials(settings.Tls);
         builder.UseOrleansClient(client =>
         {
             client.Configure<ClusterOptions>(o =>
@@ -70,7 +78,8 @@ public sealed class ClusterConnection : IAsyncDisposable
                 return true;
             });
             if (settings.Gateway is not null) client.UseStaticClustering(GatewayEndPoint.Parse(settings.Gateway));
-            else client.UseRedisClustering(o => o.ConfigurationOptions = ConfigurationOptions.Parse(settings.Redis!));
+            else client.UseRedisClustering(o => o.ConfigurationOptions = TlsConnections.RedisOptions(settings.Redis!, credentials));
+            if (credentials is not null) client.UseSweepsTls(credentials);
         });
         var connected = builder.Build();
         try
@@ -81,9 +90,27 @@ public sealed class ClusterConnection : IAsyncDisposable
         {
             connected.Dispose();
             var where = settings.Gateway is not null ? $"gateway {settings.Gateway}" : "the Redis membership table";
-            throw new ArgumentException($"cannot reach the cluster through {where}: {e.GetBaseException().Message} (is it running, and is --cluster or --gateway right?)");
+            var tls = credentials is null
+                ? "does it need TLS (--tls-cert, --tls-key, --tls-ca)?"
+                : "does it trust this certificate's authority, and is the certificate valid?";
+            throw new ArgumentException($"cannot reach the cluster through {where}: {e.GetBaseException().Message} (is it running, is --cluster or --gateway right, {tls})");
         }
-        return new ClusterConnection(connected, null);
+        return new ClusterConnection(connected, null, credentials);
+    }
+
+    /// <summary>The client's certificate and the cluster's authority, checked before connecting; errors name the CLI's options.</summary>
+    private static ClusterCredentials? LoadCredentials(TlsSettings? tls)
+    {
+        try
+        {
+            return tls?.Load(clusterStore: false, ClusterTrust.ClientAuthentication);
+        }
+        catch (OptionsValidationException e)
+        {
+            var message = string.Join("; ", e.Failures);
+            foreach (var (setting, option) in ClusterSettings.TlsOptionNames) message = message.Replace(setting, option);
+            throw new ArgumentException(message);
+        }
     }
 
     public async ValueTask DisposeAsync()

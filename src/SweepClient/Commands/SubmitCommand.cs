@@ -3,6 +3,7 @@ using Spectre.Console;
 using Sweeps.Grains.Interfaces.Results;
 using Sweeps.Grains.Interfaces.Sweeps;
 using Sweeps.Grains.Interfaces;
+using Sweeps.Grains.Interfaces.Security;
 using Sweeps.Pruning.Checkpoints;
 using Sweeps.Pruning.Inputs;
 using Sweeps.Pruning.Trials;
@@ -80,7 +81,7 @@ public static class SubmitCommand
             if (settings.Embedded) TorchSharp.torch.set_num_threads(Math.Max(1, result.GetValue(threads)));
             await using var cluster = await ClusterConnection.OpenAsync(settings, cancellation);
             var grain = cluster.Grains.GetGrain<ISweepGrain>(SweepIds.Of(sweep));
-            var status = await grain.Submit(sweep);
+            var status = await grain.Submit(sweep, cluster.Prove(CallerProof.Actions.Submit(grain.GetPrimaryKeyString())));
             var where = settings.Embedded
                 ? $", embedded cluster, artefacts in {settings.ArtifactRoot}, warnings and errors in {Path.Combine(settings.StateFolder, ClusterConnection.LogFileName)}"
                 : "";

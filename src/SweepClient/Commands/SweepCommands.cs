@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Spectre.Console;
 using Sweeps.Grains.Interfaces;
+using Sweeps.Grains.Interfaces.Security;
 using Sweeps.Grains.Interfaces.Sweeps;
 using Sweeps.SweepClient.Cluster;
 using Sweeps.Reports;
@@ -88,7 +89,7 @@ public static class SweepCommands
         ClusterCommand.SetAction(command, async (result, cluster, _) =>
         {
             var status = await Find(cluster, result.GetValue(SweepId)!);
-            await cluster.Grains.GetGrain<ISweepGrain>(status.SweepId).Cancel();
+            await cluster.Grains.GetGrain<ISweepGrain>(status.SweepId).Cancel(cluster.Prove(CallerProof.Actions.Cancel(status.SweepId)));
             AnsiConsole.MarkupLineInterpolated($"sweep [bold]{status.SweepId}[/] cancelled");
             return 0;
         });
@@ -175,12 +176,12 @@ public static class SweepCommands
             AnsiConsole.MarkupLine("no sweeps yet");
             return 0;
         }
-        var table = new Table().AddColumn(new TableColumn("sweep").NoWrap()).AddColumns(["name", "submitted", "trials", .. SweepCounts.Names]);
+        var table = new Table().AddColumn(new TableColumn("sweep").NoWrap()).AddColumns(["name", "owner", "submitted", "trials", .. SweepCounts.Names]);
         foreach (var s in sweeps)
         {
             var status = await cluster.Grains.GetGrain<ISweepGrain>(s.SweepId).GetStatus();
             var counts = status is null ? SweepCounts.Names.Select(_ => "") : SweepCounts.Of(status).Select(c => c.ToString());
-            table.AddRow([Markup.Escape(s.SweepId), Markup.Escape(s.Name), s.SubmittedAt.ToString("u"), s.Trials.ToString(), .. counts]);
+            table.AddRow([Markup.Escape(s.SweepId), Markup.Escape(s.Name), Markup.Escape(SweepOwners.Shown(s.Owner)), s.SubmittedAt.ToString("u"), s.Trials.ToString(), .. counts]);
         }
         AnsiConsole.Write(table);
         return 0;

@@ -1,4 +1,5 @@
 using Spectre.Console;
+using Sweeps.Grains.Interfaces.Security;
 using Sweeps.Pruning.Models;
 using Sweeps.Pruning.Tasks;
 
@@ -15,7 +16,7 @@ public static class UserErrors
         {
             return await action();
         }
-        catch (Exception e) when (e is ModelFormatException or DataFormatException or ArgumentException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is ModelFormatException or DataFormatException or ArgumentException or IOException or UnauthorizedAccessException or SweepAccessDeniedException)
         {
             // Inputs, options, files and folders a user named: one line, no stack trace.
             AnsiConsole.Console.MarkupLineInterpolated($"[red]error:[/] {e.Message}");

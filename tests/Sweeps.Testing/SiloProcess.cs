@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace Sweeps.Deploy.Tests;
+namespace Sweeps.Testing;
 
 /// <summary>The silo executable (Sweeps.Silo.dll beside the tests) as a child process with a given environment, as a pod runs it.</summary>
 public sealed class SiloProcess : IDisposable
