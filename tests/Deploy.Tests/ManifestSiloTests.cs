@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using System.Security.Cryptography.X509Certificates;
 using Sweeps.Grains.Interfaces;
+using Sweeps.Grains.Interfaces.Security;
 using Sweeps.Grains.Interfaces.Sweeps;
 using Sweeps.Silo;
 using Sweeps.Testing;
@@ -9,8 +11,9 @@ namespace Sweeps.Deploy.Tests;
 
 /// <summary>
 /// The cpu overlay's silo environment, resolved as Kubernetes would for a pod on loopback, starts the real silo executable,
-/// which joins a Redis-backed cluster beside an in-process silo; a client reaches it through its gateway; SIGTERM makes
-/// it hand its running trial back, and the other silo finishes that trial from its checkpoint.
+/// which joins a Redis-backed cluster beside an in-process silo, over TLS to a TLS Redis and to its peer; a client with
+/// a user's certificate reaches it through its gateway; SIGTERM makes it hand its running trial back, and the other silo
+/// finishes that trial from its checkpoint.
 /// </summary>
 public sealed class ManifestSiloTests : IDisposable
 {
@@ -28,8 +31,10 @@ public sealed class ManifestSiloTests : IDisposable
     {
         Assert.True(RedisServer.Available, "redis-server is missing: scripts/test installs Debian's redis-server");
         Assert.True(RenderedManifests.RendererAvailable, "neither kustomize nor kubectl is on the PATH (scripts/test installs kustomize)");
-        using var redis = new RedisServer();
+        using var certificates = new TestCertificates();
+        using var redis = new RedisServer("Sw33ps-store-s3cret", certificates.Silo("redis"));
         var artifacts = Path.Combine(work.Path, "artifacts");
+        var pod = certificates.Silo("sweeps-silo-0");
 
         // The in-cluster values that cannot hold on one machine: the store's address, free ports instead of the pod's own,
         // local folders for the volumes, and no API server to talk to.
@@ -45,6 +50,10 @@ public sealed class ManifestSiloTests : IDisposable
         Override(environment, "SWEEPS_CACHE", Path.Combine(work.Path, "cache"));
         Override(environment, "Sweeps__Kubernetes", "false");
         Override(environment, "Sweeps__InputRoots", $"{work.Path},{tiny.Directory}");
+        // The TLS Secret's files, where the test made them instead of /etc/sweeps/tls.
+        Override(environment, "Sweeps__Tls__Certificate", pod.Certificate);
+        Override(environment, "Sweeps__Tls__Key", pod.Key);
+        Override(environment, "Sweeps__Tls__CertificateAuthority", pod.Authority);
 
         await using var peer = await StartPeerSilo(redis, artifacts);
         using var silo = SiloProcess.Start(environment);
@@ -67,10 +76,12 @@ public sealed class ManifestSiloTests : IDisposable
         var trials = Enumerable.Range(1, 3).Select(seed => new TrialSpec("sst2", data, tiny.Directory, "smp-s", 0.5, "linear", null, seed, training, "cpu")).ToList();
         var spec = new SweepSpec("manifest", "test", "", trials, new ResourceSpec("cpu", 1), 0, 2);
         var sweepId = SweepIds.Of(spec);
-        await Grains(peer).GetGrain<ISweepGrain>(sweepId).Submit(spec);
+        var submitter = certificates.User("submitter");
+        using var user = X509Certificate2.CreateFromPemFile(submitter.Certificate, submitter.Key);
+        await Grains(peer).GetGrain<ISweepGrain>(sweepId).Submit(spec, CallerProof.Sign(user, CallerProof.Actions.Submit(sweepId), DateTimeOffset.UtcNow));
 
         // A client through this silo's gateway alone, as `kubectl port-forward svc/sweeps-gateway` gives a workstation.
-        var (listed, list) = await SweepCli.RunAsync("list", "--gateway", $"127.0.0.1:{gateway}");
+        var (listed, list) = await SweepCli.RunAsync(["list", "--gateway", $"127.0.0.1:{gateway}", .. certificates.User("workstation").CliArguments]);
         Assert.True(listed == 0, list);
         Assert.Contains(sweepId, list);
 
@@ -98,7 +109,8 @@ public sealed class ManifestSiloTests : IDisposable
 
     private static async Task<WebApplication> StartPeerSilo(RedisServer redis, string artifacts)
     {
-        var peer = SiloHost.Build(RedisSiloArguments.For(redis, artifacts, cpuSlots: 2,
+        var peer = SiloHost.Build(RedisSiloArguments.For(redis, artifacts, cpuSlots: 2, // TLS with the Redis server's files: one authority
+
             "--Sweeps:HeartbeatTimeout", "00:10:00",
             "--Sweeps:SweepCheckInterval", "00:00:00.5",
             "--Sweeps:CapacityReportInterval", "00:00:00.5"));

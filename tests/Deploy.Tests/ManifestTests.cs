@@ -19,7 +19,9 @@ public sealed class ManifestTests
         var rendered = RenderedManifests.Render(overlay);
 
         var kinds = rendered.Objects.Select(o => o.GetType().Name).ToHashSet();
-        Assert.Superset(new HashSet<string> { "V1Namespace", "V1ServiceAccount", "V1Role", "V1RoleBinding", "V1Deployment", "V1Service", "V1StatefulSet", "V1PersistentVolumeClaim", "V1ConfigMap", "V1Secret", "V1NetworkPolicy" }, kinds);
+        Assert.Superset(new HashSet<string> { "V1Namespace", "V1ServiceAccount", "V1Role", "V1RoleBinding", "V1Deployment", "V1Service", "V1StatefulSet", "V1PersistentVolumeClaim", "V1ConfigMap", "V1NetworkPolicy" }, kinds);
+        // Secrets are the user's to make (docs/operations.md, "Certificates"): none is rendered with a value in it.
+        Assert.Empty(rendered.All<V1Secret>());
         Assert.All(rendered.All<k8s.IKubernetesObject<V1ObjectMeta>>().Where(o => o is not V1Namespace), o => Assert.Equal("sweeps", o.Metadata.NamespaceProperty));
     }
 
@@ -205,25 +207,72 @@ public sealed class ManifestTests
         Assert.Empty(RenderedManifests.Render("cpu").All<ServiceMonitor>()); // laptop clusters rarely run the Prometheus Operator
     }
 
+    [Theory]
+    [InlineData("gpu")]
+    [InlineData("cpu")]
+    public void EverySiloRedisAndClient_MountsItsTlsSecret_WhereItsSettingsLook(string overlay)
+    {
+        var objects = RenderedManifests.Read(RenderedManifests.Kustomize(OverlayWith(overlay, "submit-job", out var folder)));
+        try
+        {
+            var pods = objects.OfType<V1Deployment>().Select(d => (d.Metadata.Name, d.Spec.Template.Spec))
+                .Concat(objects.OfType<V1StatefulSet>().Select(s => (s.Metadata.Name, s.Spec.Template.Spec)))
+                .Concat(objects.OfType<V1Job>().Select(j => (j.Metadata.Name, j.Spec.Template.Spec)))
+                .ToList();
+            Assert.Equal(["sweeps-redis", "sweeps-silo", "sweeps-submit"], pods.Select(p => p.Name).Order());
+            foreach (var (name, pod) in pods)
+            {
+                // The TLS Secret of its role, read-only, at a folder holding the three files its settings name.
+                var volume = Assert.Single(pod.Volumes, v => v.Secret is not null);
+                Assert.Equal(name switch { "sweeps-silo" => "sweeps-silo-tls", "sweeps-redis" => "sweeps-redis-tls", _ => "sweeps-client-tls" }, volume.Secret.SecretName);
+                var container = Assert.Single(pod.Containers);
+                var mount = Assert.Single(container.VolumeMounts, m => m.Name == volume.Name);
+                Assert.True(mount.ReadOnlyProperty, $"{name}: the TLS mount is writable");
+                var settings = string.Join(" ", (container.Args ?? []).Concat(container.Env?.Select(e => e.Value ?? "") ?? []).Concat(container.ReadinessProbe?.Exec?.Command ?? []));
+                foreach (var file in new[] { "tls.crt", "tls.key", "ca.crt" }) Assert.Contains($"{mount.MountPath}/{file}", settings);
+            }
+
+            // The silos turn TLS on by naming the files; Redis speaks only TLS, asks clients for certificates, wants the password.
+            var silo = pods.Single(p => p.Name == "sweeps-silo").Spec.Containers.Single();
+            Assert.Equal("/etc/sweeps/tls/tls.crt", silo.Env.Single(e => e.Name == "Sweeps__Tls__Certificate").Value);
+            Assert.DoesNotContain(silo.Env, e => e.Name == "Sweeps__Tls__Enabled");
+            var redis = pods.Single(p => p.Name == "sweeps-redis").Spec.Containers.Single().Args;
+            Assert.Equal("0", redis[redis.IndexOf("--port") + 1]);
+            Assert.Equal("yes", redis[redis.IndexOf("--tls-auth-clients") + 1]);
+            Assert.Equal("$(REDIS_PASSWORD)", redis[redis.IndexOf("--requirepass") + 1]);
+            var client = pods.Single(p => p.Name == "sweeps-submit").Spec.Containers.Single();
+            Assert.Equal(["SWEEPS_TLS_CA", "SWEEPS_TLS_CERT", "SWEEPS_TLS_KEY"], client.Env.Select(e => e.Name).Order());
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    /// <summary>An overlay of a user's own: <paramref name="overlay"/> plus a component of deploy/k8s/components.</summary>
+    private static string OverlayWith(string overlay, string component, out string folder)
+    {
+        folder = Directory.CreateTempSubdirectory("sweeps-overlay-").FullName;
+        var k8s = Repository.PathOf("deploy", "k8s");
+        File.WriteAllText(Path.Combine(folder, "kustomization.yaml"), $"""
+            apiVersion: kustomize.config.k8s.io/v1beta1
+            kind: Kustomization
+            namespace: sweeps
+            resources:
+              - {Path.GetRelativePath(folder, Path.Combine(k8s, "overlays", overlay))}
+            components:
+              - {Path.GetRelativePath(folder, Path.Combine(k8s, "components", component))}
+            """);
+        return folder;
+    }
+
     [Fact]
     public void PagesIngress_Component_SendsOnlyThePagesToTheSilosHttpPort()
     {
         // The component as a user adds it: an overlay of their own, the cpu overlay plus components/pages-ingress.
-        var overlay = Directory.CreateTempSubdirectory("sweeps-overlay-");
+        var objects = RenderedManifests.Read(RenderedManifests.Kustomize(OverlayWith("cpu", "pages-ingress", out var folder)));
         try
         {
-            var k8s = Repository.PathOf("deploy", "k8s");
-            File.WriteAllText(Path.Combine(overlay.FullName, "kustomization.yaml"), $"""
-                apiVersion: kustomize.config.k8s.io/v1beta1
-                kind: Kustomization
-                namespace: sweeps
-                resources:
-                  - {Path.GetRelativePath(overlay.FullName, Path.Combine(k8s, "overlays", "cpu"))}
-                components:
-                  - {Path.GetRelativePath(overlay.FullName, Path.Combine(k8s, "components", "pages-ingress"))}
-                """);
-            var objects = RenderedManifests.Read(RenderedManifests.Kustomize(overlay.FullName));
-
             var ingress = Assert.Single(objects.OfType<V1Ingress>());
             var path = Assert.Single(Assert.Single(ingress.Spec.Rules).Http.Paths);
             Assert.Equal(("/sweeps", "Prefix"), (path.Path, path.PathType));
@@ -233,7 +282,7 @@ public sealed class ManifestTests
         }
         finally
         {
-            overlay.Delete(recursive: true);
+            Directory.Delete(folder, recursive: true);
         }
     }
 }

@@ -1,8 +1,11 @@
+using Sweeps.Testing;
+
 namespace Sweeps.Deploy.Tests;
 
 /// <summary>
-/// The store's password reaches the silo from a file (a mounted secret) and never shows in what the silo writes, even
-/// at Debug level: a silo process joins a password-protected Redis, becomes ready, and stops.
+/// The store's password reaches the silo from a file (a mounted secret), its TLS key from another, and neither ever
+/// shows in what the silo writes, even at Debug level: a silo process joins a password-protected TLS Redis over TLS,
+/// becomes ready, serves a client with a certificate, and stops.
 /// </summary>
 public sealed class SecretsTests : IDisposable
 {
@@ -12,12 +15,15 @@ public sealed class SecretsTests : IDisposable
     public void Dispose() => work.Dispose();
 
     [Fact]
-    public async Task StorePasswordFromAFile_SiloJoinsRedis_AndNeverWritesThePassword()
+    public async Task StorePasswordAndTlsKeyFromFiles_SiloJoinsRedis_AndNeverWritesEither()
     {
         Assert.True(RedisServer.Available, "redis-server is missing: scripts/test installs Debian's redis-server");
-        using var redis = new RedisServer(Password);
+        using var certificates = new TestCertificates();
+        using var redis = new RedisServer(Password, certificates.Silo("redis"));
+        var tls = certificates.Silo("sweeps-silo-0");
         var secret = work.Write("store-connection", redis.ConnectionString + "\n");
         var http = FreePorts.Next();
+        var gateway = FreePorts.Next();
         var environment = new Dictionary<string, string>
         {
             ["ASPNETCORE_HTTP_PORTS"] = http.ToString(),
@@ -27,7 +33,10 @@ public sealed class SecretsTests : IDisposable
             ["Sweeps__Store__RedisFile"] = secret,
             ["Sweeps__Store__AdvertisedAddress"] = "127.0.0.1",
             ["Sweeps__Store__SiloPort"] = FreePorts.Next().ToString(),
-            ["Sweeps__Store__GatewayPort"] = FreePorts.Next().ToString(),
+            ["Sweeps__Store__GatewayPort"] = gateway.ToString(),
+            ["Sweeps__Tls__Certificate"] = tls.Certificate,
+            ["Sweeps__Tls__Key"] = tls.Key,
+            ["Sweeps__Tls__CertificateAuthority"] = tls.Authority,
             ["Sweeps__ArtifactRoot"] = Path.Combine(work.Path, "artifacts"),
             ["SWEEPS_CACHE"] = Path.Combine(work.Path, "cache"),
         };
@@ -35,11 +44,18 @@ public sealed class SecretsTests : IDisposable
         using var silo = SiloProcess.Start(environment);
         using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{http}") };
         await silo.WaitUntilReadyAsync(client);
+        var (listed, list) = await SweepCli.RunAsync(["list", "--gateway", $"127.0.0.1:{gateway}", .. certificates.User("alice").CliArguments]);
+        Assert.True(listed == 0, list);
         silo.Terminate();
         Assert.Equal(0, await silo.WaitForExitAsync(TimeSpan.FromSeconds(60)));
 
         Assert.Contains("Debug", silo.Output, StringComparison.OrdinalIgnoreCase); // it did write at Debug level
         Assert.DoesNotContain(Password, silo.Output);
+        // No line of either private key's PEM body (the silo's, and the one the client used).
+        foreach (var key in new[] { tls.Key, redis.Tls!.Key })
+            foreach (var line in File.ReadAllLines(key).Where(l => !l.StartsWith("-----", StringComparison.Ordinal)))
+                Assert.DoesNotContain(line, silo.Output);
+        Assert.DoesNotContain("PRIVATE KEY", silo.Output);
     }
 
     [Fact]
@@ -51,6 +67,7 @@ public sealed class SecretsTests : IDisposable
             ["Sweeps__Kubernetes"] = "false",
             ["Sweeps__Store__Kind"] = "redis",
             ["Sweeps__Store__RedisFile"] = Path.Combine(work.Path, "no-such-secret"),
+            ["Sweeps__Tls__Enabled"] = "false",
         };
 
         var (exitCode, output) = await SiloProcess.RunAsync(environment);
