@@ -15,16 +15,21 @@ public sealed class RedisServer : IDisposable
 {
     private const string Binary = "/usr/bin/redis-server";
     private readonly TemporaryFolder folder = new();
+    private readonly Func<ProcessStartInfo, ProcessStartInfo> launch;
     private Process process;
 
     public static bool Available => File.Exists(Binary);
 
     /// <param name="password">When set, clients must authenticate (<c>requirepass</c>).</param>
     /// <param name="tls">When set, the server speaks only TLS with these files and asks every client for a certificate of the same authority.</param>
-    public RedisServer(string? password = null, CertificateFiles? tls = null)
+    /// <param name="address">The address it listens on and clients reach it at (a test host's, for a server in a network namespace).</param>
+    /// <param name="launch">How to start a process there (run inside a namespace); as it is by default.</param>
+    public RedisServer(string? password = null, CertificateFiles? tls = null, string address = "127.0.0.1", Func<ProcessStartInfo, ProcessStartInfo>? launch = null)
     {
         Password = password;
         Tls = tls;
+        Address = address;
+        this.launch = launch ?? (start => start);
         Port = FreePorts.Next();
         process = Start();
     }
@@ -33,10 +38,12 @@ public sealed class RedisServer : IDisposable
 
     public CertificateFiles? Tls { get; }
 
+    public string Address { get; }
+
     public int Port { get; }
 
     /// <summary>StackExchange.Redis connection string.</summary>
-    public string ConnectionString => $"127.0.0.1:{Port}" + (Tls is null ? "" : ",ssl=true") + (Password is null ? "" : $",password={Password}");
+    public string ConnectionString => $"{Address}:{Port}" + (Tls is null ? "" : ",ssl=true") + (Password is null ? "" : $",password={Password}");
 
     /// <summary>Kills the server and starts it again on the same port and files (AOF replays what was written).</summary>
     public void Restart()
@@ -55,7 +62,7 @@ public sealed class RedisServer : IDisposable
     {
         var start = new ProcessStartInfo(Binary)
         {
-            ArgumentList = { "--bind", "127.0.0.1", "--dir", folder.Path, "--appendonly", "yes", "--save", "", "--protected-mode", "no" },
+            ArgumentList = { "--bind", Address, "--dir", folder.Path, "--appendonly", "yes", "--save", "", "--protected-mode", "no" },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
@@ -78,7 +85,7 @@ public sealed class RedisServer : IDisposable
             start.ArgumentList.Add("--requirepass");
             start.ArgumentList.Add(Password);
         }
-        var started = Process.Start(start) ?? throw new InvalidOperationException("could not start redis-server");
+        var started = Process.Start(launch(start)) ?? throw new InvalidOperationException("could not start redis-server");
         started.OutputDataReceived += (_, _) => { };
         started.ErrorDataReceived += (_, _) => { };
         started.BeginOutputReadLine();
@@ -116,7 +123,7 @@ public sealed class RedisServer : IDisposable
             try
             {
                 using var client = new TcpClient();
-                client.Connect(IPAddress.Loopback, Port);
+                client.Connect(IPAddress.Parse(Address), Port);
                 using var stream = Stream(client);
                 if (Password is not null)
                 {

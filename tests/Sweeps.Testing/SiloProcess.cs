@@ -21,7 +21,11 @@ public sealed class SiloProcess : IDisposable
     public static string Dll => Path.Combine(AppContext.BaseDirectory, "Sweeps.Silo.dll");
 
     public static SiloProcess Start(IReadOnlyDictionary<string, string> environment, params string[] arguments) =>
-        new(Process.Start(StartInfo(environment, arguments)) ?? throw new InvalidOperationException("the silo did not start"));
+        Start(environment, start => start, arguments);
+
+    /// <summary>Starts it through <paramref name="launch"/> (e.g. inside a network namespace).</summary>
+    public static SiloProcess Start(IReadOnlyDictionary<string, string> environment, Func<ProcessStartInfo, ProcessStartInfo> launch, params string[] arguments) =>
+        new(Process.Start(launch(StartInfo(environment, arguments))) ?? throw new InvalidOperationException("the silo did not start"));
 
     /// <summary>Runs the silo executable to its end (e.g. its `probe` verb); returns the exit code and what it printed.</summary>
     public static async Task<(int ExitCode, string Output)> RunAsync(IReadOnlyDictionary<string, string> environment, params string[] arguments)
