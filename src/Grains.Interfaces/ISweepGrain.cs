@@ -39,6 +39,14 @@ public interface ISweepGrain : IGrainWithStringKey
     [Alias("ReportProgress")]
     Task ReportProgress(string trialId, TrialProgressReport progress);
 
+    /// <summary>
+    /// Whether the trial still runs on <paramref name="silo"/> as far as the sweep knows: false once it was re-queued
+    /// (its heartbeats stopped arriving) or runs elsewhere, so a copy cut off from the sweep stops instead of racing the
+    /// one that took over.
+    /// </summary>
+    [Alias("HoldsTrial")]
+    Task<bool> HoldsTrial(string trialId, string silo);
+
     /// <summary>A trial finished with a result (recorded once; repeats are ignored).</summary>
     [Alias("ReportFinished")]
     Task ReportFinished(string trialId, TrialOutcome outcome);

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
+using Orleans.Configuration;
 using Orleans.Dashboard;
 using Sweeps.Grains.Devices;
 using Sweeps.Grains.Hosting;
@@ -24,6 +25,9 @@ public static class SiloHost
 {
     private static readonly HttpMethodMetadata ReadOnly = new(["GET", "HEAD"]);
 
+    /// <summary>Orleans' <see cref="ClusterMembershipOptions"/>, bound from here.</summary>
+    public const string MembershipSection = "Sweeps:Membership";
+
     public static WebApplication Build(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
@@ -33,6 +37,9 @@ public static class SiloHost
         builder.UseOrleans(silo =>
         {
             silo.UseSweepsStore(store, tls).AddSweeps();
+            // How fast a silo that stops answering is declared dead (Orleans' failure detector), under Orleans' own names:
+            // Sweeps:Membership:ProbeTimeout, NumMissedProbesLimit, NumVotesForDeathDeclaration (docs/reliability.md).
+            silo.Services.Configure<ClusterMembershipOptions>(builder.Configuration.GetSection(MembershipSection));
             if (host.Dashboard) silo.AddDashboard();
             // In a pod: silo name = pod name, and silos whose pods are gone are declared dead at once (needs the RBAC in deploy/k8s).
             if (host.UsesKubernetes) silo.UseKubernetesHosting();

@@ -19,12 +19,15 @@ namespace Sweeps.Network.Tests;
 /// three others (mutual TLS, one CPU slot each, the artefact folder shared as a volume would be), and a fifth for the
 /// CLI. The silos take the settings a Kubernetes pod gets, apart from a shorter heartbeat timeout
 /// (<see cref="HeartbeatTimeout"/>) and a checkpoint every 20 steps. The test process watches through its own link
-/// with an Orleans client of its own.
+/// with an Orleans client of its own, which finds the gateways in the membership table.
 /// </summary>
 public sealed class PartitionCluster : IAsyncDisposable
 {
     /// <summary>The trials' heartbeat timeout in these scenarios (the default is 60 s): after it, a silent trial runs elsewhere.</summary>
     public static readonly TimeSpan HeartbeatTimeout = TimeSpan.FromSeconds(20);
+
+    /// <summary>Orleans' probe timeout here (default 5 s): a silo that stops answering is declared dead after about three missed probe cycles.</summary>
+    public static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(2);
 
     private readonly TemporaryFolder work = new("sweeps-lab-");
     private readonly TinyBert tiny = new();
@@ -186,6 +189,14 @@ public sealed class PartitionCluster : IAsyncDisposable
     public static string Describe(TrialStatus t) =>
         $"{t.Spec.Id[..8]} {t.State} attempt {t.Attempts} on {t.Silo} step {t.Progress?.Step}/{t.Progress?.TotalSteps} resumed {t.Outcome?.ResumedFromStep} {t.Error}";
 
+    /// <summary>Every silo's whole output, one file per host, for reading after a failure.</summary>
+    public void SaveLogs(string scenario)
+    {
+        var folder = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "TestResults", "partition-logs", scenario);
+        Directory.CreateDirectory(folder);
+        foreach (var silo in Silos) File.WriteAllText(Path.Combine(folder, silo.Host.Name + ".log"), silo.Output);
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (observer is not null)
@@ -208,6 +219,7 @@ public sealed class PartitionCluster : IAsyncDisposable
         var environment = new Dictionary<string, string>
         {
             ["ASPNETCORE_URLS"] = "http://0.0.0.0:8080",
+            ["Logging__Console__TimestampFormat"] = "HH:mm:ss.fff ",
             ["SWEEPS_CACHE"] = Path.Combine(work.Path, "cache-" + host.Name),
             ["Sweeps__Kubernetes"] = "false",
             ["Sweeps__Store__Kind"] = "redis",
@@ -223,6 +235,7 @@ public sealed class PartitionCluster : IAsyncDisposable
             ["Sweeps__CpuSlots"] = "1",
             ["Sweeps__CheckpointEverySteps"] = "20",
             ["Sweeps__HeartbeatTimeout"] = HeartbeatTimeout.ToString(),
+            ["Sweeps__Membership__ProbeTimeout"] = ProbeTimeout.ToString(),
         };
         return SiloProcess.Start(environment, start => NetworkLab.InHost(host, start));
     }
@@ -256,7 +269,10 @@ public sealed class PartitionCluster : IAsyncDisposable
         builder.UseOrleansClient(client =>
         {
             client.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = ("sweeps", "sweeps"));
-            client.UseStaticClustering(SiloHosts.Select(h => new IPEndPoint(IPAddress.Parse(h.Address), 30000)).ToArray());
+            // Gateways from the membership table, as `sweep --cluster` finds them: a silo declared dead is dropped from it.
+            client.UseRedisClustering(o => o.ConfigurationOptions = TlsConnections.RedisOptions(redis!.ConnectionString, credentials));
+            client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(2));
+            client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(10));
             client.UseSweepsTls(credentials);
         });
         var host = builder.Build();

@@ -93,6 +93,8 @@ public sealed class SweepGrain(
         if (ledger.TakeStops() is { Count: > 0 } stops) await dispatcher!.StopEarly(stops);
     }
 
+    public Task<bool> HoldsTrial(string trialId, string silo) => Task.FromResult(ledger?.Holds(trialId, silo) == true);
+
     public async Task ReportFinished(string trialId, TrialOutcome outcome)
     {
         if (ledger?.Finish(trialId, outcome, Now) == true) await Settle(); // once per trial

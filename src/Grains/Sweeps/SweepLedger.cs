@@ -115,6 +115,23 @@ public sealed class SweepLedger
         }
     }
 
+    /// <summary>
+    /// True while the trial runs on <paramref name="silo"/> as far as the sweep knows: running there, being started
+    /// (no silo yet), or queued by a recovery that will ask it again (its attempt still open). False once the sweep gave
+    /// the attempt up (re-queued with the attempt ended), finished the trial, or knows it on another silo.
+    /// </summary>
+    public bool Holds(string trialId, string silo)
+    {
+        if (!state.Trials.TryGetValue(trialId, out var record)) return false;
+        var here = record.Silo is null || record.Silo == silo;
+        return record.State switch
+        {
+            TrialState.Running => here,
+            TrialState.Queued => here && record.History is [.., { Ending: null }],
+            _ => false,
+        };
+    }
+
     /// <summary>Records a result once; false when the trial is unknown or already final.</summary>
     public bool Finish(string trialId, TrialOutcome outcome, DateTimeOffset now)
     {
@@ -249,6 +266,8 @@ public sealed class SweepLedger
         SetState(trialId, record, TrialState.Running);
         record.Attempts++;
         record.NotBefore = null;
+        // Where it runs is known once the start is answered (Started); an earlier attempt's silo no longer holds it.
+        (record.Silo, record.Device) = (null, null);
         heartbeats[trialId] = now;
         // An attempt left open (its sweep restarted while it ran) ends here, unless the start finds it still running.
         EndAttempt(record, now, "lost: its sweep restarted while it ran");

@@ -84,7 +84,7 @@ public sealed class TrialGrain(
     private async Task Train(RunningTrial trial)
     {
         var id = trial.Assignment.Spec.Id;
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(trial.Stop.Token, trial.Lease.Stopping);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(trial.Stop.Token, trial.Lease.Stopping, trial.Fenced.Token);
         var progress = new LatestProgress();
         using var heartbeatStop = new CancellationTokenSource();
         var heartbeats = SendHeartbeats(trial, progress, heartbeatStop.Token);
@@ -103,6 +103,16 @@ public sealed class TrialGrain(
             var outcome = TrialOutcomes.From(result);
             metrics.TrialDuration.Record(attempt.Elapsed.TotalSeconds, new("task", trial.Assignment.Spec.Task), new("method", trial.Assignment.Spec.Method));
             report = sweep => sweep.ReportFinished(id, outcome);
+        }
+        catch (OperationCanceledException) when (trial.Fenced.IsCancellationRequested)
+        {
+            // Its sweep gave it up and runs it elsewhere: this copy tells no one (an "interrupted" would re-queue the
+            // copy that took over) and only frees its device.
+            metrics.StopTracking(id);
+            await heartbeatStop.CancelAsync();
+            await heartbeats.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
+            trial.Lease.Dispose();
+            return;
         }
         catch (OperationCanceledException) when (linked.IsCancellationRequested)
         {
@@ -124,9 +134,18 @@ public sealed class TrialGrain(
 
     private async Task SendHeartbeats(RunningTrial trial, LatestProgress progress, CancellationToken stop)
     {
-        using var timer = new PeriodicTimer(options.Value.HeartbeatInterval);
+        var settings = options.Value;
+        using var timer = new PeriodicTimer(settings.HeartbeatInterval);
+        var fence = new TrialFence(grains.GetGrain<ISweepGrain>(trial.Assignment.SweepId), trial.Assignment.Spec.Id, silo.SiloAddress.ToString(),
+            settings.HeartbeatInterval, settings.HeartbeatTimeout);
         do
         {
+            if (await fence.ShouldStopAsync(DateTime.UtcNow, stop) is { } why)
+            {
+                logger.LogWarning("Trial {Trial}: {Why}; stopping this copy", trial.Assignment.Spec.Id, why);
+                await trial.Fenced.CancelAsync();
+                return;
+            }
             foreach (var sweepId in trial.Subscribers())
             {
                 try
@@ -178,6 +197,9 @@ public sealed class TrialGrain(
         public TrialAssignment Assignment { get; } = assignment;
         public DeviceLease Lease { get; } = lease;
         public CancellationTokenSource Stop { get; } = new();
+
+        /// <summary>Cancelled when its sweep no longer holds it (see SendHeartbeats): stop, tell no one.</summary>
+        public CancellationTokenSource Fenced { get; } = new();
         public CancellationTokenSource StopEarly { get; } = new();
         public Task Work { get; set; } = Task.CompletedTask;
 
