@@ -35,6 +35,7 @@ public static class SiloBuilderExtensions
         silo.Services.AddMetrics();
         silo.Services.AddSingleton<SweepsMetrics>();
         silo.Services.AddHostedService<MetricsStartup>();
+        silo.Services.AddSingleton<StoreProbe>();
         silo.Services.AddSingleton<CapacityReporter>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<CapacityReporter>());
         silo.Services.TryAddSingleton(_ => SweepsCache.Default());

@@ -27,7 +27,7 @@ public sealed class PartitionTests(ITestOutputHelper output) : IAsyncLifetime
     {
         scenario = $"cut-long-{seed}";
         var random = new Random(seed);
-        var sweepId = await cluster.SubmitAsync(cluster.Grid("cut-long", seeds: 2, steps: 2000));
+        var sweepId = await cluster.SubmitAsync(cluster.Grid("cut-long", seeds: 2, steps: 1500));
         var cutAtStep = random.Next(30, 60);
         var running = await cluster.WaitFor(sweepId, s => s.Trials.Count(t => t.State == TrialState.Running && t.Progress?.Step >= cutAtStep) == 2,
             TimeSpan.FromMinutes(3), "both trials past the cut's step");
@@ -57,6 +57,135 @@ public sealed class PartitionTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.True(silo.Output.Contains("stopping this copy") || silo.FirstExit is not null, "the cut-off silo's copy ran on:\n" + cluster.Logs());
         Assert.True(resumed.Outcome!.ResumedFromStep > 0, "the trial started over instead of resuming from its checkpoint");
         Assert.Equal(2, cluster.ResultFiles);
+        await cluster.NoSlotStaysLeased();
+    }
+
+    [Theory]
+    [InlineData(23)]
+    public async Task SiloCutOffBrieflyWithinTheTimeouts_NothingIsRunAgain_AndTheSweepFinishes(int seed)
+    {
+        scenario = $"cut-short-{seed}";
+        var random = new Random(seed);
+        var started = DateTime.UtcNow;
+        var sweepId = await cluster.SubmitAsync(cluster.Grid("cut-short", seeds: 2, steps: 1000));
+        var running = await cluster.WaitFor(sweepId, s => s.Trials.Count(t => t.State == TrialState.Running && t.Progress?.Step >= 40) == 2,
+            TimeSpan.FromMinutes(3), "both trials running");
+        var silo = cluster.SiloOn(running.Trials[random.Next(2)].Silo);
+        var cut = TimeSpan.FromSeconds(random.Next(5, 9)); // well inside the heartbeat timeout and the failure detector
+
+        cluster.Lab.Cut(silo.Host);
+        await Task.Delay(cut);
+        cluster.Lab.Heal(silo.Host);
+
+        var finished = await cluster.WaitFor(sweepId, s => s.IsFinished, TimeSpan.FromMinutes(5), "the sweep to finish");
+        output.WriteLine($"cut {silo.Host.Name} for {cut.TotalSeconds:0} s; attempts {string.Join(", ", finished.Trials.Select(t => t.Attempts))}; " +
+                         $"sweep took {(DateTime.UtcNow - started).TotalSeconds:0} s from submission");
+        Assert.Equal(2, finished.Count(TrialState.Done));
+        Assert.All(finished.Trials, t => Assert.Equal(1, t.Attempts));
+        Assert.All(cluster.Silos, s => Assert.Equal(0, s.Restarts));
+        Assert.Equal(2, cluster.ResultFiles);
+        await cluster.NoSlotStaysLeased();
+    }
+
+    [Theory]
+    [InlineData(31)]
+    public async Task RedisCutOffFromOneSilo_ThatSiloTakesNoNewTrials_AndTheSweepFinishesIntact(int seed)
+    {
+        scenario = $"store-cut-{seed}";
+        var random = new Random(seed);
+        var sweepId = await cluster.SubmitAsync(cluster.Grid("store-cut", seeds: 6, steps: 300));
+        await cluster.WaitFor(sweepId, s => s.Count(TrialState.Running) == 3, TimeSpan.FromMinutes(3), "three trials running");
+        var silo = cluster.Silos[random.Next(3)];
+
+        cluster.Lab.CutPath(silo.Host, cluster.Store);
+        var cutAt = DateTime.UtcNow;
+        // Its capacity reports stop within a probe's timeout; the view forgets it three report intervals later.
+        var settled = cutAt + TimeSpan.FromSeconds(12);
+        var startedThere = new HashSet<string>();
+        while (DateTime.UtcNow < cutAt + TimeSpan.FromSeconds(40))
+        {
+            var status = await cluster.StatusAsync(sweepId);
+            foreach (var trial in status.Trials)
+                if (trial.History is [.., { EndedAt: null } attempt] && attempt.StartedAt > settled && attempt.Silo?.Contains(silo.Host.Address + ":") == true)
+                    startedThere.Add(trial.Spec.Id);
+            await Task.Delay(500);
+        }
+        cluster.Lab.HealPath(silo.Host, cluster.Store);
+
+        var finished = await cluster.WaitFor(sweepId, s => s.IsFinished, TimeSpan.FromMinutes(5), "the sweep to finish");
+        output.WriteLine($"cut {silo.Host.Name} from the store for 40 s; trials started there meanwhile: {startedThere.Count}; " +
+                         $"attempts {string.Join(", ", finished.Trials.Select(t => t.Attempts))}; restarts {string.Join(", ", cluster.Silos.Select(s => s.Restarts))}");
+        Assert.Empty(startedThere);
+        Assert.Equal(6, finished.Count(TrialState.Done));
+        Assert.Equal(6, cluster.ResultFiles);
+        await cluster.NoSlotStaysLeased();
+    }
+
+    [Theory]
+    [InlineData(41)]
+    public async Task ClientCutOffWhileWatching_WatchCarriesOnOrSaysItLostTheCluster_AndTheSweepIsUnaffected(int seed)
+    {
+        scenario = $"client-cut-{seed}";
+        var random = new Random(seed);
+        var sweepId = await cluster.SubmitAsync(cluster.Grid("client-cut", seeds: 2, steps: 1200));
+        using var watch = cluster.StartCli(["watch", sweepId, "--gateway", $"{cluster.SiloHosts[0].Address}:30000", .. cluster.User.CliArguments]);
+        var watched = new System.Text.StringBuilder();
+        watch.OutputDataReceived += (_, e) => { lock (watched) watched.AppendLine(e.Data); };
+        watch.ErrorDataReceived += (_, e) => { lock (watched) watched.AppendLine(e.Data); };
+        watch.BeginOutputReadLine();
+        watch.BeginErrorReadLine();
+        await cluster.WaitFor(sweepId, s => s.Count(TrialState.Running) == 2, TimeSpan.FromMinutes(3), "both trials running");
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(1);
+        while (!Watched().Contains("step", StringComparison.Ordinal)) // connected and drawing its bars
+        {
+            Assert.True(DateTime.UtcNow < deadline && !watch.HasExited, "sweep watch never showed the sweep:\n" + Watched());
+            await Task.Delay(200);
+        }
+        var cut = TimeSpan.FromSeconds(random.Next(30, 45)); // past the client's 30 s call timeout
+
+        cluster.Lab.Cut(cluster.Client);
+        await Task.Delay(cut);
+        cluster.Lab.Heal(cluster.Client);
+
+        var finished = await cluster.WaitFor(sweepId, s => s.IsFinished, TimeSpan.FromMinutes(5), "the sweep to finish");
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        await watch.WaitForExitAsync(timeout.Token);
+        var text = Watched();
+        output.WriteLine($"client cut for {cut.TotalSeconds:0} s; watch exited {watch.ExitCode}; its last lines:\n{string.Join("\n", text.Split('\n').TakeLast(8))}");
+        Assert.Equal(2, finished.Count(TrialState.Done));
+        Assert.All(finished.Trials, t => Assert.Equal(1, t.Attempts));
+        // It followed the sweep to its end (the table), or said plainly that it lost the cluster; never a stack trace.
+        string Watched()
+        {
+            lock (watched) return watched.ToString();
+        }
+        Assert.True(watch.ExitCode == 0 ? text.Contains("sst2") : text.Contains("lost the cluster"), text);
+        Assert.DoesNotContain("   at ", text);
+    }
+
+    [Theory]
+    [InlineData(53)]
+    public async Task EachSiloCutOffInTurn_WhileAThirtyTrialSweepRuns_EveryTrialFinishesOnce(int seed)
+    {
+        scenario = $"rolling-cut-{seed}";
+        var random = new Random(seed);
+        var started = DateTime.UtcNow;
+        var sweepId = await cluster.SubmitAsync(cluster.Grid("rolling", seeds: 30, steps: 100));
+        foreach (var silo in cluster.Silos)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(random.Next(5, 15)));
+            var cut = TimeSpan.FromSeconds(random.Next(10, 40)); // some within the timeouts, some past them
+            cluster.Lab.Cut(silo.Host);
+            output.WriteLine($"{DateTime.UtcNow:HH:mm:ss} cut {silo.Host.Name} for {cut.TotalSeconds:0} s");
+            await Task.Delay(cut);
+            cluster.Lab.Heal(silo.Host);
+        }
+
+        var finished = await cluster.WaitFor(sweepId, s => s.IsFinished, TimeSpan.FromMinutes(10), "the sweep to finish");
+        output.WriteLine($"30 trials: {finished.Count(TrialState.Done)} done, attempts {finished.Trials.Sum(t => t.Attempts)}, " +
+                         $"restarts {string.Join(", ", cluster.Silos.Select(s => s.Restarts))}; took {(DateTime.UtcNow - started).TotalSeconds:0} s");
+        Assert.Equal(30, finished.Count(TrialState.Done));
+        Assert.Equal(30, cluster.ResultFiles);
         await cluster.NoSlotStaysLeased();
     }
 }

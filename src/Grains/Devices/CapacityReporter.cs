@@ -4,14 +4,17 @@ using Sweeps.Grains.Hosting;
 using Sweeps.Grains.Interfaces;
 using Sweeps.Grains.Interfaces.Cluster;
 
+using Sweeps.Grains.Storage;
+
 namespace Sweeps.Grains.Devices;
 
 /// <summary>
 /// Advertises this silo's slots to the cluster's capacity view: at once after every lease or return, and every
-/// <see cref="SweepsOptions.CapacityReportInterval"/> as a heartbeat (a silo that stops reporting gets no new trials).
+/// <see cref="SweepsOptions.CapacityReportInterval"/> as a heartbeat (a silo that stops reporting gets no new trials),
+/// while it reaches the cluster's store.
 /// </summary>
 public sealed class CapacityReporter(
-    DeviceSlotManager slots, IGrainFactory grains, ILocalSiloDetails silo, IOptions<SweepsOptions> options, ILogger<CapacityReporter> logger)
+    DeviceSlotManager slots, IGrainFactory grains, ILocalSiloDetails silo, StoreProbe store, IOptions<SweepsOptions> options, ILogger<CapacityReporter> logger)
     : ILifecycleParticipant<ISiloLifecycle>
 {
     private readonly SemaphoreSlim changed = new(0);
@@ -46,7 +49,11 @@ public sealed class CapacityReporter(
         {
             try
             {
-                await capacity.Report(new SiloCapacity(silo.SiloAddress, slots.Pool, slots.Slots, slots.LeasedTrials()));
+                // Cut off from the store, it stays silent: after three intervals the capacity view offers it no new trials.
+                if (await store.ProblemAsync(options.Value.CapacityReportInterval) is { } problem)
+                    logger.LogWarning("Not offering this silo's slots: {Problem}", problem);
+                else
+                    await capacity.Report(new SiloCapacity(silo.SiloAddress, slots.Pool, slots.Slots, slots.LeasedTrials()));
             }
             catch (Exception e) when (!cancellation.IsCancellationRequested)
             {

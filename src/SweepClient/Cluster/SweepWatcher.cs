@@ -8,6 +8,7 @@ namespace Sweeps.SweepClient.Cluster;
 /// <summary>
 /// Live progress of a sweep: a bar per trial (state, device, step, loss, keep fraction, metric when done) and an ETA,
 /// refreshed from the sweep grain until every trial is final or the user presses Ctrl-C (which leaves the sweep running).
+/// A cluster that stops answering is asked again at each refresh, for up to <see cref="ClusterReach.GiveUpAfter"/>.
 /// </summary>
 public static class SweepWatcher
 {
@@ -21,10 +22,11 @@ public static class SweepWatcher
     {
         var status = await sweep.GetStatus() ?? throw new ArgumentException("no such sweep");
         if (status.IsFinished) return status;
+        var reach = new ClusterReach(status.SweepId);
         if (status.Trials.Count > PerTrialBarsUpTo)
         {
-            await WatchLargeAsync(sweep, status.Trials.Count, cancellation);
-            return await sweep.GetStatus() ?? status;
+            await WatchLargeAsync(sweep, reach, status.Trials.Count, cancellation);
+            return await reach.AskAsync(sweep.GetStatus) ?? status;
         }
         await AnsiConsole.Progress()
             .AutoClear(false)
@@ -44,14 +46,14 @@ public static class SweepWatcher
                     {
                         return;
                     }
-                    status = await sweep.GetStatus() ?? status;
+                    status = await reach.AskAsync(sweep.GetStatus) ?? status;
                 }
             });
         return status;
     }
 
     /// <summary>One bar for the whole sweep (finished / all) and one per running trial, from the cheap progress view.</summary>
-    private static Task WatchLargeAsync(ISweepGrain sweep, int trials, CancellationToken cancellation) =>
+    private static Task WatchLargeAsync(ISweepGrain sweep, ClusterReach reach, int trials, CancellationToken cancellation) =>
         AnsiConsole.Progress()
             .AutoClear(false)
             .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
@@ -61,8 +63,12 @@ public static class SweepWatcher
                 var lines = new List<ProgressTask>(); // reused: line i shows the i-th running trial
                 while (!cancellation.IsCancellationRequested)
                 {
-                    var progress = await sweep.GetProgress();
-                    if (progress is null) return;
+                    var progress = await reach.AskAsync(sweep.GetProgress);
+                    if (progress is null)
+                    {
+                        await Task.Delay(Refresh, cancellation).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                        continue;
+                    }
                     overall.Value = progress.Finished;
                     overall.Description = Markup.Escape($"{progress.Name}: {progress.Count(TrialState.Done) + progress.Count(TrialState.Reused)} done, " +
                         $"{progress.Count(TrialState.Running)} running, {progress.Count(TrialState.Queued)} queued, {progress.Count(TrialState.Failed)} failed" +
