@@ -51,7 +51,8 @@ public sealed class PartitionTests(ITestOutputHelper output) : IAsyncLifetime
         output.WriteLine($"cut {silo.Host.Name} at step {stepAtCut}; running elsewhere after {movedAfter.TotalSeconds:0.0} s; " +
                          $"resumed from step {resumed.Outcome?.ResumedFromStep} ({stepAtCut - resumed.Outcome?.ResumedFromStep} steps lost); " +
                          $"silo process exited {(silo.FirstExit is { } exit ? $"{(exit - healedAt).TotalSeconds:0.0} s after the heal" : "never")}; " +
-                         $"sweep took {(DateTime.UtcNow - cutAt).TotalSeconds:0} s after the cut");
+                         $"sweep took {(DateTime.UtcNow - cutAt).TotalSeconds:0} s after the cut; the cut trial took {Took(resumed):0} s " +
+                         $"against {Took(finished.Trials.Single(t => t.Spec.Id != victim.Spec.Id)):0} s for the uncut one beside it");
         Assert.Equal(2, finished.Count(TrialState.Done));
         // Its copy stopped: fenced while cut off (its sweep was elsewhere), or with its silo once told it was dead.
         Assert.True(silo.Output.Contains("stopping this copy") || silo.FirstExit is not null, "the cut-off silo's copy ran on:\n" + cluster.Logs());
@@ -79,7 +80,7 @@ public sealed class PartitionTests(ITestOutputHelper output) : IAsyncLifetime
 
         var finished = await cluster.WaitFor(sweepId, s => s.IsFinished, TimeSpan.FromMinutes(5), "the sweep to finish");
         output.WriteLine($"cut {silo.Host.Name} for {cut.TotalSeconds:0} s; attempts {string.Join(", ", finished.Trials.Select(t => t.Attempts))}; " +
-                         $"sweep took {(DateTime.UtcNow - started).TotalSeconds:0} s from submission");
+                         $"sweep took {(DateTime.UtcNow - started).TotalSeconds:0} s from submission; trials took {string.Join(" and ", finished.Trials.Select(t => $"{Took(t):0} s"))} (the cut one {Took(finished.Trials.Single(t => t.Silo?.Contains(silo.Host.Address + ":") == true)):0} s)");
         Assert.Equal(2, finished.Count(TrialState.Done));
         Assert.All(finished.Trials, t => Assert.Equal(1, t.Attempts));
         Assert.All(cluster.Silos, s => Assert.Equal(0, s.Restarts));
@@ -183,9 +184,14 @@ public sealed class PartitionTests(ITestOutputHelper output) : IAsyncLifetime
 
         var finished = await cluster.WaitFor(sweepId, s => s.IsFinished, TimeSpan.FromMinutes(10), "the sweep to finish");
         output.WriteLine($"30 trials: {finished.Count(TrialState.Done)} done, attempts {finished.Trials.Sum(t => t.Attempts)}, " +
+                         $"a trial took {finished.Trials.Where(t => t.Attempts == 1).Select(Took).Where(d => !double.IsNaN(d)).DefaultIfEmpty().Average():0.0} s on average when run once, " +
                          $"restarts {string.Join(", ", cluster.Silos.Select(s => s.Restarts))}; took {(DateTime.UtcNow - started).TotalSeconds:0} s");
         Assert.Equal(30, finished.Count(TrialState.Done));
         Assert.Equal(30, cluster.ResultFiles);
         await cluster.NoSlotStaysLeased();
     }
+
+    /// <summary>A trial's wall time from its first start to its end, over all its attempts.</summary>
+    private static double Took(TrialStatus trial) =>
+        trial.History is [{ } first, ..] && trial.History[^1].EndedAt is { } end ? (end - first.StartedAt).TotalSeconds : double.NaN;
 }
