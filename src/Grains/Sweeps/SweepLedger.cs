@@ -116,18 +116,18 @@ public sealed class SweepLedger
     }
 
     /// <summary>
-    /// True while the trial runs on <paramref name="silo"/> as far as the sweep knows: running there, being started
-    /// (no silo yet), or queued by a recovery that will ask it again (its attempt still open). False once the sweep gave
-    /// the attempt up (re-queued with the attempt ended), finished the trial, or knows it on another silo.
+    /// True while the trial may run on <paramref name="silo"/> as far as the sweep knows: running there; being started
+    /// or queued after a start call whose answer was lost (no silo known: the copy that did start is not to be stopped);
+    /// or queued by a recovery that will ask it again (its attempt there still open). False once the sweep gave the
+    /// attempt up (its heartbeats stopped: re-queued with the attempt ended), finished the trial, or knows it elsewhere.
     /// </summary>
     public bool Holds(string trialId, string silo)
     {
         if (!state.Trials.TryGetValue(trialId, out var record)) return false;
-        var here = record.Silo is null || record.Silo == silo;
         return record.State switch
         {
-            TrialState.Running => here,
-            TrialState.Queued => here && record.History is [.., { Ending: null }],
+            TrialState.Running => record.Silo is null || record.Silo == silo,
+            TrialState.Queued => record.Silo is null || (record.Silo == silo && record.History is [.., { Ending: null }]),
             _ => false,
         };
     }
