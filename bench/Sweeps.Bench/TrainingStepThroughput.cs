@@ -54,11 +54,13 @@ public static class TrainingStepThroughput
     }
 
     /// <summary>Median seconds per step, and the median of the mask update alone.</summary>
-    private static (double Step, double Masks) Measure(ModelFolder folder, PruningMethod method, TokenBatch batch, Tensor labels, int steps)
+    internal static (double Step, double Masks) Measure(ModelFolder folder, PruningMethod method, TokenBatch batch, Tensor labels, int steps,
+        Precision precision = Precision.Fp32)
     {
         manual_seed(1);
         var (model, _) = BertCheckpointLoader.Load(folder);
         using var _model = model;
+        MixedPrecision.Apply(model, precision, method.TrainsWeights());
         using var head = new LinearClassifierHead(model.Config.HiddenSize, 2, model.Config.HiddenDropoutProb);
         var pruner = new Pruner(model, method, 1.0, 1);
         foreach (var p in model.parameters()) p.requires_grad = method.TrainsWeights();
@@ -91,5 +93,5 @@ public static class TrainingStepThroughput
         return (Median(stepTimes), Median(maskTimes));
     }
 
-    private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
+    internal static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
 }

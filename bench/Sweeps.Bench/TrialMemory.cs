@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Sweeps.Pruning.Checkpoints;
+using Sweeps.Pruning.Models;
 using Sweeps.Pruning.Smp;
 using Sweeps.Pruning.Tasks;
 using Sweeps.Pruning.Training;
@@ -10,19 +11,23 @@ namespace Sweeps.Bench;
 
 /// <summary>
 /// Resident memory of one MiniLM SMP-S trial (batch 32 × 128 tokens), sampled after every step: the peak, and the
-/// change from an early step to the last, which stays flat when every step releases its tensors.
+/// change from an early step to the last, which stays flat when every step releases its tensors. <c>--method</c> and
+/// <c>--precision</c> choose another trial (the precision benchmark runs one process per pair).
 /// </summary>
 public static class TrialMemory
 {
-    public static void Run(BenchOptions options)
+    public static void Run(BenchOptions options, string[] args)
     {
+        string Value(string name, string fallback) => Array.IndexOf(args, name) is var at and >= 0 && at + 1 < args.Length ? args[at + 1] : fallback;
+        var method = PruningMethodFacts.Parse(Value("--method", "smp-s"));
+        var precision = PrecisionNames.Parse(Value("--precision", "fp32"));
         TorchSharp.torch.set_num_threads(options.Threads);
         var cache = SweepsCache.Default();
         var task = SpamAssassinTask.LoadAsync(cache).GetAwaiter().GetResult();
         var model = BuiltInModels.Resolve(BuiltInModels.MiniLm, cache);
         var config = new TrialConfig
         {
-            Task = task.Name, Method = PruningMethod.SmpScoreAllocated, Keep = 0.1, Epochs = 1, BatchSize = 32,
+            Task = task.Name, Method = method, Precision = precision, Keep = 0.1, Epochs = 1, BatchSize = 32,
             MaxLength = 128, TrainLimit = 32 * 40, DevLimit = 64,
         };
         var process = Process.GetCurrentProcess();
@@ -42,7 +47,7 @@ public static class TrialMemory
 
         var early = samples.First(s => s.Step == 10);
         var last = samples[^1];
-        Console.WriteLine($"memory, MiniLM-L6-H384 SMP-S trial, {last.Step} steps of {config.BatchSize} x {config.MaxLength} tokens, {options.Threads} threads");
+        Console.WriteLine($"memory, MiniLM-L6-H384 {method.ToName()} {precision.ToName()} trial, {last.Step} steps of {config.BatchSize} x {config.MaxLength} tokens, {options.Threads} threads");
         Console.WriteLine($"  peak resident set        : {peak / 1048576.0,8:F0} MiB");
         Console.WriteLine($"  resident at step {early.Step,3}     : {early.Bytes / 1048576.0,8:F0} MiB");
         Console.WriteLine($"  resident at step {last.Step,3}     : {last.Bytes / 1048576.0,8:F0} MiB");

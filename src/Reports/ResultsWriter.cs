@@ -85,7 +85,7 @@ public static class ResultsWriter
         var rows = status.Trials.Select(TrialRow.From).ToList();
         var metrics = rows.SelectMany(r => r.Outcome?.Metrics.Select(m => m.Key) ?? []).Distinct().ToList();
         var text = new StringBuilder();
-        text.AppendLine(string.Join(',', new[] { "trial", "task", "method", "keep", "classifier", "distillation", "seed", "state" }
+        text.AppendLine(string.Join(',', new[] { "trial", "task", "method", "keep", "classifier", "precision", "distillation", "seed", "state" }
             .Concat(metrics).Concat(metrics.Select(m => "final_" + m))
             .Concat(["best_step", "collapsed", "final_collapsed", "achieved_keep", "mask_bytes", "steps", "seconds", "training_seconds", "evaluation_seconds", "tokens_per_second",
                 "stopped_at_step", "curve"])));
@@ -96,7 +96,7 @@ public static class ResultsWriter
             string Flag(bool? v) => v is { } b ? (b ? "true" : "false") : "";
             var fields = new[]
             {
-                row.Spec.Id, row.Spec.Task, row.Spec.Method, Number(row.Spec.Keep), row.Spec.Classifier,
+                row.Spec.Id, row.Spec.Task, row.Spec.Method, Number(row.Spec.Keep), row.Spec.Classifier, row.Spec.PrecisionName,
                 row.Spec.Distillation is null ? "off" : "teacher", row.Spec.Seed.ToString(CultureInfo.InvariantCulture), Quote(row.State),
             }.Concat(metrics.Select(m => Number(row.Metric(m))))
              .Concat(metrics.Select(m => Number(row.FinalMetric(m))))

@@ -68,10 +68,14 @@ public static class ResultCells
         if (keys.Count == 1) return new() { [keys[0]] = [] };
         var flat = keys.ToDictionary(k => k, k => Flatten(JsonDocument.Parse(k).RootElement, ""));
         var names = flat.Values.SelectMany(f => f.Keys).Distinct().ToList();
-        var differing = names.Where(n => flat.Values.Select(f => f.GetValueOrDefault(n, "–")).Distinct().Count() > 1).ToList();
+        string ValueOf(Dictionary<string, string> settings, string name) => settings.GetValueOrDefault(name, OmittedValues.GetValueOrDefault(name, "–"));
+        var differing = names.Where(n => flat.Values.Select(f => ValueOf(f, n)).Distinct().Count() > 1).ToList();
         return flat.ToDictionary(f => f.Key,
-            f => (IReadOnlyList<KeyValuePair<string, string>>)differing.Select(n => new KeyValuePair<string, string>(n, f.Value.GetValueOrDefault(n, "–"))).ToList());
+            f => (IReadOnlyList<KeyValuePair<string, string>>)differing.Select(n => new KeyValuePair<string, string>(n, ValueOf(f.Value, n))).ToList());
     }
+
+    // What a setting left out of a trial's JSON when it has its default means (TrialSpec.Precision: null is fp32).
+    private static readonly Dictionary<string, string> OmittedValues = new() { ["precision"] = "fp32" };
 
     private static Dictionary<string, string> Flatten(JsonElement element, string prefix)
     {

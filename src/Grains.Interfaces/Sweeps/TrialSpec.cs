@@ -26,7 +26,9 @@ public sealed record TrialSpec(
     [property: Id(8)] TrainingSpec Training,
     [property: Id(9)] string Pool,
     // Left out of the id when absent, so trials built without it keep the ids they had.
-    [property: Id(10), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Inputs = null)
+    [property: Id(10), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Inputs = null,
+    // "bf16", or null for fp32: left out of the id then, so fp32 trials keep the ids they had before precision was an axis.
+    [property: Id(11), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Precision = null)
 {
     private static readonly JsonSerializerOptions Canonical = new() { WriteIndented = false };
 
@@ -45,8 +47,12 @@ public sealed record TrialSpec(
         return Encoding.UTF8.GetString(buffer.ToArray());
     }
 
-    /// <summary>A short human label: task, method, keep, KD, seed.</summary>
+    /// <summary>The precision's name, fp32 when none is recorded.</summary>
+    [JsonIgnore]
+    public string PrecisionName => Precision ?? "fp32";
+
+    /// <summary>A short human label: task, method, keep, KD, precision (when not fp32), seed.</summary>
     [JsonIgnore]
     public string Label => string.Create(CultureInfo.InvariantCulture,
-        $"{Task} {Method} keep {Keep:0.###}{(Distillation is null ? "" : " +KD")} seed {Seed}");
+        $"{Task} {Method} keep {Keep:0.###}{(Distillation is null ? "" : " +KD")}{(Precision is null ? "" : " " + Precision)} seed {Seed}");
 }

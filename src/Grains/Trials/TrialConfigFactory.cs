@@ -1,5 +1,6 @@
 using Sweeps.Pruning.Trials;
 using Sweeps.Grains.Interfaces.Sweeps;
+using Sweeps.Pruning.Models;
 using Sweeps.Pruning.Smp;
 using Sweeps.Pruning.Training;
 
@@ -21,6 +22,7 @@ public static class TrialConfigFactory
             Method = PruningMethodFacts.Parse(spec.Method),
             Keep = spec.Keep,
             Classifier = ClassifierModeNames.Parse(spec.Classifier),
+            Precision = PrecisionNames.Parse(spec.PrecisionName),
             Distillation = spec.Distillation is { } kd
                 ? new DistillationSettings(kd.TeacherFolder ?? store.FolderOf(kd.TeacherTrialId!))
                 {

@@ -30,7 +30,23 @@ public sealed class BertEmbeddings : nn.Module<Tensor, Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var positions = arange(inputIds.shape[1], dtype: ScalarType.Int64, device: inputIds.device).unsqueeze(0);
-        var sum = word_embeddings.call(inputIds) + position_embeddings.call(positions) + token_type_embeddings.call(tokenTypeIds);
+        // Summed and normalised in float32 whatever the tables are stored in.
+        var sum = Float32(word_embeddings.call(inputIds)) + Float32(position_embeddings.call(positions)) + Float32(token_type_embeddings.call(tokenTypeIds));
         return dropout.call(LayerNorm.call(sum)).MoveToOuterDisposeScope();
     }
+
+    /// <summary>Stores the three (frozen) tables in <paramref name="type"/>: half the memory in bfloat16.</summary>
+    public void StoreTablesAs(ScalarType type)
+    {
+        foreach (var table in new[] { word_embeddings, position_embeddings, token_type_embeddings })
+        {
+            var old = table.weight!;
+            if (old.dtype == type) continue;
+            using (no_grad())
+                table.weight = new Parameter(old.to(type), old.requires_grad);
+            old.Dispose();
+        }
+    }
+
+    private static Tensor Float32(Tensor rows) => rows.dtype == ScalarType.Float32 ? rows : rows.to(ScalarType.Float32);
 }

@@ -35,6 +35,8 @@ public sealed class BertLMPredictionHead : nn.Module<Tensor, Tensor>
             weight = weight.index_select(0, index);
             b = b.index_select(0, index);
         }
+        // The tied table may be stored in bfloat16 (mixed precision); the head computes in float32.
+        if (weight.dtype != transformed.dtype) weight = weight.to(transformed.dtype);
         return nn.functional.linear(transformed, weight, b).MoveToOuterDisposeScope();
     }
 

@@ -25,6 +25,8 @@ public sealed class BertModel : nn.Module<Tensor, Tensor, Tensor, Tensor>
     /// <summary>The word-embedding matrix (shared with a masked-LM decoder).</summary>
     public Parameter WordEmbeddingWeight => embeddings.WordEmbeddingWeight;
 
+    public BertEmbeddings Embeddings => embeddings;
+
     /// <summary>Returns the last hidden state, [batch, sequence, hidden].</summary>
     /// <param name="inputIds">[batch, sequence] token ids.</param>
     /// <param name="tokenTypeIds">[batch, sequence] segment ids (0 for the first text, 1 for the second).</param>

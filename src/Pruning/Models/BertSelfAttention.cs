@@ -33,8 +33,10 @@ public sealed class BertSelfAttention : nn.Module<Tensor, Tensor, Tensor>
         var q = SplitHeads(query.call(hidden));
         var k = SplitHeads(key.call(hidden));
         var v = SplitHeads(value.call(hidden));
+        // The fused kernel wants the bias in the projections' type; bfloat16 would round float's minimum to −∞.
+        var bias = attentionBias.dtype == q.dtype ? attentionBias : attentionBias.clamp_min(-1e30).to(q.dtype);
         // The fused kernel computes softmax(q·kᵀ/√d + bias)·v, with dropout on the probabilities while training.
-        var context = nn.functional.scaled_dot_product_attention(q, k, v, attentionBias, training ? dropoutProbability : 0.0)
+        var context = nn.functional.scaled_dot_product_attention(q, k, v, bias, training ? dropoutProbability : 0.0)
             .permute(0, 2, 1, 3).contiguous();
         return context.view(context.shape[0], context.shape[1], heads * headSize).MoveToOuterDisposeScope();
     }

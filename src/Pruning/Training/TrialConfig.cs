@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+using Sweeps.Pruning.Models;
 using Sweeps.Pruning.Smp;
 
 namespace Sweeps.Pruning.Training;
@@ -74,6 +76,13 @@ public sealed record TrialConfig
     /// eval_steps and evaluation_strategy). The last step is always evaluated.
     /// </summary>
     public int? EvalEvery { get; init; }
+
+    /// <summary>
+    /// The matrix arithmetic's number format (<see cref="MixedPrecision"/>). Left out of the configuration's JSON when
+    /// fp32, so checkpoints written before precision was a setting still resume.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public Precision Precision { get; init; } = Precision.Fp32;
 
     /// <summary>cpu, cuda or cuda:N.</summary>
     public string Device { get; init; } = "cpu";

@@ -46,6 +46,8 @@ public static class TrialArtifact
             ["base_model"] = config.Model,
             ["mask_shapes"] = JsonSerializer.Serialize(shapes),
         };
+        // Absent for fp32 (and in artefacts written before precision was a setting).
+        if (config.Precision != Precision.Fp32) metadata["precision"] = config.Precision.ToName();
         ArtifactIdentity.Of(task, vocabulary).WriteTo(metadata);
         if (head is SpanHead) metadata["head"] = SpanHeadKind;
         if (head is LabelWordHead words) metadata["label_word_ids"] = JsonSerializer.Serialize(words.LabelWordIds);
@@ -97,6 +99,9 @@ public static class TrialArtifact
         var modelFolder = Directory.Exists(ownWeights) ? ModelFolder.Open(ownWeights) : BuiltInModels.Resolve(Meta("base_model"), cache);
         var (model, _) = BertCheckpointLoader.Load(modelFolder);
         var encoder = BertTextEncoder.Load(modelFolder);
+        // Evaluated as it was trained: masks learned in bf16 are read in bf16 (a fine-tuned model's weights are its own, float32).
+        if (meta.TryGetValue("precision", out var precision))
+            MixedPrecision.Apply(model, PrecisionNames.Parse(precision), weightsTrained: Directory.Exists(ownWeights));
 
         var shapes = JsonSerializer.Deserialize<Dictionary<string, long[]>>(Meta("mask_shapes"))!;
         var matrices = PrunableMatrix.Of(model).ToDictionary(m => m.Name);

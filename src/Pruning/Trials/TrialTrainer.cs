@@ -95,6 +95,7 @@ public sealed class TrialTrainer
             if (report.Unexpected.Count > 0) notes.Add($"unused tensors in the checkpoint: {string.Join(", ", report.Unexpected)}");
             var encoder = BertTextEncoder.Load(modelFolder);
             model.to(device);
+            MixedPrecision.Apply(model, config.Precision, config.Method.TrainsWeights());
             var objective = CreateObjective(encoder);
             built.Add(objective);
             var head = objective.CreateHead(model, config.Classifier, config.Model);

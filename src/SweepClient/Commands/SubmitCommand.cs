@@ -125,14 +125,14 @@ public static class SubmitCommand
     private static void PrintPlan(SweepSpec sweep)
     {
         var table = new Table().Title($"{sweep.Name}: {sweep.Trials.Count} trials").AddColumn(new TableColumn("trial").NoWrap())
-            .AddColumns("task", "method", "keep", "classifier").AddColumn(new TableColumn("KD").NoWrap()).AddColumn("seed");
+            .AddColumns("task", "method", "keep", "classifier", "precision").AddColumn(new TableColumn("KD").NoWrap()).AddColumn("seed");
         // Settings that tell trials apart beyond these columns (a search's samples, a grid's training axes).
         var settings = ResultCells.SettingsOf(sweep.Trials);
         var showSettings = settings.Values.Any(s => s.Length > 0);
         if (showSettings) table.AddColumn("settings");
         foreach (var t in sweep.Trials)
         {
-            string[] cells = [t.Id, t.Task, t.Method, t.Keep.ToString("0.###"), t.Classifier,
+            string[] cells = [t.Id, t.Task, t.Method, t.Keep.ToString("0.###"), t.Classifier, t.PrecisionName,
                 t.Distillation is null ? "off" : t.Distillation.TeacherTrialId is { } id ? $"from {id[..8]}" : "from folder",
                 t.Seed.ToString()];
             table.AddRow(showSettings ? [.. cells.Select(Markup.Escape), Markup.Escape(settings[t.Id])] : cells.Select(Markup.Escape).ToArray());

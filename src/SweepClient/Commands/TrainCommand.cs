@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Spectre.Console;
 using Sweeps.Reports;
+using Sweeps.Pruning.Models;
 using Sweeps.Pruning.Smp;
 using Sweeps.Pruning.Tasks;
 using Sweeps.Pruning.Training;
@@ -22,6 +23,7 @@ public static class TrainCommand
         var data = new Option<string?>("--data") { Description = "The task's data folder: GLUE TSV files, or SQuAD's train-v1.1.json and dev-v1.1.json" };
         var method = new Option<string>("--method") { Description = PruningMethodFacts.Expected, DefaultValueFactory = _ => TrialSettings.DefaultMethod.ToName() };
         var classifier = new Option<string>("--classifier") { Description = $"{ClassifierModeNames.Expected}: a linear head on [CLS], or the frozen masked-LM head at label words", DefaultValueFactory = _ => TrialSettings.DefaultClassifier.ToName() };
+        var precision = new Option<string>("--precision") { Description = $"{PrecisionNames.Expected}: bf16 multiplies in bfloat16 and stores frozen weights in it (scores, optimiser state, LayerNorm and losses stay fp32)", DefaultValueFactory = _ => Precision.Fp32.ToName() };
         var teacher = new Option<string?>("--teacher") { Description = "A teacher to distil from: a dense trial's output folder, or a fine-tuned Hugging Face folder" };
         var keep = Setting(TrialSettings.Keep);
         var seed = Setting(TrialSettings.Seed);
@@ -35,7 +37,7 @@ public static class TrainCommand
 
         var command = new Command("train", "Run one trial (SMP or a baseline) and print its result; resumes from a checkpoint in --output")
         {
-            model, task, data, method, keep, classifier, teacher, seed, device, threads, output, checkpointEvery,
+            model, task, data, method, keep, classifier, precision, teacher, seed, device, threads, output, checkpointEvery,
         };
         foreach (var option in training.Values.Concat(distillation.Values)) command.Options.Add(option);
         command.SetAction((result, cancellation) => UserErrors.Guard(async () =>
@@ -56,6 +58,7 @@ public static class TrainCommand
                 Method = PruningMethodFacts.Parse(result.GetValue(method)!),
                 Keep = Given(TrialSettings.Keep, keep) ?? TrialSettings.Keep.Value,
                 Classifier = ClassifierModeNames.Parse(result.GetValue(classifier)!),
+                Precision = PrecisionNames.Parse(result.GetValue(precision)!),
                 Distillation = result.GetValue(teacher) is { } teacherFolder
                     ? new DistillationSettings(teacherFolder)
                     {

@@ -1,4 +1,5 @@
 using Sweeps.Grains.Interfaces.Sweeps;
+using Sweeps.Pruning.Models;
 using Sweeps.Pruning.Smp;
 using Sweeps.Pruning.Training;
 using Sweeps.SweepClient.Grids.Search;
@@ -14,6 +15,7 @@ public sealed record GridDocument
     public required IReadOnlyList<PruningMethod> Methods { get; init; }
     public required IReadOnlyList<double> Keep { get; init; }
     public required IReadOnlyList<ClassifierMode> Classifiers { get; init; }
+    public IReadOnlyList<Precision> Precisions { get; init; } = [Precision.Fp32];
     public required IReadOnlyList<bool> Distill { get; init; }
     public string? TeacherFolder { get; init; }
     public IReadOnlyList<string>? TeacherLabels { get; init; }

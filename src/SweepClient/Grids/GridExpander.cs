@@ -1,4 +1,5 @@
 using Sweeps.Grains.Interfaces.Sweeps;
+using Sweeps.Pruning.Models;
 using Sweeps.Pruning.Smp;
 using Sweeps.Pruning.Training;
 using Sweeps.SweepClient.Grids.Search;
@@ -7,8 +8,8 @@ using Sweeps.Pruning.Trials;
 namespace Sweeps.SweepClient.Grids;
 
 /// <summary>
-/// Expands a grid into trials: the cross product of every axis (tasks × methods × keep × classifier × distillation ×
-/// seeds × each listed training setting). Dense fine-tuning ignores keep and distillation. A student distilled from
+/// Expands a grid into trials: the cross product of every axis (tasks × methods × keep × classifier × precision ×
+/// distillation × seeds × each listed training setting). Dense fine-tuning ignores keep and distillation. A student distilled from
 /// "teacher" gets the dense trial of its task, classifier, seed and training settings as its teacher, added before it
 /// and shared by every student that needs it. Identical trials collapse into one (same id).
 /// </summary>
@@ -18,7 +19,7 @@ public static class GridExpander
     public static SweepSpec Expand(GridDocument grid, string file, string text, GridLimits limits, InputFingerprints? fingerprints = null)
     {
         var combinations = (double)grid.Tasks.Count * grid.Methods.Count * grid.Keep.Count * grid.Classifiers.Count
-            * grid.Distill.Count * grid.Seeds.Count * grid.Training.Values.Aggregate(1.0, (product, axis) => product * axis.Count)
+            * grid.Precisions.Count * grid.Distill.Count * grid.Seeds.Count * grid.Training.Values.Aggregate(1.0, (product, axis) => product * axis.Count)
             * (grid.Distributions.Count > 0 ? grid.Search.Samples : 1);
         if (combinations > limits.MaxTrials)
             throw new GridValidationException([new GridError(file, 1, 1, "grid",
@@ -47,6 +48,7 @@ public static class GridExpander
         foreach (var method in grid.Methods)
         foreach (var keep in method == PruningMethod.Dense ? [1.0] : grid.Keep)
         foreach (var classifier in grid.Classifiers)
+        foreach (var precision in grid.Precisions)
         foreach (var distill in method == PruningMethod.Dense || grid.DistilledMethods?.Contains(method) == false ? [false] : grid.Distill)
         foreach (var seed in grid.Seeds)
         foreach (var listed in TrainingCombinations(grid.Training))
@@ -59,7 +61,7 @@ public static class GridExpander
             TrialSpec Trial(PruningMethod m, double k, DistillationSpec? kd) =>
                 new(task, data, grid.Model, m.ToName(), k, classifier.ToName(), kd, seed,
                     Spec(Override(settings, grid.Overrides, matched, task, m.ToName(), k, kd is not null, classifier.ToName())), grid.Pool,
-                    InputsOf(data, kd?.TeacherFolder));
+                    InputsOf(data, kd?.TeacherFolder), precision == Precision.Fp32 ? null : precision.ToName());
 
             DistillationSpec? distillation = null;
             if (distill && (taskTeacher ?? grid.TeacherFolder) is { } teacherFolder)

@@ -26,7 +26,7 @@ public sealed partial class GridReader : GridYamlReader
 
     private static readonly string[] TopLevelKeys =
     [
-        "name", "model", "tasks", "methods", "keep", "classifier", "distillation", "seeds", "training", "resources",
+        "name", "model", "tasks", "methods", "keep", "classifier", "precision", "distillation", "seeds", "training", "resources",
         "max_concurrent_trials", "retry_limit", "select", "overrides", "search", "early_stopping",
     ];
 
@@ -80,6 +80,8 @@ public sealed partial class GridReader : GridYamlReader
             methods.All(m => m == PruningMethod.Dense) ? [1.0] : null);
         var classifiers = List<ClassifierMode>(keys, "classifier", n => ParseWith(n, "classifier", ClassifierModeNames.Parse, ClassifierModeNames.Expected),
             ClassifierModeNames.Expected, [TrialSettings.DefaultClassifier]);
+        var precisions = List<Precision>(keys, "precision", n => ParseWith(n, "precision", PrecisionNames.Parse, PrecisionNames.Expected),
+            PrecisionNames.Expected, [Precision.Fp32]);
         var seeds = List<int>(keys, "seeds", n => Integer(n, "seeds", v => TrialSettings.Seed.Contains(v), TrialSettings.Seed.Expected), "a seed", [TrialSettings.Seed.IntValue]);
         var distillation = Distillation(keys);
         foreach (var task in tasks) CheckTeacher(task, task.Teacher ?? distillation.TeacherFolder, keys.GetValueOrDefault("distillation") ?? keys.GetValueOrDefault("tasks") ?? root);
@@ -97,7 +99,7 @@ public sealed partial class GridReader : GridYamlReader
         if (Errors.Count > 0) return null;
         return new GridDocument
         {
-            Name = name!, Model = model, Tasks = tasks, Methods = methods, Keep = keep, Classifiers = classifiers,
+            Name = name!, Model = model, Tasks = tasks, Methods = methods, Keep = keep, Classifiers = classifiers, Precisions = precisions,
             Distill = distillation.Modes, TeacherFolder = distillation.TeacherFolder, TeacherLabels = distillation.TeacherLabels, DistillTemperature = distillation.Temperature,
             AlphaKd = distillation.AlphaKd, AlphaCe = distillation.AlphaCe, DistilledMethods = distillation.Methods, Seeds = seeds, Training = training, Distributions = distributions, Search = search, EarlyStopping = earlyStopping, Pool = pool,
             DevicesPerTrial = devices, MaxConcurrentTrials = maxConcurrent, RetryLimit = retries, Select = select, Overrides = overrides,

@@ -23,6 +23,21 @@ public sealed class ResultCellsTests
     }
 
     [Fact]
+    public void From_TwoPrecisions_TwoCellsNamedByTheirPrecision()
+    {
+        var fp32 = new[] { Trial("smp-s", 0.5, 1, 0.90), Trial("smp-s", 0.5, 2, 0.92) };
+        var bf16 = new[] { Trial("smp-s", 0.5, 1, 0.80), Trial("smp-s", 0.5, 2, 0.84) }
+            .Select(t => (t.Item1 with { Precision = "bf16" }, t.Item2)).ToArray();
+
+        var cells = ResultCells.From([.. fp32, .. bf16], MetricSelection.Best);
+
+        Assert.Equal(2, cells.Count);
+        Assert.Equal((2, 0.91), (cells.Single(c => c.Settings == "precision fp32").N, cells.Single(c => c.Settings == "precision fp32").Metric("accuracy")!.Mean));
+        Assert.Equal(0.82, cells.Single(c => c.Settings == "precision bf16").Metric("accuracy")!.Mean, 12);
+        Assert.NotEqual(fp32[0].Item1.Id, bf16[0].Item1.Id);
+    }
+
+    [Fact]
     public void Of_ThreeSeeds_MeanSampleStdMinMax()
     {
         var stats = SeedStatistics.Of([0.90, 0.92, 0.94]);

@@ -25,6 +25,24 @@ public sealed class GridFileTests : IDisposable
     }
 
     [Fact]
+    public void Load_PrecisionAxis_Bf16TrialsBesideTheFp32OnesWhoseIdsAreUnchanged()
+    {
+        const string body = "tasks: [spam-assassin]\nmethods: [smp-s]\nkeep: [0.5]\ndistillation: [off, teacher]\nseeds: [1, 2]\n";
+        var without = GridFile.Load(Grid("name: x\n" + body));
+
+        var with = GridFile.Load(Grid("name: x\n" + body + "precision: [fp32, bf16]\n"));
+
+        // Per precision: 2 seeds x (off, teacher) students and each seed's dense teacher.
+        Assert.Equal(2 * without.Trials.Count, with.Trials.Count);
+        Assert.Equal(without.Trials.Select(t => t.Id).ToHashSet(), with.Trials.Where(t => t.Precision is null).Select(t => t.Id).ToHashSet());
+        var bf16 = with.Trials.Where(t => t.Precision == "bf16").ToList();
+        Assert.Equal(without.Trials.Count, bf16.Count);
+        var teachers = bf16.Where(t => t.Method == "dense").Select(t => t.Id).ToHashSet();
+        Assert.All(bf16.Where(t => t.Distillation is not null), t => Assert.Contains(t.Distillation!.TeacherTrialId!, teachers));
+        Assert.All(bf16, t => Assert.Contains(" bf16 seed", t.Label));
+    }
+
+    [Fact]
     public void Load_PaperSquadExample_PlansThirtyNineSpanTrialsOnTheMaskedLmHeadWithTheReferenceSchedules()
     {
         var example = Path.Combine(AppContext.BaseDirectory, "examples", "paper-squad.yaml");
@@ -211,6 +229,7 @@ public sealed class GridFileTests : IDisposable
         { "name: x\ntasks: [spam-assassin]\nkeep: [0.5]\ndistillation:\n  teacher_labels: []\n", "distillation.teacher_labels", "one per task label" },
         { "name: x\ntasks: [spam-assassin]\nmethods: [pruning]\nkeep: [0.5]\n", "methods", "smp-s" },
         { "name: x\ntasks: [spam-assassin]\nkeep: [0.5]\nclassifier: softmax\n", "classifier", "linear or mlm" },
+        { "name: x\ntasks: [spam-assassin]\nkeep: [0.5]\nprecision: fp16\n", "precision", "fp32 or bf16" },
         { "name: x\ntasks: [spam-assassin]\nkeep: [0.5]\nseeds: [-1]\n", "seeds", "non-negative integer" },
         { "name: x\ntasks: [spam-assassin]\nkeep: [0.5]\ntraining:\n  batch_size: 0\n", "training.batch_size", "positive integer" },
         { "name: x\ntasks: [spam-assassin]\nkeep: [0.5]\ntraining:\n  epoch: 3\n", "epoch", "unknown key" },
