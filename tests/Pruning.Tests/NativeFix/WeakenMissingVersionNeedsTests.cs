@@ -41,6 +41,17 @@ public sealed class WeakenMissingVersionNeedsTests : IDisposable
     }
 
     [Fact]
+    public void Execute_Always_WeakensEvenWhereTheSystemHasTheVersion()
+    {
+        var system = BuildSystemLibrary(definesNewVersion: true);
+        var library = BuildLibraryNeedingNewVersion();
+
+        Assert.True(Run(system, library, always: true));
+
+        Assert.Contains("Name: GLIBCXX_3.4.32  Flags: WEAK", ReadElfVersionNeeds(library));
+    }
+
+    [Fact]
     public void Execute_Twice_SecondRunChangesNothingAndKeepsTheTimestamp()
     {
         var system = BuildSystemLibrary(definesNewVersion: false);
@@ -55,8 +66,9 @@ public sealed class WeakenMissingVersionNeedsTests : IDisposable
         Assert.Equal(stamp, File.GetLastWriteTimeUtc(library));
     }
 
-    private bool Run(string systemFolder, string library) => new WeakenMissingVersionNeeds
+    private bool Run(string systemFolder, string library, bool always = false) => new WeakenMissingVersionNeeds
     {
+        Always = always,
         BuildEngine = new QuietBuildEngine(),
         Libraries = [new TaskItem(library)],
         Soname = "libstdc++.so.6",
