@@ -3,15 +3,15 @@ using static TorchSharp.torch;
 
 namespace Sweeps.Bench;
 
-/// <summary>libtorch's dense float32 GEMM throughput on this machine: the ceiling for a BERT's linear layers.</summary>
+/// <summary>libtorch's dense GEMM throughput on this machine (float32 unless told): the ceiling for a BERT's linear layers.</summary>
 public static class MatmulThroughput
 {
     /// <summary>Best GFLOP/s of nn.functional.linear over [tokens, input] · [input, output]ᵀ.</summary>
-    public static double Measure(long tokens, long input, long output, int rounds)
+    public static double Measure(long tokens, long input, long output, int rounds, ScalarType type = ScalarType.Float32)
     {
-        using var x = randn(tokens, input);
-        using var w = randn(output, input);
-        using var b = randn(output);
+        using var x = randn(tokens, input, dtype: type);
+        using var w = randn(output, input, dtype: type);
+        using var b = randn(output, dtype: type);
         nn.functional.linear(x, w, b).Dispose();
         var best = 0.0;
         for (var round = 0; round < rounds; round++)

@@ -51,6 +51,13 @@ public static class PrecisionComparison
             var bf16 = TrainingStepThroughput.Median(times[(method, Precision.Bf16)]);
             Console.WriteLine($"  {method.ToName(),-6} fp32 {fp32 * 1000,7:F0} ms   bf16 {bf16 * 1000,7:F0} ms   bf16 / fp32 {bf16 / fp32:F2}");
         }
+        var (model, _) = BertCheckpointLoader.Load(folder);
+        var config = model.Config;
+        model.Dispose();
+        // The FFN's shape, as the step benchmark measures it: what a BERT's largest matrices reach in each type.
+        var gemm32 = MatmulThroughput.Measure(BatchSize * MaxLength, config.HiddenSize, config.IntermediateSize, options.Rounds);
+        var gemm16 = MatmulThroughput.Measure(BatchSize * MaxLength, config.HiddenSize, config.IntermediateSize, options.Rounds, ScalarType.BFloat16);
+        Console.WriteLine($"  libtorch GEMM on the FFN shape: fp32 {gemm32:F0} GFLOP/s, bf16 {gemm16:F0} GFLOP/s, bf16 / fp32 {gemm16 / gemm32:F2}");
         Console.WriteLine("  trial memory (40 steps, one process each):");
         foreach (var pair in pairs)
             Console.WriteLine($"    {pair.Method.ToName(),-6} {pair.Precision.ToName()}: {MemoryOf(pair.Method, pair.Precision, options.Threads)}");

@@ -29,7 +29,7 @@ public static class SmokeTrial
             BatchSize = size.Batch,
             MaxLength = size.Length,
             Epochs = (double)size.Steps * size.Batch / task.Train.Count,
-            HeadLearningRate = 3e-3,
+            HeadLearningRate = 1e-2,
             EvalEvery = Math.Max(1, size.Steps / 2),
         };
         var output = Path.Combine(workFolder, $"{device.Replace(':', '-')}-{precision.ToName()}");

@@ -25,6 +25,18 @@ public sealed class GridFileTests : IDisposable
     }
 
     [Fact]
+    public void Load_PrecisionExample_ThreeBf16TrialsBesideTheDefaultSweepsThreeSmpSTrials()
+    {
+        var precision = GridFile.Load(Path.Combine(AppContext.BaseDirectory, "examples", "precision-spam.yaml"));
+        var defaults = GridFile.Load(Path.Combine(AppContext.BaseDirectory, "examples", "grid.yaml"));
+
+        Assert.Equal(6, precision.Trials.Count);
+        var fp32 = precision.Trials.Where(t => t.Precision is null).Select(t => t.Id).ToHashSet();
+        Assert.Equal(defaults.Trials.Where(t => t.Method == "smp-s" && t.Distillation is null).Select(t => t.Id).ToHashSet(), fp32);
+        Assert.Equal(3, precision.Trials.Count(t => t.Precision == "bf16"));
+    }
+
+    [Fact]
     public void Load_PrecisionAxis_Bf16TrialsBesideTheFp32OnesWhoseIdsAreUnchanged()
     {
         const string body = "tasks: [spam-assassin]\nmethods: [smp-s]\nkeep: [0.5]\ndistillation: [off, teacher]\nseeds: [1, 2]\n";
