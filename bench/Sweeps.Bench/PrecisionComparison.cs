@@ -18,19 +18,14 @@ namespace Sweeps.Bench;
 /// </summary>
 public static class PrecisionComparison
 {
-    private const int BatchSize = 32;
-    private const int MaxLength = 128;
+    private const int BatchSize = TrainingBatch.BatchSize;
+    private const int MaxLength = TrainingBatch.MaxLength;
 
     public static void Run(BenchOptions options)
     {
         set_num_threads(options.Threads);
-        var cache = SweepsCache.Default();
-        var folder = BuiltInModels.Resolve(BuiltInModels.MiniLm, cache);
-        var task = SpamAssassinTask.LoadAsync(cache).GetAwaiter().GetResult();
-        var encoder = BertTextEncoder.Load(folder);
-        var examples = task.Train.Take(BatchSize).ToList();
-        using var batch = TokenBatch.Collate(examples.Select(e => encoder.Encode(e.TextA, e.TextB, MaxLength)).ToList(), encoder.PadTokenId);
-        using var labels = tensor(examples.Select(e => e.Label).ToArray());
+        using var input = new TrainingBatch();
+        var (folder, batch, labels) = (input.Folder, input.Batch, input.Labels);
 
         (PruningMethod Method, Precision Precision)[] pairs =
         [

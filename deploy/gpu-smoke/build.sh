@@ -23,12 +23,9 @@ while [ $# -gt 0 ]; do
 done
 limit_mb=60
 torchsharp_version=$(sed -n 's/.*Include="TorchSharp" Version="\([^"]*\)".*/\1/p' "$repo/Directory.Packages.props")
-libtorch_version=$(sed -n 's/.*Include="libtorch-cpu" Version="\([^"]*\)".*/\1/p' "$repo/Directory.Packages.props")
-# TorchSharp-cpu pins the libtorch its glue was built against; the central file names TorchSharp-cpu, not libtorch.
-if [ -z "$libtorch_version" ]; then
-  nuspec="${NUGET_PACKAGES:-$HOME/.nuget/packages}/torchsharp-cpu/$torchsharp_version/torchsharp-cpu.nuspec"
-  libtorch_version=$(sed -n 's/.*id="libtorch-cpu" version="\[\{0,1\}\([0-9.]*\).*/\1/p' "$nuspec" 2>/dev/null | head -1)
-fi
+# TorchSharp-cpu's package pins the libtorch its glue was built against.
+nuspec="${NUGET_PACKAGES:-$HOME/.nuget/packages}/torchsharp-cpu/$torchsharp_version/torchsharp-cpu.nuspec"
+libtorch_version=$(sed -n 's/.*id="libtorch-cpu" version="\[\{0,1\}\([0-9.]*\).*/\1/p' "$nuspec" 2>/dev/null | head -1)
 [ -n "$libtorch_version" ] || { echo "build.sh: cannot tell which libtorch TorchSharp $torchsharp_version's glue was built for (restore the solution once)" >&2; exit 1; }
 
 # Publish from a copy of the sources the program needs: the external backend restores the engine with other packages
