@@ -34,9 +34,13 @@ public sealed class RedisClusterTests : IDisposable
 
         var first = await StartSilos(redis);
         await Grains(first).GetGrain<ISweepGrain>(sweepId).Submit(spec);
-        await WaitFor(first, sweepId, s => s.Count(TrialState.Done) >= 1);
+        // Stopped while a trial is early in training (each takes 400 steps of a few seconds; progress is reported every
+        // 0.2 s), both silos at once: stopped one after the other, the second silo's trial could finish meanwhile, and
+        // a trial caught before its first step resumes from step 0.
+        await WaitFor(first, sweepId, s => s.Count(TrialState.Done) >= 1
+            && s.Trials.Any(t => t.State == TrialState.Running && t.Progress is { Phase: TrialPhase.Training, Step: >= 1 and <= 200 }));
         var doneBefore = (await Grains(first).GetGrain<ISweepGrain>(sweepId).GetStatus())!.Trials.Where(t => t.State == TrialState.Done).Select(t => t.Spec.Id).ToList();
-        await StopSilos(first);
+        await StopSilos(first, together: true);
 
         var second = await StartSilos(redis);
         var status = await WaitFor(second, sweepId, s => s.IsFinished);
@@ -80,6 +84,7 @@ public sealed class RedisClusterTests : IDisposable
             silos[i] = SiloHost.Build(RedisSiloArguments.For(redis, Path.Combine(work.Path, "artifacts"), cpuSlots: 1,
                 "--Sweeps:CheckpointEverySteps", "5",
                 "--Sweeps:HeartbeatTimeout", "00:00:10",
+                "--Sweeps:HeartbeatInterval", "00:00:00.2",
                 "--Sweeps:SweepCheckInterval", "00:00:00.5",
                 "--Sweeps:CapacityReportInterval", "00:00:00.5"));
             await silos[i].StartAsync();
@@ -87,11 +92,12 @@ public sealed class RedisClusterTests : IDisposable
         return silos;
     }
 
-    private static async Task StopSilos(WebApplication[] silos)
+    private static async Task StopSilos(WebApplication[] silos, bool together = false)
     {
+        if (together) await Task.WhenAll(silos.Select(silo => silo.StopAsync()));
         foreach (var silo in silos)
         {
-            await silo.StopAsync();
+            if (!together) await silo.StopAsync();
             await silo.DisposeAsync();
         }
     }
