@@ -27,19 +27,21 @@ public sealed class RedisClusterTests : IDisposable
         Assert.True(RedisServer.Available, "redis-server is missing: scripts/test installs Debian's redis-server");
         using var redis = new RedisServer();
         var data = TinyTasks.WriteSst2Folder(work, repeats: 20);
-        var training = new TrainingSpec(40, 8, 16, null, null, 1e-2, 1e-2, 1e-3, 0, null, 0.5);
+        // 1,600 steps (about 10 s) a trial: the stop must land while the trial seen early in training still trains (at
+        // 400 steps it could finish in the second between being seen and the stop).
+        var training = new TrainingSpec(160, 8, 16, null, null, 1e-2, 1e-2, 1e-3, 0, null, 0.5);
         var trials = Enumerable.Range(1, 6).Select(seed => new TrialSpec("sst2", data, tiny.Directory, "smp-s", 0.5, "linear", null, seed, training, "cpu")).ToList();
         var spec = new SweepSpec("redis", "test", "", trials, new ResourceSpec("cpu", 1), 0, 2);
         var sweepId = SweepIds.Of(spec);
 
         var first = await StartSilos(redis);
         await Grains(first).GetGrain<ISweepGrain>(sweepId).Submit(spec);
-        // Stopped while a trial is early in training (each takes 400 steps of a few seconds; progress is reported every
-        // 0.2 s), both silos at once: stopped one after the other, the second silo's trial could finish meanwhile, and
-        // a trial caught before its first step resumes from step 0.
-        await WaitFor(first, sweepId, s => s.Count(TrialState.Done) >= 1
-            && s.Trials.Any(t => t.State == TrialState.Running && t.Progress is { Phase: TrialPhase.Training, Step: >= 1 and <= 200 }));
-        var doneBefore = (await Grains(first).GetGrain<ISweepGrain>(sweepId).GetStatus())!.Trials.Where(t => t.State == TrialState.Done).Select(t => t.Spec.Id).ToList();
+        // Stopped while a trial is early in training (progress is reported every 0.2 s), both silos at once: stopped one
+        // after the other, the second silo's trial could finish meanwhile, and a trial caught before its first step
+        // resumes from step 0.
+        var before = await WaitFor(first, sweepId, s => s.Count(TrialState.Done) >= 1 && s.Trials.Any(EarlyInTraining));
+        var doneBefore = before.Trials.Where(t => t.State == TrialState.Done).Select(t => t.Spec.Id).ToList();
+        var caught = before.Trials.First(EarlyInTraining);
         await StopSilos(first, together: true);
 
         var second = await StartSilos(redis);
@@ -48,7 +50,9 @@ public sealed class RedisClusterTests : IDisposable
 
         Assert.InRange(doneBefore.Count, 1, 5);
         Assert.Equal(6, status.Count(TrialState.Done));
-        Assert.Contains(status.Trials, t => t.Attempts == 2 && t.Outcome!.ResumedFromStep > 0); // stopped while training, resumed from its checkpoint
+        var resumed = status.Trials.Single(t => t.Spec.Id == caught.Spec.Id); // stopped while training, resumed from its checkpoint
+        Assert.True(resumed.Attempts == 2 && resumed.Outcome!.ResumedFromStep > 0,
+            $"seen at step {caught.Progress!.Step}: {resumed.Attempts} attempts, resumed from step {resumed.Outcome?.ResumedFromStep}; history: {string.Join("; ", resumed.History)}");
         Assert.All(doneBefore, id => Assert.Equal(1, status.Trials.Single(t => t.Spec.Id == id).Attempts));
         Assert.Equal(6, Directory.GetFiles(Path.Combine(work.Path, "artifacts", "trials"), "result.json", SearchOption.AllDirectories).Length);
     }
@@ -75,6 +79,9 @@ public sealed class RedisClusterTests : IDisposable
         Assert.Equal(6, status.Count(TrialState.Done));
         Assert.Equal(6, Directory.GetFiles(Path.Combine(work.Path, "artifacts", "trials"), "result.json", SearchOption.AllDirectories).Length);
     }
+
+    private static bool EarlyInTraining(TrialStatus trial) =>
+        trial.State == TrialState.Running && trial.Progress is { Phase: TrialPhase.Training, Step: >= 1 and <= 200 };
 
     private async Task<WebApplication[]> StartSilos(RedisServer redis)
     {
