@@ -60,7 +60,7 @@ public static class GridExpander
             // The wire carries the canonical names: they are what the trial's id hashes.
             TrialSpec Trial(PruningMethod m, double k, DistillationSpec? kd) =>
                 new(task, data, grid.Model, m.ToName(), k, classifier.ToName(), kd, seed,
-                    Spec(Override(settings, grid.Overrides, matched, task, m.ToName(), k, kd is not null, classifier.ToName())), grid.Pool,
+                    Spec(Override(settings, grid.Overrides, matched, task, m.ToName(), k, kd is not null, classifier.ToName(), precision.ToName())), grid.Pool,
                     InputsOf(data, kd?.TeacherFolder), precision == Precision.Fp32 ? null : precision.ToName());
 
             DistillationSpec? distillation = null;
@@ -108,10 +108,10 @@ public static class GridExpander
 
     /// <summary>The settings after every matching override, in order; giving one form of the keep schedule's length clears the others.</summary>
     private static IReadOnlyDictionary<string, double?> Override(IReadOnlyDictionary<string, double?> settings, IReadOnlyList<GridOverride> overrides,
-        HashSet<GridOverride> matched, string task, string method, double keep, bool distilled, string classifier)
+        HashSet<GridOverride> matched, string task, string method, double keep, bool distilled, string classifier, string precision)
     {
         var result = new Dictionary<string, double?>(settings);
-        foreach (var entry in overrides.Where(o => o.Matches(task, method, keep, distilled, classifier)))
+        foreach (var entry in overrides.Where(o => o.Matches(task, method, keep, distilled, classifier, precision)))
         {
             matched.Add(entry);
             foreach (var (key, value) in entry.Training)

@@ -32,7 +32,7 @@ public sealed partial class GridReader : GridYamlReader
 
     private const string KeepExpected = "a keep fraction in (0, 1]";
 
-    private static readonly string[] OverrideMatchKeys = ["task", "method", "keep", "distillation", "classifier"];
+    private static readonly string[] OverrideMatchKeys = ["task", "method", "keep", "distillation", "classifier", "precision"];
 
     private readonly string folder;
     private readonly bool checkPaths;
@@ -325,6 +325,7 @@ public sealed partial class GridReader : GridYamlReader
         "distillation" => "off or teacher",
         "classifier" => ClassifierModeNames.Expected,
         "method" => PruningMethodFacts.Expected,
+        "precision" => PrecisionNames.Expected,
         _ => "a task name",
     };
 
@@ -335,6 +336,7 @@ public sealed partial class GridReader : GridYamlReader
         "distillation" => node.Value is "off" or "teacher" ? node.Value : Invalid<bool>(node, "overrides.when.distillation", MatchExpectation(key)),
         "classifier" => ParseWith(node, "overrides.when.classifier", ClassifierModeNames.Parse, MatchExpectation(key))?.ToName(),
         "method" => ParseWith(node, "overrides.when.method", PruningMethodFacts.Parse, MatchExpectation(key))?.ToName(),
+        "precision" => ParseWith(node, "overrides.when.precision", PrecisionNames.Parse, MatchExpectation(key))?.ToName(),
         _ => GlueFormats.Find(node.Value ?? "")?.Name ?? (node.Value ?? "").ToLowerInvariant(),
     };
 

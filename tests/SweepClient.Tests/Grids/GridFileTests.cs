@@ -55,6 +55,26 @@ public sealed class GridFileTests : IDisposable
     }
 
     [Fact]
+    public void Load_OverrideWhenPrecision_AppliesToThatPrecisionsTrialsAndTheirTeacher()
+    {
+        var sweep = GridFile.Load(Grid("""
+            name: x
+            tasks: [spam-assassin]
+            methods: [smp-s]
+            keep: [0.5]
+            distillation: [teacher]
+            precision: [fp32, bf16]
+            training: {epochs: 3}
+            overrides:
+              - when: {precision: BF16}
+                training: {epochs: 4}
+            """));
+
+        Assert.Equal(4, sweep.Trials.Count); // a student and its dense teacher per precision
+        Assert.All(sweep.Trials, t => Assert.Equal(t.Precision == "bf16" ? 4.0 : 3.0, t.Training.Epochs));
+    }
+
+    [Fact]
     public void Load_PaperSquadExample_PlansThirtyNineSpanTrialsOnTheMaskedLmHeadWithTheReferenceSchedules()
     {
         var example = Path.Combine(AppContext.BaseDirectory, "examples", "paper-squad.yaml");
@@ -309,6 +329,7 @@ public sealed class GridFileTests : IDisposable
         { "name: x\ntasks: [spam-assassin]\nkeep: [0.5]\noverrides:\n  - when: {sparsity: 0.5}\n    training: {epochs: 2}\n", "sparsity", "unknown key" },
         { "name: x\ntasks: [spam-assassin]\nkeep: [0.5]\noverrides:\n  - when: {keep: 2}\n    training: {epochs: 2}\n", "overrides.when.keep", "(0, 1]" },
         { "name: x\ntasks: [spam-assassin]\nkeep: [0.5]\noverrides:\n  - when: {method: pruning}\n    training: {epochs: 2}\n", "overrides.when.method", "smp-s" },
+        { "name: x\ntasks: [spam-assassin]\nkeep: [0.5]\noverrides:\n  - when: {precision: fp16}\n    training: {epochs: 2}\n", "overrides.when.precision", "fp32 or bf16" },
         { "name: x\ntasks: [spam-assassin]\nkeep: [0.5]\noverrides:\n  - when: {keep: 0.5}\n    training: {epochs: [2, 3]}\n", "overrides.training.epochs", "not an axis" },
         { "name: x\ntasks: [spam-assassin]\nkeep: [0.5]\noverrides:\n  - when: {keep: 0.5}\n    training: {epochs: null}\n", "overrides.training.epochs", "cannot be unset" },
         { "name: x\ntasks: [spam-assassin]\nkeep: [0.5]\noverrides:\n  - when: {keep: 0.5}\n    training: {speed: 2}\n", "speed", "unknown key" },
