@@ -8,7 +8,9 @@ namespace Sweeps.Network.Tests;
 /// a bridge in a switch namespace of their own (the machine's own namespace is touched only by the observer's link,
 /// which lets the test process reach the hosts). A host is cut off by taking its switch port down (its packets go
 /// nowhere, as with a pulled cable) and healed by bringing it up; one path is cut by a blackhole route. Everything is
-/// removed on dispose. Needs root (CAP_NET_ADMIN); <see cref="Create"/> throws, never skips, where it cannot.
+/// removed on dispose; a lab whose test process died before disposing it (killed, timed out) is removed by the next
+/// <see cref="Create"/>, which finds it by the owner file it wrote under <see cref="OwnersDirectory"/>. Needs root
+/// (CAP_NET_ADMIN); <see cref="Create"/> throws, never skips, where it cannot.
 /// </summary>
 public sealed class NetworkLab : IDisposable
 {
@@ -24,21 +26,26 @@ public sealed class NetworkLab : IDisposable
         this.subnet = subnet;
     }
 
+    /// <summary>The prefix of every namespace and link the lab makes (sw and four hex digits).</summary>
+    public string Name => prefix;
+
     private string Switch => $"{prefix}-sw";
 
     /// <summary>The test process's own address on the lab network.</summary>
     public string ObserverAddress => $"{subnet}.254";
 
+    /// <summary>One file per live lab, named by its prefix, holding the id of the process that made it.</summary>
+    public const string OwnersDirectory = "/run/sweeps-network-lab";
+
     public static NetworkLab Create()
     {
+        RemoveOrphanedLabs();
         var prefix = "sw" + Convert.ToHexString(RandomNumberGenerator.GetBytes(2)).ToLowerInvariant();
-        // 10.213.N.0/24 with a random N: a private range, unlikely to be routed on the machine (checked below).
-        var subnet = $"10.213.{RandomNumberGenerator.GetInt32(1, 250)}";
-        var lab = new NetworkLab(prefix, subnet);
+        var lab = new NetworkLab(prefix, FreeSubnet());
         try
         {
-            if (Ip("route").Output.Contains($"{subnet}.", StringComparison.Ordinal))
-                throw new InvalidOperationException($"{subnet}.0/24 is already routed on this machine");
+            Directory.CreateDirectory(OwnersDirectory);
+            File.WriteAllText(lab.OwnerFile, Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
             lab.AddNamespace(lab.Switch);
             lab.Run(lab.Switch, "ip", "link", "add", "br0", "type", "bridge");
             lab.Run(lab.Switch, "ip", "link", "set", "br0", "up");
@@ -110,6 +117,37 @@ public sealed class NetworkLab : IDisposable
     {
         foreach (var ns in Enumerable.Reverse(namespaces)) Ip("netns", "del", ns);
         if (observerLinked) Ip("link", "del", $"{prefix}-obs");
+        File.Delete(OwnerFile);
+    }
+
+    public string OwnerFile => Path.Combine(OwnersDirectory, prefix);
+
+    /// <summary>
+    /// 10.213.N.0/24 for an N no route on the machine uses yet: a private range, where another lab (live, or left by a
+    /// killed run) or the machine's own networks may already hold some N.
+    /// </summary>
+    private static string FreeSubnet()
+    {
+        var routes = Ip("route").Output;
+        var free = Enumerable.Range(1, 249).Where(n => !routes.Contains($"10.213.{n}.", StringComparison.Ordinal)).ToArray();
+        if (free.Length == 0) throw new InvalidOperationException("every 10.213.N.0/24 is already routed on this machine");
+        return $"10.213.{free[RandomNumberGenerator.GetInt32(free.Length)]}";
+    }
+
+    /// <summary>Removes the namespaces and observer link of every lab whose owner process no longer runs.</summary>
+    private static void RemoveOrphanedLabs()
+    {
+        if (!Directory.Exists(OwnersDirectory)) return;
+        var namespaceNames = Ip("netns", "list").Output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Split(' ')[0]).ToArray();
+        foreach (var ownerFile in Directory.GetFiles(OwnersDirectory))
+        {
+            if (int.TryParse(File.ReadAllText(ownerFile).Trim(), out var owner) && Directory.Exists($"/proc/{owner}")) continue;
+            var orphan = Path.GetFileName(ownerFile);
+            foreach (var ns in namespaceNames.Where(name => name.StartsWith(orphan + "-", StringComparison.Ordinal))) Ip("netns", "del", ns);
+            Ip("link", "del", $"{orphan}-obs");
+            File.Delete(ownerFile);
+        }
     }
 
     private void AddNamespace(string ns)
