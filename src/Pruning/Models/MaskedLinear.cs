@@ -112,6 +112,24 @@ public sealed class MaskedLinear : nn.Module<Tensor, Tensor>
 
     private static Tensor In(Tensor tensor, ScalarType type) => tensor.dtype == type ? tensor : tensor.to(type);
 
+    // The mask is neither a parameter nor a buffer (it is no state to save or train), so Module.to would leave it
+    // behind: a masked model moved to a GPU after its masks were set (an artefact loaded on the CPU) keeps them here.
+    protected override void _toEpilog(ScalarType? dtype, Device? device, bool non_blocking)
+    {
+        base._toEpilog(dtype, device, non_blocking);
+        if (device is null) return;
+        mask = Moved(mask, device);
+        computeMask = Moved(computeMask, device);
+    }
+
+    private static Tensor? Moved(Tensor? tensor, Device device)
+    {
+        if (tensor is null || tensor.device == device) return tensor;
+        var moved = tensor.to(device).DetachFromDisposeScope();
+        tensor.Dispose();
+        return moved;
+    }
+
     protected override void Dispose(bool disposing)
     {
         if (disposing)

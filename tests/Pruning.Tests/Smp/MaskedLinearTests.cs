@@ -1,5 +1,6 @@
 using Sweeps.Pruning.Models;
 using Sweeps.Pruning.Smp;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Sweeps.Pruning.Tests.Smp;
@@ -47,5 +48,24 @@ public sealed class MaskedLinearTests
         using var expected = nn.functional.linear(input, layer.Weight * mask, layer.Bias);
 
         Assert.True(output.equal(expected).all().item<bool>());
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void ModuleTo_AfterSetMask_MovesTheMaskWithTheWeights(bool bf16)
+    {
+        // The meta device stands in for a GPU here: a move to it shows up on every machine, CUDA or not.
+        using var layer = new MaskedLinear(5, 3);
+        if (bf16) layer.RunIn(ScalarType.BFloat16, storeWeights: true);
+        layer.SetMask(MaskFunctions.TopK(randn(3, 5), 7));
+
+        layer.to(new Device(DeviceType.META));
+
+        Assert.Equal(DeviceType.META, layer.Weight.device_type);
+        Assert.Equal(DeviceType.META, layer.Mask!.device_type);
+        using var output = layer.call(empty(2, 5, device: new Device(DeviceType.META)));
+        Assert.Equal(DeviceType.META, output.device_type);
+        Assert.Equal([2L, 3L], output.shape);
     }
 }
