@@ -18,9 +18,6 @@ namespace Sweeps.Bench;
 /// </summary>
 public static class PrecisionComparison
 {
-    private const int BatchSize = TrainingBatch.BatchSize;
-    private const int MaxLength = TrainingBatch.MaxLength;
-
     public static void Run(BenchOptions options)
     {
         set_num_threads(options.Threads);
@@ -38,7 +35,7 @@ public static class PrecisionComparison
             foreach (var pair in pairs)
                 times[pair].Add(TrainingStepThroughput.Measure(folder, pair.Method, batch, labels, 3, pair.Precision).Step);
 
-        Console.WriteLine($"precision, MiniLM-L6-H384, batch {BatchSize} x {MaxLength} tokens, {options.Threads} threads, {Cpu()}");
+        Console.WriteLine($"precision, MiniLM-L6-H384, batch {TrainingBatch.BatchSize} x {TrainingBatch.MaxLength} tokens, {options.Threads} threads, {Cpu()}");
         Console.WriteLine($"  step time: median over {options.Rounds} rounds of each round's median of 3 steps");
         foreach (var method in pairs.Select(p => p.Method).Distinct())
         {
@@ -50,8 +47,8 @@ public static class PrecisionComparison
         var config = model.Config;
         model.Dispose();
         // The FFN's shape, as the step benchmark measures it: what a BERT's largest matrices reach in each type.
-        var gemm32 = MatmulThroughput.Measure(BatchSize * MaxLength, config.HiddenSize, config.IntermediateSize, options.Rounds);
-        var gemm16 = MatmulThroughput.Measure(BatchSize * MaxLength, config.HiddenSize, config.IntermediateSize, options.Rounds, ScalarType.BFloat16);
+        var gemm32 = MatmulThroughput.Measure(TrainingBatch.BatchSize * TrainingBatch.MaxLength, config.HiddenSize, config.IntermediateSize, options.Rounds);
+        var gemm16 = MatmulThroughput.Measure(TrainingBatch.BatchSize * TrainingBatch.MaxLength, config.HiddenSize, config.IntermediateSize, options.Rounds, ScalarType.BFloat16);
         Console.WriteLine($"  libtorch GEMM on the FFN shape: fp32 {gemm32:F0} GFLOP/s, bf16 {gemm16:F0} GFLOP/s, bf16 / fp32 {gemm16 / gemm32:F2}");
         Console.WriteLine("  trial memory (40 steps, one process each):");
         foreach (var pair in pairs)

@@ -19,9 +19,6 @@ namespace Sweeps.Bench;
 /// </summary>
 public static class TrainingStepThroughput
 {
-    private const int BatchSize = TrainingBatch.BatchSize;
-    private const int MaxLength = TrainingBatch.MaxLength;
-
     public static void Run(BenchOptions options)
     {
         set_num_threads(options.Threads);
@@ -36,9 +33,9 @@ public static class TrainingStepThroughput
         model.Dispose();
         var flopPerToken = 2.0 * config.NumHiddenLayers * (4.0 * config.HiddenSize * config.HiddenSize + 2.0 * config.HiddenSize * config.IntermediateSize);
         var tokens = (double)batch.InputIds.numel();
-        var gemm = MatmulThroughput.Measure(BatchSize * MaxLength, config.HiddenSize, config.IntermediateSize, options.Rounds);
+        var gemm = MatmulThroughput.Measure(TrainingBatch.BatchSize * TrainingBatch.MaxLength, config.HiddenSize, config.IntermediateSize, options.Rounds);
 
-        Console.WriteLine($"training step, MiniLM-L6-H384, batch {BatchSize} x {MaxLength} tokens, {options.Threads} threads, median of {steps} steps after warm-up");
+        Console.WriteLine($"training step, MiniLM-L6-H384, batch {TrainingBatch.BatchSize} x {TrainingBatch.MaxLength} tokens, {options.Threads} threads, median of {steps} steps after warm-up");
         Console.WriteLine($"  dense fine-tuning step : {dense * 1000,8:F0} ms  ({tokens / dense,8:N0} tokens/s)");
         Console.WriteLine($"  SMP-S step             : {smp * 1000,8:F0} ms  ({tokens / smp,8:N0} tokens/s), of which mask update {maskSeconds * 1000:F0} ms");
         Console.WriteLine($"  ratio SMP-S / dense    : {smp / dense:F2}");
