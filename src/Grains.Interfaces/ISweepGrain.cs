@@ -51,9 +51,9 @@ public interface ISweepGrain : IGrainWithStringKey
     [Alias("ReportFinished")]
     Task ReportFinished(string trialId, TrialOutcome outcome);
 
-    /// <summary>A trial attempt failed; the sweep retries it with back-off up to its limit.</summary>
+    /// <summary>A trial attempt failed, crashed, ran out of memory or hung; the sweep retries it with back-off up to its limit.</summary>
     [Alias("ReportFailed")]
-    Task ReportFailed(string trialId, string reason);
+    Task ReportFailed(string trialId, string reason, AttemptFault fault);
 
     /// <summary>A trial attempt stopped before finishing (its silo is shutting down, or it was cancelled); it is re-queued unless the sweep was cancelled.</summary>
     [Alias("ReportInterrupted")]

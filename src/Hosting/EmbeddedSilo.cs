@@ -6,11 +6,13 @@ namespace Sweeps.Hosting;
 
 /// <summary>
 /// The one-silo cluster `sweep` runs in its own process when no cluster is configured: localhost clustering, state in
-/// SQLite under a folder, the devices of this machine, and whatever pool a grid asks for.
+/// SQLite under a folder, the devices of this machine, and whatever pool a grid asks for. Its trials run in worker
+/// processes as a cluster's do, so the command's own process stays small however many trials it runs.
 /// </summary>
 public static class EmbeddedSilo
 {
-    public static ISiloBuilder UseEmbeddedSweeps(this ISiloBuilder silo, string stateFolder, string artifactRoot, int cpuSlots, string? devices)
+    /// <param name="threadsPerTrial">libtorch threads of each trial's worker; 0: the cores shared among the slots.</param>
+    public static ISiloBuilder UseEmbeddedSweeps(this ISiloBuilder silo, string stateFolder, string artifactRoot, int cpuSlots, string? devices, int threadsPerTrial = 0)
     {
         var store = new StoreOptions { Kind = "embedded", SqlitePath = Path.Combine(stateFolder, "sweeps.db"), SiloPort = 0, GatewayPort = 0 };
         // Its only caller is the user running this process: sweeps are theirs, and no one else's call reaches it.
@@ -21,6 +23,7 @@ public static class EmbeddedSilo
             o.ArtifactRoot = artifactRoot;
             o.CpuSlots = cpuSlots;
             o.Devices = devices;
+            o.Worker.Threads = threadsPerTrial;
         });
     }
 }

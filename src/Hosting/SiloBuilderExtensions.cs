@@ -15,6 +15,7 @@ using Sweeps.Grains.Security;
 using Sweeps.Grains.Storage;
 using Sweeps.Grains.Sweeps;
 using Sweeps.Grains.Trials;
+using Sweeps.Grains.Workers;
 using Sweeps.Grains.Hosting;
 using Sweeps.Pruning;
 
@@ -24,7 +25,7 @@ public static class SiloBuilderExtensions
 {
     /// <summary>
     /// The sweep grains' services: this silo's device slots and their capacity reports, the device-slot placement,
-    /// the artefact store and the engine's trial runner. Settings come from <c>Sweeps:*</c>, then <paramref name="configure"/>.
+    /// the artefact store, and the trial runner that runs each attempt in a worker process. Settings come from <c>Sweeps:*</c>, then <paramref name="configure"/>.
     /// </summary>
     public static ISiloBuilder AddSweeps(this ISiloBuilder silo, Action<SweepsOptions>? configure = null)
     {
@@ -44,7 +45,11 @@ public static class SiloBuilderExtensions
             var root = sp.GetRequiredService<IOptions<SweepsOptions>>().Value.ArtifactRoot;
             return new TrialArtifactStore(root.Length > 0 ? root : Path.Combine(sp.GetRequiredService<SweepsCache>().Root, "artifacts"));
         });
-        silo.Services.TryAddSingleton<ITrialRunner, EngineTrialRunner>();
+        silo.Services.AddSingleton<TrialInputGuard>();
+        silo.Services.AddSingleton(sp => new WorkerLauncher(sp.GetRequiredService<IOptions<SweepsOptions>>().Value.Worker,
+            sp.GetRequiredService<DeviceSlotManager>().Slots.Count));
+        silo.Services.AddHostedService<OrphanedWorkers>();
+        silo.Services.TryAddSingleton<ITrialRunner, WorkerTrialRunner>();
         // Plaintext unless the store (embedded: the local user) or TLS (certificates) said who callers are.
         silo.Services.TryAddSingleton(CallerAuthenticator.None);
         silo.AddPlacementDirector<DeviceSlotPlacement, DeviceSlotPlacementDirector>();

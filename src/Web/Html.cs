@@ -25,13 +25,7 @@ public static class Html
 
     public static string Time(DateTimeOffset? time) => time?.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture) ?? "–";
 
-    public static string Bytes(long bytes) => bytes switch
-    {
-        < 1 << 10 => $"{bytes} B",
-        < 1 << 20 => (bytes / 1024.0).ToString("0.#", CultureInfo.InvariantCulture) + " KiB",
-        < 1 << 30 => (bytes / 1048576.0).ToString("0.#", CultureInfo.InvariantCulture) + " MiB",
-        _ => (bytes / 1073741824.0).ToString("0.##", CultureInfo.InvariantCulture) + " GiB",
-    };
+    public static string Bytes(long bytes) => Sweeps.Pruning.Devices.MemorySize.Format(bytes);
 
     /// <summary>A table whose cells are HTML already; wrapped so that a phone scrolls it sideways rather than the page.</summary>
     public static string Table(IEnumerable<string> headers, IEnumerable<IEnumerable<string>> rows, string? caption = null, string css = "")

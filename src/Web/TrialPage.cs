@@ -88,7 +88,7 @@ public static class TrialPage
     private static string Ending(string? ending) => ending switch
     {
         null => "<span class=\"chip running\">running</span>",
-        _ when ending.StartsWith("failed", StringComparison.Ordinal) || ending.StartsWith("lost", StringComparison.Ordinal) => $"<span class=\"reason\">{E(ending)}</span>",
+        _ when AttemptFaults.IsTrouble(ending) => $"<span class=\"reason\">{E(ending)}</span>",
         _ => $"<span class=\"ending\">{E(ending)}</span>",
     };
 

@@ -14,12 +14,14 @@ public sealed class ProjectBoundaryTests
     /// <summary>Project → the projects and package prefixes it must not reference.</summary>
     public static TheoryData<string, string[], string[]> Rules => new()
     {
-        { "Pruning", ["Grains.Interfaces", "Grains", "Hosting", "Silo", "SweepClient", "Reports", "Web"], ["Microsoft.Orleans"] },
-        { "Grains.Interfaces", ["Pruning", "Grains", "Hosting", "Silo", "SweepClient", "Reports", "Web"], [] },
+        { "Pruning", ["Grains.Interfaces", "Grains", "Hosting", "Silo", "SweepClient", "Reports", "Web", "Worker"], ["Microsoft.Orleans"] },
+        // The trial worker runs the engine and nothing of the cluster: a trial's process holds no Orleans.
+        { "Worker", ["Grains.Interfaces", "Grains", "Hosting", "Silo", "SweepClient", "Reports", "Web"], ["Microsoft.Orleans"] },
+        { "Grains.Interfaces", ["Pruning", "Grains", "Hosting", "Silo", "SweepClient", "Reports", "Web", "Worker"], [] },
         { "SweepClient", ["Grains", "Silo"], [] },
         { "Grains", ["Hosting", "Silo", "SweepClient", "Reports", "Web"], [] },
         { "Hosting", ["Silo", "SweepClient"], [] },
-        { "Reports", ["Grains", "Hosting", "Silo", "SweepClient", "Web"], ["Microsoft.Orleans"] },
+        { "Reports", ["Grains", "Hosting", "Silo", "SweepClient", "Web", "Worker"], ["Microsoft.Orleans"] },
         { "Web", ["Grains", "Hosting", "Silo", "SweepClient"], [] },
     };
 
@@ -42,6 +44,14 @@ public sealed class ProjectBoundaryTests
 
         Assert.Contains("Grains.Interfaces", projects);
         Assert.Contains("Microsoft.Orleans.Client", packages);
+    }
+
+    [Fact]
+    public void BuiltWorker_LoadsNoOrleansAssembly()
+    {
+        var worker = typeof(Sweeps.Worker.TrialWorker).Assembly;
+
+        Assert.DoesNotContain(worker.GetReferencedAssemblies(), a => a.Name!.StartsWith("Orleans", StringComparison.Ordinal) || a.Name.StartsWith("Sweeps.Grains", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -12,4 +12,7 @@ public sealed record TrialAssignment(
     /// result; without early stopping the trial is trained to its end instead.
     /// </summary>
     [Id(3)] public bool AcceptsStopped { get; init; }
+
+    /// <summary>The sweep's per-trial memory cap (<c>resources.memory</c>) in bytes; null: the silo's default.</summary>
+    [Id(4)] public long? MemoryCapBytes { get; init; }
 }

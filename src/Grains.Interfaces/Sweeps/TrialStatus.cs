@@ -19,4 +19,7 @@ public sealed record TrialStatus(
 
     /// <summary>Its attempts, first to last: silo, device, when, and how each ended.</summary>
     [Id(9)] public IReadOnlyList<TrialAttempt> History { get; init; } = [];
+
+    /// <summary>The last attempt that went wrong (failed, crashed, ran out of memory, hung, or was lost), even when a later one succeeded.</summary>
+    public TrialAttempt? LastTrouble => History.LastOrDefault(a => AttemptFaults.IsTrouble(a.Ending));
 }

@@ -1,3 +1,5 @@
+using Sweeps.Grains.Workers;
+
 namespace Sweeps.Grains.Hosting;
 
 /// <summary>The silo's <c>Sweeps:*</c> settings (configuration file or environment, e.g. <c>Sweeps__Pool=gpu-h100</c>).</summary>
@@ -48,4 +50,7 @@ public sealed class SweepsOptions
 
     /// <summary>First retry delay after a failed attempt; doubles with each further failure, up to 5 minutes.</summary>
     public TimeSpan RetryBackoff { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How trial attempts run in worker processes: memory cap, hang timeout, stop grace, threads (<c>Sweeps:Worker:*</c>).</summary>
+    public WorkerSettings Worker { get; set; } = new();
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Sweeps.Grains.Workers;
 using Sweeps.Pruning.Devices;
 
 namespace Sweeps.Grains.Hosting;
@@ -27,6 +28,12 @@ public sealed class SweepsOptionsValidator : IValidateOptions<SweepsOptions>
                  })
             Check(value > TimeSpan.Zero, setting, "a positive time span, e.g. 00:00:02");
         Check(options.RetryBackoff >= TimeSpan.Zero, nameof(options.RetryBackoff), "a non-negative time span");
+        var worker = options.Worker;
+        Check(worker.Memory.Trim().ToLowerInvariant() is WorkerSettings.Auto or WorkerSettings.None || MemorySize.TryParse(worker.Memory) is not null,
+            "Worker:Memory", $"auto, none or {MemorySize.Expected}, got '{worker.Memory}'");
+        Check(worker.HangTimeout > TimeSpan.Zero, "Worker:HangTimeout", "a positive time span, e.g. 00:10:00");
+        Check(worker.StopGrace > TimeSpan.Zero, "Worker:StopGrace", "a positive time span, e.g. 00:00:30");
+        Check(worker.Threads is >= 0 and <= 1024, "Worker:Threads", "0 (the cores shared among the slots) to 1024 threads");
         Check(options.HeartbeatTimeout > options.HeartbeatInterval, nameof(options.HeartbeatTimeout), $"longer than {nameof(options.HeartbeatInterval)} ({options.HeartbeatInterval})");
         for (var i = 0; i < options.Admins.Length; i++)
             Check(IsDistinguishedName(options.Admins[i]), $"{nameof(options.Admins)}:{i}", $"a certificate subject such as CN=ops,O=ml, got '{options.Admins[i]}'");

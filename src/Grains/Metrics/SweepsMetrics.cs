@@ -66,7 +66,11 @@ public sealed class SweepsMetrics : IDisposable
     public Histogram<double> TrialDuration { get; }
 
     public void Transition(string sweepId, TrialTransition transition) =>
-        Transitions.Add(1, new("sweep", sweepId), new("transition", transition.ToString().ToLowerInvariant()));
+        Transitions.Add(1, new("sweep", sweepId), new("transition", LabelOf(transition)));
+
+    /// <summary>A transition's label value: its name in snake case (<c>retried</c>, <c>out_of_memory</c>).</summary>
+    public static string LabelOf(TrialTransition transition) =>
+        string.Concat(transition.ToString().Select((c, i) => char.IsUpper(c) && i > 0 ? "_" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
 
     public void Publish(SweepSnapshot snapshot) => sweeps[snapshot.SweepId] = snapshot;
 

@@ -100,9 +100,9 @@ public sealed class SweepGrain(
         if (ledger?.Finish(trialId, outcome, Now) == true) await Settle(); // once per trial
     }
 
-    public async Task ReportFailed(string trialId, string reason)
+    public async Task ReportFailed(string trialId, string reason, AttemptFault fault)
     {
-        if (ledger?.Fail(trialId, reason, Now, Settings.RetryBackoff) is not { } decision) return;
+        if (ledger?.Fail(trialId, reason, Now, Settings.RetryBackoff, fault) is not { } decision) return;
         if (decision.GaveUp) logger.LogWarning("Trial {Trial} failed {Failures} times; giving up: {Reason}", trialId, decision.Failures, reason);
         await Settle();
     }

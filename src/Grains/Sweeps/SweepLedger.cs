@@ -148,16 +148,19 @@ public sealed class SweepLedger
     }
 
     /// <summary>
-    /// A failed attempt: queued again after a back-off that doubles with each failure (up to <see cref="MaxBackoff"/>), or,
-    /// past the retry limit, failed together with the students waiting for it. Null when the trial is unknown or final.
+    /// A failed attempt (the trial's error, a crash, out of memory, hung): queued again after a back-off that doubles with
+    /// each failure (up to <see cref="MaxBackoff"/>), or, past the retry limit, failed together with the students
+    /// waiting for it. Null when the trial is unknown or final.
     /// </summary>
-    public FailureDecision? Fail(string trialId, string reason, DateTimeOffset now, TimeSpan backoff)
+    public FailureDecision? Fail(string trialId, string reason, DateTimeOffset now, TimeSpan backoff, AttemptFault fault = AttemptFault.Failed)
     {
         if (!state.Trials.TryGetValue(trialId, out var record) || record.State.IsFinal()) return null;
         record.Failures++;
-        record.Error = reason;
-        EndAttempt(record, now, $"failed: {reason}");
+        // A trial's own error reads as it always has; the faults of its process say which they are.
+        record.Error = fault == AttemptFault.Failed ? reason : $"{fault.Name()}: {reason}";
+        EndAttempt(record, now, $"{fault.Name()}: {reason}");
         Forget(trialId);
+        if (FaultTransition(fault) is { } counted) transitions.Add(counted);
         if (record.Failures > Spec.RetryLimit)
         {
             SetState(trialId, record, TrialState.Failed);
@@ -262,7 +265,10 @@ public sealed class SweepLedger
     public TrialAssignment Dispatching(string trialId, string sweepId, DateTimeOffset now)
     {
         var record = state.Trials[trialId];
-        var assignment = new TrialAssignment(sweepId, specs[trialId], record.Attempts + 1) { AcceptsStopped = Spec.EarlyStopping is not null };
+        var assignment = new TrialAssignment(sweepId, specs[trialId], record.Attempts + 1)
+        {
+            AcceptsStopped = Spec.EarlyStopping is not null, MemoryCapBytes = Spec.Resources.MemoryBytes,
+        };
         SetState(trialId, record, TrialState.Running);
         record.Attempts++;
         record.NotBefore = null;
@@ -395,6 +401,14 @@ public sealed class SweepLedger
     /// <summary>A finished trial's outcome holds its whole curve; an unfinished one's is what its heartbeats brought.</summary>
     private static IReadOnlyList<EvaluationPoint> CurveOf(TrialRecord record) =>
         record.Outcome is { Curve.Count: > 0 } outcome ? outcome.Curve : record.Curve.OrderBy(c => c.Step).ToList();
+
+    private static TrialTransition? FaultTransition(AttemptFault fault) => fault switch
+    {
+        AttemptFault.Crashed => TrialTransition.Crashed,
+        AttemptFault.OutOfMemory => TrialTransition.OutOfMemory,
+        AttemptFault.Hung => TrialTransition.Hung,
+        _ => null,
+    };
 
     /// <summary>A result ended by early stopping is a stopped trial's, whichever sweep stopped it.</summary>
     private static TrialState FinishedState(TrialOutcome outcome) => outcome.StoppedAtStep is null ? TrialState.Done : TrialState.Stopped;

@@ -11,9 +11,10 @@ using Sweeps.Grains.Placement;
 namespace Sweeps.Grains.Trials;
 
 /// <summary>
-/// One trial, placed on the silo whose slot its sweep reserved. It leases a device from the silo's slot manager, trains
-/// on a dedicated long-running task (never on the Orleans scheduler), sends heartbeats with its progress, writes its
-/// result to the artefact store once, tells every sweep that asked for it, and returns the slot however it ends.
+/// One trial, placed on the silo whose slot its sweep reserved. It leases a device from the silo's slot manager, runs the
+/// attempt through the silo's <see cref="ITrialRunner"/> (a worker process of its own) off the Orleans scheduler, sends
+/// heartbeats with its progress, writes its result to the artefact store once, tells every sweep that asked for it how
+/// the attempt ended, and returns the slot however it ends.
 /// </summary>
 [DeviceSlotPlacement]
 public sealed class TrialGrain(
@@ -97,7 +98,8 @@ public sealed class TrialGrain(
             if (result is { StoppedAtStep: not null } && !trial.Assignment.AcceptsStopped) result = null; // this sweep trains it to its end
             if (result is null)
             {
-                result = await runner.RunAsync(trial.Assignment.Spec, trial.Lease.TorchDevice, store.FolderOf(id), progress, linked.Token, trial.StopEarly.Token);
+                var run = new TrialRun(trial.Assignment.Spec, trial.Assignment.Attempt, trial.Lease.TorchDevice, store.FolderOf(id), trial.Assignment.MemoryCapBytes);
+                result = await runner.RunAsync(run, progress, linked.Token, trial.StopEarly.Token);
                 store.SaveResult(id, result);
             }
             var outcome = TrialOutcomes.From(result);
@@ -118,11 +120,16 @@ public sealed class TrialGrain(
         {
             report = sweep => sweep.ReportInterrupted(id);
         }
+        catch (AttemptFailedException e)
+        {
+            logger.LogWarning("Trial {Trial} attempt {Attempt} {Fault}: {Reason}", id, trial.Assignment.Attempt, e.Fault.Name(), e.Message);
+            report = sweep => sweep.ReportFailed(id, e.Message, e.Fault);
+        }
         catch (Exception e)
         {
             logger.LogWarning(e, "Trial {Trial} failed", id);
             var reason = e.GetType().Name + ": " + e.Message;
-            report = sweep => sweep.ReportFailed(id, reason);
+            report = sweep => sweep.ReportFailed(id, reason, AttemptFault.Failed);
         }
         metrics.StopTracking(id);
         await heartbeatStop.CancelAsync();

@@ -111,6 +111,7 @@ public sealed class SpanObjective : TrialObjective
                 width = logits.shape[1];
                 values = logits.data<float>().ToArray();
             }
+            TrainingMeter.InferenceBatches.Add(1);
             for (var row = 0; row < chunk.Length; row++)
             {
                 var tokens = Enumerable.Range(0, chunk[row].Length).Select(t => (row * width + t) * 2).ToArray();

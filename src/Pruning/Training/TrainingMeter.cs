@@ -25,6 +25,13 @@ public static class TrainingMeter
     public static readonly Counter<long> TrainingSteps =
         Meter.CreateCounter<long>(TrainingStepsName, "{step}", "Optimiser steps trained");
 
+    /// <summary>
+    /// Batches run forward without training (a dev evaluation, a teacher's logits): work that can take minutes between
+    /// two steps, which a worker's liveness reports are made of.
+    /// </summary>
+    public static readonly Counter<long> InferenceBatches =
+        Meter.CreateCounter<long>("sweeps.inference.batches", "{batch}", "Batches run forward for evaluation or a teacher's logits");
+
     public static readonly Counter<long> CheckpointBytes =
         Meter.CreateCounter<long>("sweeps.checkpoint.written", "By", "Bytes of trial checkpoints written");
 }

@@ -55,6 +55,7 @@ public static class TrialEvaluator
                 var values = logits.data<float>().ToArray();
                 for (var row = 0; row < logits.shape[0]; row++) rows.Add(values.AsSpan(row * width, width).ToArray());
             }
+            TrainingMeter.InferenceBatches.Add(1);
         }
         return rows;
     }

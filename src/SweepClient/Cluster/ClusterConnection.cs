@@ -54,7 +54,8 @@ public sealed class ClusterConnection : IAsyncDisposable
             RequireFolder(settings.ArtifactRoot, "--artifacts");
             Directory.CreateDirectory(settings.StateFolder);
             var lockFile = TakeLock(settings.StateFolder);
-            builder.UseOrleans(silo => silo.UseEmbeddedSweeps(settings.StateFolder, settings.ArtifactRoot, settings.Slots, settings.Devices));
+            var threadsPerTrial = settings.Threads > 0 ? Math.Max(1, settings.Threads / settings.Slots) : 0;
+            builder.UseOrleans(silo => silo.UseEmbeddedSweeps(settings.StateFolder, settings.ArtifactRoot, settings.Slots, settings.Devices, threadsPerTrial));
             var embedded = builder.Build();
             await embedded.StartAsync(cancellation);
             return new ClusterConnection(embedded, lockFile);

@@ -14,6 +14,9 @@ public sealed record ClusterSettings(string? Redis, string StateFolder, string A
 {
     public bool Embedded => Redis is null && Gateway is null;
 
+    /// <summary>Embedded cluster: CPU threads for all its trials together, shared among its slots' workers; 0: every core.</summary>
+    public int Threads { get; init; }
+
     public static readonly Option<string?> ClusterOption = new("--cluster")
     {
         Description = "Redis connection string of a running cluster (default: $SWEEPS_CLUSTER; none: run the embedded cluster in this process)",

@@ -5,6 +5,7 @@ using Sweeps.Grains.Interfaces.Sweeps;
 using Sweeps.Grains.Interfaces;
 using Sweeps.Grains.Interfaces.Security;
 using Sweeps.Pruning.Checkpoints;
+using Sweeps.Pruning.Devices;
 using Sweeps.Pruning.Inputs;
 using Sweeps.Pruning.Trials;
 using Sweeps.SweepClient.Cluster;
@@ -28,7 +29,7 @@ public static class SubmitCommand
         var dryRun = new Option<bool>("--dry-run") { Description = "List the expanded trials and their device needs; run nothing" };
         var watch = new Option<bool>("--watch") { Description = "Follow progress live (always on for the embedded cluster, which runs while this command does)" };
         var maxTrials = new Option<int>("--max-trials") { Description = "Refuse grids that expand to more trials", DefaultValueFactory = _ => 10_000 };
-        var threads = new Option<int>("--threads") { Description = "Embedded cluster: CPU threads for training", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var threads = new Option<int>("--threads") { Description = "Embedded cluster: CPU threads for training, shared among the trials running at once", DefaultValueFactory = _ => Environment.ProcessorCount };
         AtLeastOne(maxTrials);
         AtLeastOne(threads);
         var roots = new Option<string?>("--roots")
@@ -78,7 +79,7 @@ public static class SubmitCommand
                 return 0;
             }
 
-            if (settings.Embedded) TorchSharp.torch.set_num_threads(Math.Max(1, result.GetValue(threads)));
+            settings = settings with { Threads = result.GetValue(threads) };
             await using var cluster = await ClusterConnection.OpenAsync(settings, cancellation);
             var grain = cluster.Grains.GetGrain<ISweepGrain>(SweepIds.Of(sweep));
             var status = await grain.Submit(sweep, cluster.Prove(CallerProof.Actions.Submit(grain.GetPrimaryKeyString())));
@@ -138,7 +139,8 @@ public static class SubmitCommand
             table.AddRow(showSettings ? [.. cells.Select(Markup.Escape), Markup.Escape(settings[t.Id])] : cells.Select(Markup.Escape).ToArray());
         }
         AnsiConsole.Write(table);
-        AnsiConsole.MarkupLineInterpolated($"each trial asks pool '{sweep.Resources.Pool}' for {sweep.Resources.DevicesPerTrial} device(s)");
+        var memory = sweep.Resources.MemoryBytes is { } bytes ? $", memory capped at {MemorySize.Format(bytes)}" : ", memory capped by each silo's default";
+        AnsiConsole.MarkupLineInterpolated($"each trial asks pool '{sweep.Resources.Pool}' for {sweep.Resources.DevicesPerTrial} device(s){memory}");
         AnsiConsole.MarkupLineInterpolated($"sweep id {SweepIds.Of(sweep)}");
         AnsiConsole.MarkupLineInterpolated($"max concurrent trials: {(sweep.MaxConcurrentTrials == 0 ? "no limit" : sweep.MaxConcurrentTrials)}, retries: {sweep.RetryLimit}. Nothing was run (--dry-run).");
     }

@@ -152,7 +152,7 @@ public static class SweepCommands
         PrintSummary(status);
         var shown = status.Trials.Count <= EveryTrialUpTo
             ? status.Trials
-            : status.Trials.Where(t => t.State is TrialState.Running or TrialState.Failed || t.Error is not null).Take(200).ToList();
+            : status.Trials.Where(t => t.State is TrialState.Running or TrialState.Failed || t.Error is not null || t.LastTrouble is not null).Take(200).ToList();
         var table = new Table().AddColumn(new TableColumn("trial").NoWrap()).AddColumns("label", "state", "attempts", "device", "progress", $"metric ({status.Select.ToString().ToLowerInvariant()})", "note");
         foreach (var t in shown)
         {
@@ -161,12 +161,16 @@ public static class SweepCommands
             if (t.State == TrialState.Running && ProgressText.LatestDev(t) is { } dev) progress += $", dev {dev}";
             var metric = t.Outcome is { } outcome ? ProgressText.Outcome(outcome, status.Select, sayCollapsed: false) : "";
             table.AddRow(Markup.Escape(t.Spec.Id), Markup.Escape(t.Spec.Label), Markup.Escape(ProgressText.State(t, status.Select)), t.Attempts.ToString(),
-                Markup.Escape(t.Device ?? ""), Markup.Escape(progress), Markup.Escape(metric), Markup.Escape(t.Error ?? ""));
+                Markup.Escape(t.Device ?? ""), Markup.Escape(progress), Markup.Escape(metric), Markup.Escape(Note(t)));
         }
         if (shown.Count > 0) AnsiConsole.Write(table);
         if (shown.Count < status.Trials.Count)
             AnsiConsole.MarkupLineInterpolated($"{shown.Count} of {status.Trials.Count} trials shown (running, failed or retried); every trial: `sweep results {status.SweepId} --format csv --trials`");
     }
+
+    /// <summary>Why the last attempt failed; else, for a trial that got over a bad attempt, what that attempt met.</summary>
+    private static string Note(TrialStatus trial) =>
+        trial.Error ?? (trial.LastTrouble is { } attempt ? $"attempt {attempt.Number} {attempt.Ending}" : "");
 
     private static async Task<int> PrintList(ClusterConnection cluster)
     {

@@ -37,6 +37,9 @@ public sealed record GridDocument
     public EarlyStoppingSpec? EarlyStopping { get; init; }
     public string Pool { get; init; } = "default";
     public int DevicesPerTrial { get; init; } = 1;
+
+    /// <summary>Each trial's memory cap in bytes (<c>resources.memory</c>); null: the silo's default.</summary>
+    public long? MemoryPerTrial { get; init; }
     public int MaxConcurrentTrials { get; init; }
     public int RetryLimit { get; init; } = 2;
     public MetricSelection Select { get; init; } = MetricSelection.Best;

@@ -87,7 +87,7 @@ public static class GridExpander
             $"when {{{string.Join(", ", o.When.Select(w => $"{w.Key}: [{string.Join(", ", w.Value)}]"))}}} matches no trial of this grid")).ToList();
         if (unmatched.Count > 0) throw new GridValidationException(unmatched);
 
-        return new SweepSpec(grid.Name, Path.GetFullPath(file), text, trials, new ResourceSpec(grid.Pool, grid.DevicesPerTrial),
+        return new SweepSpec(grid.Name, Path.GetFullPath(file), text, trials, new ResourceSpec(grid.Pool, grid.DevicesPerTrial) { MemoryBytes = grid.MemoryPerTrial },
             grid.MaxConcurrentTrials, grid.RetryLimit, grid.Select) { EarlyStopping = grid.EarlyStopping };
     }
 

@@ -9,6 +9,7 @@ using Sweeps.Pruning.Tasks;
 using Sweeps.Pruning.Training;
 using Sweeps.SweepClient.Grids.Search;
 using Sweeps.Pruning.Trials;
+using Sweeps.Pruning.Devices;
 using YamlDotNet.Core.Events;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -90,7 +91,7 @@ public sealed partial class GridReader : GridYamlReader
         var earlyStopping = EarlyStopping(keys);
         CheckMaxLength(model, [.. training["max_length"], .. distributions.TryGetValue("max_length", out var lengths) ? [lengths.Bounds.Max] : Array.Empty<double?>()],
             keys.GetValueOrDefault("training") ?? root);
-        var (pool, devices) = Resources(keys);
+        var (pool, devices, memory) = Resources(keys);
         var maxConcurrent = keys.TryGetValue("max_concurrent_trials", out var mc) ? Integer(mc, "max_concurrent_trials", v => v is >= 0 and <= 100_000, "a non-negative integer, at most 100000 (0: no limit)") ?? 0 : 0;
         var retries = keys.TryGetValue("retry_limit", out var rl) ? Integer(rl, "retry_limit", v => v is >= 0 and <= 100, "an integer from 0 to 100") ?? 2 : 2;
         var select = keys.TryGetValue("select", out var sn) ? Selection(sn) : MetricSelection.Best;
@@ -102,7 +103,7 @@ public sealed partial class GridReader : GridYamlReader
             Name = name!, Model = model, Tasks = tasks, Methods = methods, Keep = keep, Classifiers = classifiers, Precisions = precisions,
             Distill = distillation.Modes, TeacherFolder = distillation.TeacherFolder, TeacherLabels = distillation.TeacherLabels, DistillTemperature = distillation.Temperature,
             AlphaKd = distillation.AlphaKd, AlphaCe = distillation.AlphaCe, DistilledMethods = distillation.Methods, Seeds = seeds, Training = training, Distributions = distributions, Search = search, EarlyStopping = earlyStopping, Pool = pool,
-            DevicesPerTrial = devices, MaxConcurrentTrials = maxConcurrent, RetryLimit = retries, Select = select, Overrides = overrides,
+            DevicesPerTrial = devices, MemoryPerTrial = memory, MaxConcurrentTrials = maxConcurrent, RetryLimit = retries, Select = select, Overrides = overrides,
         };
     }
 
@@ -340,19 +341,25 @@ public sealed partial class GridReader : GridYamlReader
         _ => GlueFormats.Find(node.Value ?? "")?.Name ?? (node.Value ?? "").ToLowerInvariant(),
     };
 
-    private (string Pool, int Devices) Resources(Dictionary<string, YamlNode> keys)
+    private (string Pool, int Devices, long? Memory) Resources(Dictionary<string, YamlNode> keys)
     {
-        if (!keys.TryGetValue("resources", out var node)) return ("default", 1);
+        if (!keys.TryGetValue("resources", out var node)) return ("default", 1, null);
         if (node is not YamlMappingNode mapping)
         {
-            Mismatch(node, "resources", "a mapping with pool and devices_per_trial");
-            return ("default", 1);
+            Mismatch(node, "resources", "a mapping with pool, devices_per_trial and memory");
+            return ("default", 1, null);
         }
-        var fields = Mapping(mapping, "resources", ["pool", "devices_per_trial"]);
+        var fields = Mapping(mapping, "resources", ["pool", "devices_per_trial", "memory"]);
         var pool = OptionalString(fields, "pool") ?? "default";
         // A trial trains on one device; a larger number would be accepted and silently ignored, so it is refused.
         var devices = fields.TryGetValue("devices_per_trial", out var d) ? Integer(d, "resources.devices_per_trial", v => v == 1, "1 (a trial trains on one device; more are not supported yet)") ?? 1 : 1;
-        return (pool, devices);
+        long? memory = null;
+        if (fields.TryGetValue("memory", out var m))
+        {
+            memory = m is YamlScalarNode scalar ? MemorySize.TryParse(scalar.Value) : null;
+            if (memory is null) Fail(m.Start, "resources.memory", $"expected {MemorySize.Expected}");
+        }
+        return (pool, devices, memory);
     }
 
     /// <summary>A built-in model's canonical name, or the folder's real path resolved against the grid's folder.</summary>

@@ -1,10 +1,11 @@
 using Sweeps.Pruning.Trials;
 using System.Runtime.InteropServices;
-using Microsoft.Extensions.Options;
+using Microsoft.Extensions.DependencyInjection;
 using Sweeps.Grains.Hosting;
 using Sweeps.Grains.Interfaces;
 using Sweeps.Grains.Interfaces.Sweeps;
 using Sweeps.Grains.Trials;
+using Sweeps.Grains.Workers;
 using Sweeps.Pruning;
 using Sweeps.Pruning.Training;
 using Sweeps.Testing;
@@ -15,7 +16,8 @@ namespace Sweeps.Grains.Tests.Cluster;
 /// <summary>
 /// Trials that fail in the ways real ones do — the loss turns NaN, the data folder is gone, the model file is truncated,
 /// the device runs out of memory — are retried up to the limit, then marked failed with their reason; their slots are
-/// freed and the healthy trial beside them finishes. All but the out-of-memory run the real engine on the tiny BERT.
+/// freed and the healthy trial beside them finishes. All but the out-of-memory run the real engine on the tiny BERT, each
+/// attempt in its own worker process.
 /// </summary>
 public sealed class FailingTrialTests
 {
@@ -39,9 +41,8 @@ public sealed class FailingTrialTests
         var changedInputs = SweepSpecs.Trial("smp-s", 0.5, 6, model: tiny.Directory, data: data, training: training) with { Inputs = "0000000000000000" };
         var spec = new SweepSpec("failing", "test", "", [healthy, nanLoss, vanishedData, brokenModel, outOfMemory, changedInputs], new ResourceSpec("cpu", 1), 0, RetryLimit: 1);
 
-        var engine = new EngineTrialRunner(new TrialArtifactStore(Path.Combine(cluster.Path, "artifacts")), SweepsCache.Default(),
-            Options.Create(new SweepsOptions { CheckpointEverySteps = 2 }));
-        await using var sweeps = await SweepTestCluster.StartAsync([0, 2], _ => new OutOfMemoryFor(outOfMemory.Id, engine), folder: cluster);
+        await using var sweeps = await SweepTestCluster.StartAsync([0, 2], folder: cluster,
+            runnerOf: services => new OutOfMemoryFor(outOfMemory.Id, ActivatorUtilities.CreateInstance<WorkerTrialRunner>(services)));
         await sweeps.Client.GetGrain<ISweepGrain>(SweepIds.Of(spec)).Submit(spec);
         var status = await sweeps.WaitUntilFinished(SweepIds.Of(spec), TimeSpan.FromMinutes(3));
 
@@ -69,13 +70,12 @@ public sealed class FailingTrialTests
         return target;
     }
 
-    /// <summary>The engine, except that one trial meets the error libtorch raises when a device's memory runs out.</summary>
+    /// <summary>The product's runner (a worker per attempt), except that one trial meets the error libtorch raises when a device's memory runs out.</summary>
     private sealed class OutOfMemoryFor(string trialId, ITrialRunner engine) : ITrialRunner
     {
-        public Task<TrialResult> RunAsync(TrialSpec spec, string torchDevice, string folder, IProgress<TrialProgress> progress, CancellationToken cancellation,
-            CancellationToken stopEarly) =>
-            spec.Id == trialId
+        public Task<TrialResult> RunAsync(TrialRun run, IProgress<TrialProgress> progress, CancellationToken cancellation, CancellationToken stopEarly) =>
+            run.Spec.Id == trialId
                 ? throw new ExternalException("CUDA out of memory. Tried to allocate 2.00 GiB (GPU 0; 15.78 GiB total capacity)")
-                : engine.RunAsync(spec, torchDevice, folder, progress, cancellation, stopEarly);
+                : engine.RunAsync(run, progress, cancellation, stopEarly);
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Diagnostics.Metrics;
 using Sweeps.Grains.Interfaces;
 using Sweeps.Grains.Interfaces.Sweeps;
@@ -33,7 +34,10 @@ public sealed class SeededFaultTests(ITestOutputHelper output)
         var trial = SweepSpecs.Trial("smp-s", 0.5, seed, model: tiny.Directory, data: data, training: SweepSpecs.Training with { Epochs = 12, BatchSize = 8 });
         var spec = new SweepSpec($"fault-{seed}", "test", "", [trial], new ResourceSpec("cpu", 1), 0, 3);
         // Silo 0 (pool "control") keeps the membership table; silos 1 and 2 have one slot each.
-        await using var cluster = await SweepTestCluster.StartAsync([0, 1, 1], tweak: o => o.CheckpointEverySteps = 5);
+        // The engine in the silo's process: the hold below listens to its meter from here, and a killed in-process silo
+        // takes its trainer with it as a killed silo process takes its workers.
+        await using var cluster = await SweepTestCluster.StartAsync([0, 1, 1], tweak: o => o.CheckpointEverySteps = 5,
+            runnerOf: services => ActivatorUtilities.CreateInstance<InProcessTrialRunner>(services));
         // The trainer is held where the kill must land (after its n-th checkpoint write, or after its n-th step), so
         // the kill point comes however fast this machine trains; the result-report point is raced by polling.
         var holdAfterCheckpoint = point == KillPoint.CheckpointWrite ? random.Next(1, 4) : 0;

@@ -16,9 +16,9 @@ public sealed class EvaluatingTrialRunner(int steps, int every, TimeSpan pause) 
     /// <summary>Trial id → the step it was stopped at (trials that ran to the end are absent).</summary>
     public static ConcurrentDictionary<string, int> StoppedAt { get; } = new();
 
-    public async Task<TrialResult> RunAsync(TrialSpec spec, string torchDevice, string folder, IProgress<TrialProgress> progress, CancellationToken cancellation,
-        CancellationToken stopEarly)
+    public async Task<TrialResult> RunAsync(TrialRun run, IProgress<TrialProgress> progress, CancellationToken cancellation, CancellationToken stopEarly)
     {
+        var spec = run.Spec;
         var quality = spec.Training.ScoreLearningRate;
         var evaluations = new List<DevEvaluation>();
         var started = DateTime.UtcNow;

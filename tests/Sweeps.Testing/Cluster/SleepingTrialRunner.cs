@@ -17,9 +17,9 @@ public sealed class SleepingTrialRunner(TimeSpan duration, SleepLog log, int slo
     /// <summary>The slots of the silo this runner serves.</summary>
     public int Slots { get; } = slots;
 
-    public async Task<TrialResult> RunAsync(TrialSpec spec, string torchDevice, string folder, IProgress<TrialProgress> progress, CancellationToken cancellation,
-        CancellationToken stopEarly)
+    public async Task<TrialResult> RunAsync(TrialRun run, IProgress<TrialProgress> progress, CancellationToken cancellation, CancellationToken stopEarly)
     {
+        var spec = run.Spec;
         var now = Interlocked.Increment(ref running);
         log.Record(this, now);
         var started = DateTime.UtcNow;

@@ -39,8 +39,10 @@ public sealed class SweepTestCluster : IAsyncDisposable
     /// <summary>The SQLite file holding every grain's state.</summary>
     public string StatePath => Path.Combine(folder.Path, "sweeps.db");
 
+    /// <param name="runner">A stand-in runner per silo, given the silo's slot count; null: the product's (worker processes).</param>
+    /// <param name="runnerOf">A runner made from the silo's services (e.g. one that wraps the product's); overrides <paramref name="runner"/>.</param>
     public static async Task<SweepTestCluster> StartAsync(int[] slots, Func<int, ITrialRunner>? runner = null, Action<SweepsOptions>? tweak = null,
-        TemporaryFolder? folder = null)
+        TemporaryFolder? folder = null, Func<IServiceProvider, ITrialRunner>? runnerOf = null)
     {
         folder ??= new TemporaryFolder();
         var sqlite = Path.Combine(folder.Path, "sweeps.db");
@@ -61,12 +63,16 @@ public sealed class SweepTestCluster : IAsyncDisposable
                 o.CapacityReportInterval = TimeSpan.FromMilliseconds(250);
                 o.RetryBackoff = TimeSpan.FromMilliseconds(100);
                 o.CheckpointEverySteps = 2;
+                // One thread per trial worker: several silos of this process, and other test assemblies, share two cores,
+                // and libtorch's threads waiting on each other across busy cores slow a tiny trial many times over.
+                o.Worker.Threads = 1;
                 tweak?.Invoke(o);
             });
             silo.Services.AddKeyedSingleton<IGrainStorage>(SweepGrain.StorageName,
                 (sp, _) => new SqliteGrainStorage(sqlite, sp.GetRequiredService<IGrainStorageSerializer>()));
             silo.UseInMemoryReminderService();
-            if (runner is not null) silo.Services.AddSingleton(_ => runner(count));
+            if (runnerOf is not null) silo.Services.AddSingleton(runnerOf);
+            else if (runner is not null) silo.Services.AddSingleton(_ => runner(count));
         });
         builder.ConfigureHost(host => host.Logging.SetMinimumLevel(LogLevel.Warning));
         var cluster = builder.Build();
