@@ -68,13 +68,16 @@ public static class TrialWorker
         }
         catch (Exception e) when (AllocationFailure.Is(e))
         {
-            var capped = start.MemoryCapBytes is { } bytes ? $" (memory cap {MemorySize.Format(bytes)})" : "";
-            reports.Send(new WorkerReport(WorkerReportKind.OutOfMemory) { Reason = $"{e.GetType().Name}: {e.Message}{capped}" });
+            var where = progress.Step > 0 ? $" at step {progress.Step}" : "";
+            // A device's memory is the device's; host memory is what the cap bounds.
+            var within = e.Message.Contains("CUDA", StringComparison.OrdinalIgnoreCase) ? " on its device"
+                : start.MemoryCapBytes is { } bytes ? $" within the worker's memory cap of {MemorySize.Format(bytes)}" : "";
+            reports.Send(new WorkerReport(WorkerReportKind.OutOfMemory) { Reason = $"an allocation failed{where}{within}: {ErrorSummary.Of(e)}" });
             return 3;
         }
         catch (Exception e)
         {
-            reports.Send(new WorkerReport(WorkerReportKind.Failed) { Reason = $"{e.GetType().Name}: {e.Message}" });
+            reports.Send(new WorkerReport(WorkerReportKind.Failed) { Reason = ErrorSummary.Of(e) });
             return 1;
         }
     }

@@ -8,7 +8,8 @@ namespace Sweeps.SweepClient.Tests;
 
 /// <summary>
 /// The embedded cluster's process is killed (SIGKILL, nothing flushed) while it trains; `sweep watch` opens the same state
-/// again and finishes the sweep: the interrupted trials continue from their checkpoints, one result each. Ctrl-C
+/// again and finishes the sweep: its workers died with it, the interrupted trials continue from their checkpoints, one
+/// result each. Ctrl-C
 /// (SIGINT) instead stops it cleanly: exit code 130, no unhandled exception, the trial's checkpoint left to resume from.
 /// </summary>
 public sealed class EmbeddedCrashTests : IDisposable
@@ -31,8 +32,18 @@ public sealed class EmbeddedCrashTests : IDisposable
 
         using (var submit = await SubmitUntilACheckpoint(grid, cluster, artifacts, new StringBuilder()))
         {
-            submit.Kill(entireProcessTree: true);
+            // The command's process alone, as the kernel's out-of-memory killer or `kill -9` would end it: its workers
+            // end with it (their parent-death signal), so the next command does not find their trials still training.
+            var workers = WorkerProcesses.Of(submit.Id);
+            Assert.NotEmpty(workers);
+            Assert.Equal(0, Syscall.kill(submit.Id, Signum.SIGKILL));
             await submit.WaitForExitAsync();
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+            while (!workers.All(WorkerProcesses.HasExited))
+            {
+                Assert.True(DateTime.UtcNow < deadline, $"workers {string.Join(", ", workers)} outlived the killed process");
+                await Task.Delay(100);
+            }
         }
         Assert.Empty(Directory.GetFiles(artifacts, "result.json", SearchOption.AllDirectories));
 

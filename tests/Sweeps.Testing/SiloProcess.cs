@@ -42,6 +42,8 @@ public sealed class SiloProcess : IDisposable
 
     public bool HasExited => process.HasExited;
 
+    public int Id => process.Id;
+
     /// <summary>Waits for /readyz to answer 200 (joined, store reachable); throws with the silo's output if it never does.</summary>
     public async Task WaitUntilReadyAsync(HttpClient client)
     {

@@ -39,7 +39,7 @@ public sealed class WorkerEnding(string trialId, long? memoryCap)
             case WorkerReportKind.Failed:
                 throw new AttemptFailedException(AttemptFault.Failed, final.Reason ?? "the worker reported a failure without a reason");
             case WorkerReportKind.OutOfMemory:
-                throw new AttemptFailedException(AttemptFault.OutOfMemory, $"{final.Reason}{Where()}");
+                throw new AttemptFailedException(AttemptFault.OutOfMemory, final.Reason ?? "the worker ran out of memory");
         }
         if (hung)
             throw new AttemptFailedException(AttemptFault.Hung,

@@ -17,9 +17,10 @@ namespace Sweeps.Grains.Tests.Workers;
 /// The product's runner on its own (no cluster): each attempt a real worker process training the tiny BERT, ending as
 /// the worker says or as its process ends — a result, a checkpoint on stop, early stopping, and each fault with its
 /// own reason: the trial's error, a crash in native code (SIGABRT, SIGSEGV), an allocation past its memory cap, and a
-/// hang. Faults are planned through <see cref="WorkerFaults.EnvironmentVariable"/>, which only a test sets.
+/// hang. Faults are planned through <see cref="WorkerFaults.EnvironmentVariable"/>, which only a test sets: it is this
+/// process's environment, which every worker inherits, so each fault names its trial (the tests of a class run one at
+/// a time, and other classes' trials have other ids).
 /// </summary>
-[Collection(nameof(WorkerTrialRunnerTests))] // alone: the fault plan is this process's environment, which workers inherit
 public sealed class WorkerTrialRunnerTests : IDisposable
 {
     private readonly TinyBert tiny = new();
@@ -105,8 +106,17 @@ public sealed class WorkerTrialRunnerTests : IDisposable
         var capped = Run(trial) with { MemoryCapBytes = 3L << 30 };
         var failure = await Assert.ThrowsAsync<AttemptFailedException>(() => Runner().RunAsync(capped, new Reports(), CancellationToken.None, CancellationToken.None));
         Assert.Equal(AttemptFault.OutOfMemory, failure.Fault);
-        Assert.Contains("memory cap 3 GiB", failure.Message);
-        Assert.Contains("at step 3", failure.Message);
+        Assert.StartsWith("an allocation failed at step 3 within the worker's memory cap of 3 GiB: ", failure.Message);
+        Assert.DoesNotContain("frame #", failure.Message); // libtorch's C++ stack is left out
+    }
+
+    [Fact]
+    public async Task CapBelowWhatTheWorkerNeedsToStart_EndsAsOutOfMemory_SayingSo()
+    {
+        var tooSmall = Run(Trial(seed: 10)) with { MemoryCapBytes = 64L << 20 };
+        var failure = await Assert.ThrowsAsync<AttemptFailedException>(() => Runner().RunAsync(tooSmall, new Reports(), CancellationToken.None, CancellationToken.None));
+        Assert.Equal(AttemptFault.OutOfMemory, failure.Fault);
+        Assert.Matches(@"^the memory cap of 64 MiB is below the \d+(\.\d+)? [MG]iB the worker maps before loading anything$", failure.Message);
     }
 
     [Fact]
