@@ -1,6 +1,6 @@
 using Sweeps.Bench;
 
-// dotnet run -c Release --project bench/Sweeps.Bench -- forward|step|memory|precision [--threads N] [--rounds N]
+// dotnet run -c Release --project bench/Sweeps.Bench -- forward|step|memory|precision|worker [--threads N] [--rounds N]
 // dotnet run -c Release --project bench/Sweeps.Bench -- scheduling [TRIALS SECONDS SILOS SLOTS]   (default 2000 0 4 8)
 var benchmark = args.FirstOrDefault() ?? "forward";
 var options = BenchOptions.Parse(args.Skip(1).ToArray());
@@ -18,12 +18,15 @@ switch (benchmark)
     case "precision":
         PrecisionComparison.Run(options);
         return 0;
+    case "worker":
+        WorkerCost.Run(options);
+        return 0;
     case "scheduling":
         var numbers = args.Skip(1).Select(double.Parse).ToArray();
         double At(int i, double fallback) => numbers.Length > i ? numbers[i] : fallback;
         SchedulingOverhead.Run((int)At(0, 2000), TimeSpan.FromSeconds(At(1, 0)), (int)At(2, 4), (int)At(3, 8));
         return 0;
     default:
-        Console.Error.WriteLine($"unknown benchmark '{benchmark}'; available: forward, step, memory, precision, scheduling; the quality study is a sweep: examples/study-spam.yaml");
+        Console.Error.WriteLine($"unknown benchmark '{benchmark}'; available: forward, step, memory, precision, worker, scheduling; the quality study is a sweep: examples/study-spam.yaml");
         return 2;
 }

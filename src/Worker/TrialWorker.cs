@@ -52,17 +52,19 @@ public static class TrialWorker
         });
         using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => context.Cancel = true);
         _ = Task.Run(() => FollowCommands(commands, stop, stopEarly));
-        using var liveness = new EngineLiveness(reports);
+        using var counts = new EngineCounts(reports);
 
         var progress = new ProgressRelay(reports, WorkerFaults.For(start.TrialId, start.Attempt));
         try
         {
             var result = await TrialTrainer.RunAsync(start.Config, start.OutputFolder, new SweepsCache(start.CacheRoot), progress, stop.Token, stopEarly.Token);
+            counts.Flush();
             reports.Send(new WorkerReport(WorkerReportKind.Result) { Result = result });
             return 0;
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
+            counts.Flush();
             reports.Send(new WorkerReport(WorkerReportKind.Interrupted));
             return 0;
         }

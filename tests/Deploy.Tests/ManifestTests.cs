@@ -1,4 +1,6 @@
 using k8s.Models;
+using Sweeps.Grains.Workers;
+using Sweeps.Pruning.Devices;
 using Sweeps.SweepClient.Grids;
 
 namespace Sweeps.Deploy.Tests;
@@ -129,6 +131,35 @@ public sealed class ManifestTests
         Assert.Equal(["metadata.labels['orleans/serviceId']", "metadata.labels['orleans/clusterId']"], fromLabels);
         foreach (var name in new[] { "POD_NAME", "POD_NAMESPACE", "POD_IP" })
             Assert.NotNull(rendered.SiloContainer.Env.Single(e => e.Name == name).ValueFrom.FieldRef);
+    }
+
+    /// <summary>The silo's own resident bound (Silo.Tests/SiloWorkerTests holds it there over 30 trials).</summary>
+    private const long SiloMemory = 512L << 20;
+
+    /// <summary>What a default-grid trial's worker mapped at most (bench/process-memory.sh, docs/benchmarks.md "Trial workers").</summary>
+    private const long DefaultGridWorkerMapped = 0L << 20;
+
+    [Fact]
+    public void CpuPods_MemoryLimit_AdmitsTheSiloAndEverySlotsWorkerAtItsCap_WhichAdmitsADefaultGridTrial()
+    {
+        var cpu = RenderedManifests.Render("cpu");
+        var limit = cpu.SiloContainer.Resources.Limits["memory"].ToInt64();
+        var slots = int.Parse(cpu.Env("Sweeps__CpuSlots")!);
+        var cap = MemorySize.TryParse(cpu.Env("Sweeps__Worker__Memory"));
+
+        Assert.NotNull(cap); // a size: "auto" would share the limit among the slots, leaving the silo nothing of its own
+        Assert.True(limit >= SiloMemory + slots * cap, $"limit {MemorySize.Format(limit)} < silo {MemorySize.Format(SiloMemory)} + {slots} × {MemorySize.Format(cap.Value)}");
+        Assert.True(cap >= DefaultGridWorkerMapped, $"cap {MemorySize.Format(cap.Value)} below the {MemorySize.Format(DefaultGridWorkerMapped)} a default-grid trial maps");
+    }
+
+    [Theory]
+    [MemberData(nameof(Overlays))]
+    public void WorkerStopGrace_EndsWithinTheSilosShutdownTimeout(string overlay)
+    {
+        var rendered = RenderedManifests.Render(overlay);
+        var grace = rendered.Env("Sweeps__Worker__StopGrace") is { } set ? TimeSpan.Parse(set) : new WorkerSettings().StopGrace;
+        var shutdown = TimeSpan.Parse(rendered.Env("Sweeps__ShutdownTimeout")!);
+        Assert.True(grace < shutdown, $"a worker may take {grace} to checkpoint, the silo stops after {shutdown}");
     }
 
     [Theory]

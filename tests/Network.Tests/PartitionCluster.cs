@@ -237,6 +237,8 @@ public sealed class PartitionCluster : IAsyncDisposable
             ["Sweeps__ArtifactRoot"] = Artifacts,
             ["Sweeps__Pool"] = "cpu",
             ["Sweeps__CpuSlots"] = "1",
+            // Three silos share two cores: one libtorch thread per trial worker, not each worker two.
+            ["Sweeps__Worker__Threads"] = "1",
             ["Sweeps__CheckpointEverySteps"] = "20",
             ["Sweeps__HeartbeatTimeout"] = HeartbeatTimeout.ToString(),
             ["Sweeps__Membership__ProbeTimeout"] = ProbeTimeout.ToString(),

@@ -50,7 +50,7 @@ public sealed class EmbeddedCrashTests : IDisposable
         var (listed, list) = await SweepCli.RunAsync(["list", .. cluster]);
         Assert.True(listed == 0, list);
         var sweepId = System.Text.RegularExpressions.Regex.Match(list, @"crash-[0-9a-f]{8}").Value;
-        var (watched, watchOutput) = await SweepCli.RunAsync(["watch", sweepId, .. cluster]);
+        var (watched, watchOutput) = await SweepCli.RunAsync(["watch", sweepId, "--threads", "1", .. cluster]);
         Assert.True(watched == 0, watchOutput);
 
         var (resulted, json) = await SweepCli.RunAsync(["results", sweepId, "--format", "json", "--trials", .. cluster]);

@@ -2,7 +2,7 @@ namespace Sweeps.Testing;
 
 /// <summary>
 /// Command-line settings for a silo host in cluster mode on a test Redis: loopback, free ports, a pool with CPU slots,
-/// a shared artefact folder, no Kubernetes; TLS with the certificate files <c>extra</c> names, else with the Redis
+/// a shared artefact folder, no Kubernetes, one thread per trial; TLS with the certificate files <c>extra</c> names, else with the Redis
 /// server's where it has them, else plaintext; <c>extra</c> settings follow and win.
 /// </summary>
 public static class RedisSiloArguments
@@ -19,6 +19,8 @@ public static class RedisSiloArguments
         "--Sweeps:Pool", "cpu",
         "--Sweeps:CpuSlots", cpuSlots.ToString(),
         "--Sweeps:Kubernetes", "false",
+        // One libtorch thread per trial worker: the tests put several silos on one machine's two cores.
+        "--Sweeps:Worker:Threads", "1",
         .. extra.Contains("--Sweeps:Tls:Certificate") ? [] : redis.Tls?.SiloArguments ?? ["--Sweeps:Tls:Enabled", "false"],
         .. extra,
     ];

@@ -19,6 +19,8 @@ public sealed class WorkerProcess : IAsyncDisposable
     private readonly Channel<WorkerReport> reports = Channel.CreateUnbounded<WorkerReport>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Queue<string> tail = new();
     private readonly Lock gate = new();
+    /// <summary>One line at a time on the worker's input: a stop and an early stop may be sent from two threads at once.</summary>
+    private readonly SemaphoreSlim sending = new(1, 1);
     private readonly Task reading;
     private long lastHeardTicks = Environment.TickCount64;
 
@@ -74,6 +76,7 @@ public sealed class WorkerProcess : IAsyncDisposable
     /// <summary>Writes a message line (the start, or a command); false when the worker no longer reads (it exited).</summary>
     public async Task<bool> SendAsync<T>(T message)
     {
+        await sending.WaitAsync();
         try
         {
             await process.StandardInput.WriteLineAsync(WorkerJson.Line(message));
@@ -83,6 +86,10 @@ public sealed class WorkerProcess : IAsyncDisposable
         catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
         {
             return false;
+        }
+        finally
+        {
+            sending.Release();
         }
     }
 

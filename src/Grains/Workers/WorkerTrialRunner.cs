@@ -46,6 +46,9 @@ public sealed class WorkerTrialRunner(TrialInputGuard inputs, WorkerLauncher lau
                     ending.Saw(step);
                     progress.Report(step);
                     break;
+                case WorkerReportKind.Counts when report.Counts is { } counts:
+                    TrainingMeter.Add(counts);
+                    break;
                 default:
                     if (report.EndsAttempt) ending.Ended(report);
                     break;

@@ -4,7 +4,8 @@ namespace Sweeps.Pruning.Training;
 
 /// <summary>
 /// The engine's own meter (plain System.Diagnostics.Metrics, so the engine needs no telemetry package): hosts that
-/// export metrics listen to <see cref="MeterName"/>.
+/// export metrics listen to <see cref="MeterName"/>. A trial worker counts in its own process and sends its counts to
+/// its silo, which adds them here (<see cref="Add"/>), so the silo's /metrics shows every trial's steps and checkpoints.
 /// </summary>
 public static class TrainingMeter
 {
@@ -34,4 +35,14 @@ public static class TrainingMeter
 
     public static readonly Counter<long> CheckpointBytes =
         Meter.CreateCounter<long>("sweeps.checkpoint.written", "By", "Bytes of trial checkpoints written");
+
+    private static readonly Dictionary<string, Counter<long>> Counters = new[] { CheckpointWrites, TrainingSteps, InferenceBatches, CheckpointBytes }
+        .ToDictionary(c => c.Name);
+
+    /// <summary>Adds counts measured elsewhere (a worker process) to this process's counters, by instrument name; unknown names are ignored.</summary>
+    public static void Add(IReadOnlyDictionary<string, long> counts)
+    {
+        foreach (var (name, count) in counts)
+            if (count > 0 && Counters.TryGetValue(name, out var counter)) counter.Add(count);
+    }
 }

@@ -14,7 +14,7 @@ public sealed record ClusterSettings(string? Redis, string StateFolder, string A
 {
     public bool Embedded => Redis is null && Gateway is null;
 
-    /// <summary>Embedded cluster: CPU threads for all its trials together, shared among its slots' workers; 0: every core.</summary>
+    /// <summary>Embedded cluster: CPU threads for all its trials together, shared among its slots' workers (<c>--threads</c>); 0: every core.</summary>
     public int Threads { get; init; }
 
     public static readonly Option<string?> ClusterOption = new("--cluster")
@@ -35,6 +35,11 @@ public sealed record ClusterSettings(string? Redis, string StateFolder, string A
 
     public static readonly Option<string?> DevicesOption = new("--devices") { Description = "Embedded cluster: devices to use, e.g. cuda:0,cuda:1 (default: every GPU, else CPU slots)" };
 
+    public static readonly Option<int> ThreadsOption = AtLeastOne(new Option<int>("--threads")
+    {
+        Description = "Embedded cluster: CPU threads for training, shared among the trials running at once", DefaultValueFactory = _ => Environment.ProcessorCount,
+    });
+
     public static readonly Option<string?> TlsCertOption = new("--tls-cert")
     {
         Description = "PEM client certificate for a cluster with TLS; the sweeps you submit are owned by its subject (default: $SWEEPS_TLS_CERT)",
@@ -53,6 +58,16 @@ public sealed record ClusterSettings(string? Redis, string StateFolder, string A
         [$"{TlsSettings.Section}:{nameof(TlsSettings.CertificateAuthority)}"] = "--tls-ca",
     };
 
+    /// <summary>The option, refusing values below 1 with a message that names it.</summary>
+    public static Option<int> AtLeastOne(Option<int> option)
+    {
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() < 1) result.AddError($"{option.Name} must be at least 1, got {result.GetValueOrDefault<int>()}");
+        });
+        return option;
+    }
+
     public static void AddTo(Command command)
     {
         command.Options.Add(ClusterOption);
@@ -61,6 +76,7 @@ public sealed record ClusterSettings(string? Redis, string StateFolder, string A
         command.Options.Add(ArtifactsOption);
         command.Options.Add(SlotsOption);
         command.Options.Add(DevicesOption);
+        command.Options.Add(ThreadsOption);
         command.Options.Add(TlsCertOption);
         command.Options.Add(TlsKeyOption);
         command.Options.Add(TlsCaOption);
@@ -87,6 +103,6 @@ public sealed record ClusterSettings(string? Redis, string StateFolder, string A
             Math.Max(1, result.GetValue(SlotsOption)),
             result.GetValue(DevicesOption),
             string.IsNullOrWhiteSpace(gateway) ? null : gateway,
-            tls);
+            tls) { Threads = result.GetValue(ThreadsOption) };
     }
 }

@@ -29,9 +29,7 @@ public static class SubmitCommand
         var dryRun = new Option<bool>("--dry-run") { Description = "List the expanded trials and their device needs; run nothing" };
         var watch = new Option<bool>("--watch") { Description = "Follow progress live (always on for the embedded cluster, which runs while this command does)" };
         var maxTrials = new Option<int>("--max-trials") { Description = "Refuse grids that expand to more trials", DefaultValueFactory = _ => 10_000 };
-        var threads = new Option<int>("--threads") { Description = "Embedded cluster: CPU threads for training, shared among the trials running at once", DefaultValueFactory = _ => Environment.ProcessorCount };
-        AtLeastOne(maxTrials);
-        AtLeastOne(threads);
+        ClusterSettings.AtLeastOne(maxTrials);
         var roots = new Option<string?>("--roots")
         {
             Description = "Against a cluster: comma-separated folders the grid's models, data and teachers must lie in, e.g. /inputs (default: $SWEEPS_ROOTS; none: any)",
@@ -41,7 +39,7 @@ public static class SubmitCommand
         var trials = new Option<bool>("--trials") { Description = "With csv or json: every trial with its configuration and result, instead of the cells" };
         var ui = new Option<bool>("--ui") { Description = "Serve the sweep's web pages on 127.0.0.1 (--ui-port) while it runs, and after it ends until Ctrl-C" };
         var command = new Command("submit", "Validate, expand and submit a grid; follows it and prints the results table")
-            { file, dryRun, watch, maxTrials, threads, roots, format, trials, ui, UiCommand.PortOption };
+            { file, dryRun, watch, maxTrials, roots, format, trials, ui, UiCommand.PortOption };
         ClusterSettings.AddTo(command);
         command.SetAction((result, cancellation) => UserErrors.Guard(async () =>
         {
@@ -79,7 +77,6 @@ public static class SubmitCommand
                 return 0;
             }
 
-            settings = settings with { Threads = result.GetValue(threads) };
             await using var cluster = await ClusterConnection.OpenAsync(settings, cancellation);
             var grain = cluster.Grains.GetGrain<ISweepGrain>(SweepIds.Of(sweep));
             var status = await grain.Submit(sweep, cluster.Prove(CallerProof.Actions.Submit(grain.GetPrimaryKeyString())));
@@ -112,11 +109,6 @@ public static class SubmitCommand
         }));
         return command;
     }
-
-    private static void AtLeastOne(Option<int> option) => option.Validators.Add(result =>
-    {
-        if (result.GetValueOrDefault<int>() < 1) result.AddError($"{option.Name} must be at least 1, got {result.GetValueOrDefault<int>()}");
-    });
 
     private static bool FoldersVisibleHere(TrialSpec trial) =>
         (BuiltInModels.Canonical(trial.Model) is not null || InputKinds.Of(trial.Model) == InputKind.Folder)

@@ -9,6 +9,9 @@ public sealed record WorkerReport(WorkerReportKind Kind)
     public TrialProgress? Progress { get; init; }
     public TrialResult? Result { get; init; }
 
+    /// <summary>Counts of the engine's meter by instrument name (sweeps.training.steps, sweeps.checkpoint.writes, …).</summary>
+    public IReadOnlyDictionary<string, long>? Counts { get; init; }
+
     /// <summary>Why it failed or ran out of memory: the error's type and message.</summary>
     public string? Reason { get; init; }
 

@@ -7,8 +7,8 @@ public enum WorkerReportKind
     Ready,
     /// <summary>A progress report of the engine (<see cref="WorkerReport.Progress"/>).</summary>
     Progress,
-    /// <summary>The engine is working (an evaluation or a teacher's logits, a batch at a time) though no step ended.</summary>
-    Alive,
+    /// <summary>The engine's counters since the last such report (<see cref="WorkerReport.Counts"/>): its work, even between steps.</summary>
+    Counts,
     /// <summary>The trial finished (<see cref="WorkerReport.Result"/>).</summary>
     Result,
     /// <summary>Asked to stop: the checkpoint is written.</summary>
