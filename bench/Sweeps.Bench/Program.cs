@@ -1,6 +1,7 @@
 using Sweeps.Bench;
 
 // dotnet run -c Release --project bench/Sweeps.Bench -- forward|step|memory|precision|worker [--threads N] [--rounds N]
+// dotnet run -c Release --project bench/Sweeps.Bench -- trials [--trials N] [--steps N] [--gc] [--trim] [--pin] [--same-thread] [--arenas] [--no-kd] [--method M] [--every N]
 // dotnet run -c Release --project bench/Sweeps.Bench -- scheduling [TRIALS SECONDS SILOS SLOTS]   (default 2000 0 4 8)
 var benchmark = args.FirstOrDefault() ?? "forward";
 var options = BenchOptions.Parse(args.Skip(1).ToArray());
@@ -15,6 +16,9 @@ switch (benchmark)
     case "memory":
         TrialMemory.Run(options, args);
         return 0;
+    case "trials":
+        TrialsInOneProcess.Run(options, args);
+        return 0;
     case "precision":
         PrecisionComparison.Run(options);
         return 0;
@@ -27,6 +31,6 @@ switch (benchmark)
         SchedulingOverhead.Run((int)At(0, 2000), TimeSpan.FromSeconds(At(1, 0)), (int)At(2, 4), (int)At(3, 8));
         return 0;
     default:
-        Console.Error.WriteLine($"unknown benchmark '{benchmark}'; available: forward, step, memory, precision, worker, scheduling; the quality study is a sweep: examples/study-spam.yaml");
+        Console.Error.WriteLine($"unknown benchmark '{benchmark}'; available: forward, step, memory, trials, precision, worker, scheduling; the quality study is a sweep: examples/study-spam.yaml");
         return 2;
 }
