@@ -6,9 +6,10 @@ namespace Sweeps.Pruning.Smp;
 
 /// <summary>
 /// Applies a pruning method to a model's masked matrices: attaches scores where the method learns them, recomputes
-/// every mask for the current keep fraction, and computes the sigmoid-L1 regulariser.
+/// every mask for the current keep fraction, and computes the sigmoid-L1 regulariser. Owns its tie-breaking tensors (as
+/// large as the scores): dispose it with the model.
 /// </summary>
-public sealed class Pruner
+public sealed class Pruner : IDisposable
 {
     private readonly PruningMethod method;
     private readonly double temperature;
@@ -108,4 +109,10 @@ public sealed class Pruner
     }
 
     private Tensor RankingScores(PrunableMatrix matrix) => matrix.Module.Scores! + tieBreakers[matrix];
+
+    public void Dispose()
+    {
+        foreach (var tieBreaker in tieBreakers.Values) tieBreaker.Dispose();
+        tieBreakers.Clear();
+    }
 }

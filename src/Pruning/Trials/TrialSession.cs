@@ -37,6 +37,7 @@ public sealed class TrialSession(
     public void Dispose()
     {
         optimizer.Dispose();
+        pruner.Dispose();
         head.Dispose();
         objective.Dispose();
         model.Dispose();
