@@ -43,6 +43,8 @@ public sealed class PartitionCluster : IAsyncDisposable
         Client = lab.AddHost("client");
         User = certificates.User("lab-user");
         Data = TinyTasks.WriteSst2Folder(work, repeats: 10);
+        LongData = TinyTasks.WriteSst2Folder(work, "sst2-long", repeats: 100);
+        File.Copy(Path.Combine(Data, "dev.tsv"), Path.Combine(LongData, "dev.tsv"), overwrite: true); // evaluations as cheap as on Data
     }
 
     public NetworkLab Lab { get; }
@@ -58,6 +60,9 @@ public sealed class PartitionCluster : IAsyncDisposable
     public CertificateFiles User { get; }
 
     public string Data { get; }
+
+    /// <summary>The same task with ten times the training rows: for trials longer than 1,000 epochs of <see cref="Data"/>.</summary>
+    public string LongData { get; }
 
     public string Artifacts => Path.Combine(work.Path, "artifacts");
 
@@ -82,23 +87,30 @@ public sealed class PartitionCluster : IAsyncDisposable
         }
     }
 
-    /// <summary>A grid of <paramref name="seeds"/> SMP-S trials of about <paramref name="steps"/> steps each, on the tiny BERT.</summary>
-    public string Grid(string name, int seeds, int steps) => work.Write($"{name}.yaml", $"""
+    /// <summary>
+    /// A grid of <paramref name="seeds"/> SMP-S trials of about <paramref name="steps"/> steps each, on the tiny BERT:
+    /// 5 steps an epoch on <see cref="Data"/>, 50 on <see cref="LongData"/> beyond the 1,000 epochs a grid allows.
+    /// </summary>
+    public string Grid(string name, int seeds, int steps)
+    {
+        var (data, stepsPerEpoch) = steps <= 5 * 1000 ? (Data, 5) : (LongData, 50);
+        return work.Write($"{name}.yaml", $"""
         name: {name}
         model: {tiny.Directory}
         tasks:
           - name: sst2
-            data: {Data}
+            data: {data}
         methods: [smp-s]
         keep: [0.5]
         seeds: [{string.Join(", ", Enumerable.Range(1, seeds))}]
         training:
-          epochs: {Math.Max(1, steps / 5)}
+          epochs: {Math.Max(1, steps / stepsPerEpoch)}
           batch_size: 8
           max_length: 16
         resources:
           pool: cpu
         """);
+    }
 
     /// <summary>`sweep submit` on the client host through the first silo's gateway; the sweep's id.</summary>
     public async Task<string> SubmitAsync(string grid)

@@ -27,7 +27,9 @@ public sealed class PartitionTests(ITestOutputHelper output) : IAsyncLifetime
     {
         scenario = $"cut-long-{seed}";
         var random = new Random(seed);
-        var sweepId = await cluster.SubmitAsync(cluster.Grid("cut-long", seeds: 2, steps: 1500));
+        // Long enough that the cut-off copy cannot finish before it is stopped (its fence waits twice the heartbeat
+        // timeout, 40 s): a tiny-BERT trial in a worker of one thread makes about 130 steps a second on a 2-core machine.
+        var sweepId = await cluster.SubmitAsync(cluster.Grid("cut-long", seeds: 2, steps: 20000));
         var cutAtStep = random.Next(30, 60);
         var running = await cluster.WaitFor(sweepId, s => s.Trials.Count(t => t.State == TrialState.Running && t.Progress?.Step >= cutAtStep) == 2,
             TimeSpan.FromMinutes(3), "both trials past the cut's step");
@@ -46,7 +48,7 @@ public sealed class PartitionTests(ITestOutputHelper output) : IAsyncLifetime
         cluster.Lab.Heal(silo.Host);
         var healedAt = DateTime.UtcNow;
 
-        var finished = await cluster.WaitFor(sweepId, s => s.IsFinished, TimeSpan.FromMinutes(5), "the sweep to finish");
+        var finished = await cluster.WaitFor(sweepId, s => s.IsFinished, TimeSpan.FromMinutes(8), "the sweep to finish");
         var resumed = finished.Trials.Single(t => t.Spec.Id == victim.Spec.Id);
         output.WriteLine($"cut {silo.Host.Name} at step {stepAtCut}; running elsewhere after {movedAfter.TotalSeconds:0.0} s; " +
                          $"resumed from step {resumed.Outcome?.ResumedFromStep} ({stepAtCut - resumed.Outcome?.ResumedFromStep} steps lost); " +

@@ -2,19 +2,26 @@ namespace Sweeps.Pruning.Devices;
 
 /// <summary>
 /// Keeps a long training run's resident memory bounded on glibc. libtorch allocates large temporaries of varying sizes
-/// every step (activations, top-k results); glibc serves them from a heap that fragments, and without help a trial's
-/// resident set can grow every step (measured up to 42 MiB per SMP-S step on MiniLM). Trimming the heap after every
-/// step keeps it flat but makes the next step fault all its pages in again, which on some virtual machines doubles the
-/// step time; forcing every large block through mmap costs the same faults on every allocation. So the guard trims
-/// only when the resident set has grown half again past what the run's first step needed.
+/// every step (activations, top-k results); glibc keeps what they free for the next step, and a heap that fragments can
+/// grow without bound (an unguarded run has been measured growing 42 MiB a step). Trimming the heap (malloc_trim) gives
+/// the free part back, but the next step faults all its pages in again, which on some virtual machines doubles the
+/// step time. So the guard trims only past a bar, half again above what the run has shown it needs: first what its
+/// first step needed; then, when the memory is back past the bar within a few steps of a trim, what it holds then —
+/// that is the run's working set with glibc's free blocks (in a fresh process about twice the first step's), and
+/// trimming it again would only buy faults. Growth past that bar is still trimmed.
 /// </summary>
 public sealed class HeapGrowthGuard
 {
     private const double Headroom = 1.5;
+
+    /// <summary>Steps after a trim within which memory back past the bar counts as the run's need, not growth.</summary>
+    public const int SettleSteps = 16;
+
     private readonly Func<long> residentBytes;
     private readonly Func<bool> trim;
     private long limit;
-    private bool trimmedAfterLastStep;
+    private int step;
+    private int? lastTrimStep;
 
     public HeapGrowthGuard() : this(() => Environment.WorkingSet, GlibcHeap.Trim) { }
 
@@ -25,20 +32,35 @@ public sealed class HeapGrowthGuard
         this.trim = trim;
     }
 
+    /// <summary>The resident size past which the next step trims (0 before the first step).</summary>
+    public long Limit => limit;
+
+    /// <summary>How many times the guard trimmed.</summary>
+    public int Trims { get; private set; }
+
     /// <summary>Call after each training step, once its tensors are released.</summary>
     public void AfterStep()
     {
+        step++;
         var resident = residentBytes();
-        if (limit == 0 || (trimmedAfterLastStep && resident > limit))
+        if (limit == 0)
         {
-            // The first step sets the bar; a step that climbs past it right after a trim needs that much memory.
             limit = (long)(resident * Headroom);
-            trimmedAfterLastStep = false;
             return;
         }
-        trimmedAfterLastStep = false;
         if (resident <= limit) return;
-        if (trim()) trimmedAfterLastStep = true;
+        if (lastTrimStep is { } trimmed && step - trimmed <= SettleSteps)
+        {
+            // Back past the bar soon after a trim: this is what the run needs.
+            limit = (long)(resident * Headroom);
+            lastTrimStep = null;
+            return;
+        }
+        if (trim())
+        {
+            Trims++;
+            lastTrimStep = step;
+        }
         else limit = (long)(resident * Headroom); // no glibc to trim: just raise the bar
     }
 }

@@ -1,4 +1,5 @@
 using Sweeps.Grains.Interfaces.Sweeps;
+using Sweeps.Grains.Metrics;
 using Sweeps.Grains.Sweeps;
 using Sweeps.Grains.Tests.Cluster;
 
@@ -292,5 +293,52 @@ public sealed class SweepLedgerTests
         Assert.StartsWith("lost: no heartbeat for 30 s", history[0].Ending);
         Assert.Equal("failed: the loss became NaN", history[1].Ending);
         Assert.Equal(("done", T0 + TimeSpan.FromMinutes(4), T0 + TimeSpan.FromMinutes(5)), (history[2].Ending, history[2].StartedAt, history[2].EndedAt));
+    }
+
+    [Fact]
+    public void WorkerFaults_CountAgainstTheRetryLimit_AreNamedInTheErrorAndHistory_AndCountedByKind()
+    {
+        var spec = SweepSpecs.WithTeachers("faults", teachers: 1, studentsPerTeacher: 0, retryLimit: 2);
+        var ledger = Ledger(spec);
+        var trial = spec.Trials[0].Id;
+        var now = T0;
+        foreach (var (fault, reason) in new[]
+                 {
+                     (AttemptFault.Crashed, "the worker was killed by SIGSEGV at step 3"),
+                     (AttemptFault.OutOfMemory, "an allocation failed at step 9 within the worker's memory cap of 3 GiB: …"),
+                     (AttemptFault.Hung, "no progress for 600 s at step 12 (Sweeps:Worker:HangTimeout); the worker was killed"),
+                 })
+        {
+            now += TimeSpan.FromMinutes(10);
+            Dispatch(ledger, now);
+            ledger.Fail(trial, reason, now, TimeSpan.Zero, fault);
+        }
+
+        var status = ledger.Status("faults", T0).Trials[0];
+        Assert.Equal(TrialState.Failed, status.State); // three faults past a retry limit of 2
+        Assert.Equal("hung: no progress for 600 s at step 12 (Sweeps:Worker:HangTimeout); the worker was killed", status.Error);
+        Assert.Equal(["crashed: the worker was killed by SIGSEGV at step 3", "out of memory: an allocation failed at step 9 within the worker's memory cap of 3 GiB: …",
+            "hung: no progress for 600 s at step 12 (Sweeps:Worker:HangTimeout); the worker was killed"], status.History.Select(a => a.Ending));
+        Assert.Equal(status.History[^1], status.LastTrouble);
+        Assert.Equal([TrialTransition.Started, TrialTransition.Crashed, TrialTransition.Retried, TrialTransition.Started, TrialTransition.OutOfMemory,
+            TrialTransition.Retried, TrialTransition.Started, TrialTransition.Hung, TrialTransition.Failed], ledger.TakeTransitions());
+        Assert.Equal(["started", "crashed", "out_of_memory", "hung"],
+            new[] { TrialTransition.Started, TrialTransition.Crashed, TrialTransition.OutOfMemory, TrialTransition.Hung }.Select(SweepsMetrics.LabelOf));
+    }
+
+    [Fact]
+    public void TrialThatGotOverACrash_IsDone_ItsLastTroubleStillShown()
+    {
+        var spec = SweepSpecs.WithTeachers("over", teachers: 1, studentsPerTeacher: 0, retryLimit: 2);
+        var ledger = Ledger(spec);
+        var trial = spec.Trials[0].Id;
+        Dispatch(ledger, T0);
+        ledger.Fail(trial, "the worker was killed by SIGKILL at step 40", T0, TimeSpan.Zero, AttemptFault.Crashed);
+        Dispatch(ledger, T0 + TimeSpan.FromMinutes(1));
+        ledger.Finish(trial, Outcome, T0 + TimeSpan.FromMinutes(2));
+
+        var status = ledger.Status("over", T0).Trials[0];
+        Assert.Equal((TrialState.Done, null), (status.State, status.Error));
+        Assert.Equal((1, "crashed: the worker was killed by SIGKILL at step 40"), (status.LastTrouble!.Number, status.LastTrouble.Ending));
     }
 }
