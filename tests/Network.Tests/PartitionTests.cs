@@ -96,7 +96,8 @@ public sealed class PartitionTests(ITestOutputHelper output) : IAsyncLifetime
     {
         scenario = $"store-cut-{seed}";
         var random = new Random(seed);
-        var sweepId = await cluster.SubmitAsync(cluster.Grid("store-cut", seeds: 6, steps: 300));
+        // Trials of about 30 s in workers of one thread: two rounds on three slots span the 40 s cut.
+        var sweepId = await cluster.SubmitAsync(cluster.Grid("store-cut", seeds: 6, steps: 6000));
         await cluster.WaitFor(sweepId, s => s.Count(TrialState.Running) == 3, TimeSpan.FromMinutes(3), "three trials running");
         var silo = cluster.Silos[random.Next(3)];
 
@@ -107,7 +108,15 @@ public sealed class PartitionTests(ITestOutputHelper output) : IAsyncLifetime
         var startedThere = new HashSet<string>();
         while (DateTime.UtcNow < cutAt + TimeSpan.FromSeconds(40))
         {
-            var status = await cluster.StatusAsync(sweepId);
+            SweepStatus status;
+            try
+            {
+                status = await cluster.StatusAsync(sweepId).WaitAsync(TimeSpan.FromSeconds(10));
+            }
+            catch (Exception e) when (e is TimeoutException or OrleansException)
+            {
+                continue; // the sweep's silo waits on the store it is cut from: ask again
+            }
             foreach (var trial in status.Trials)
                 if (trial.History is [.., { EndedAt: null } attempt] && attempt.StartedAt > settled && attempt.Silo?.Contains(silo.Host.Address + ":") == true)
                     startedThere.Add(trial.Spec.Id);

@@ -124,13 +124,19 @@ public sealed class SweepPagesTests(PagesCluster cluster) : IClassFixture<PagesC
     [Fact]
     public async Task SweepPage_ARunningTrial_UpdatesLiveWithoutAReload()
     {
+        // A trial that runs for many minutes (the test cancels it): a worker trains the tiny BERT at about 200 steps a
+        // second, so the 3 steps an epoch of the shared data would end before the page had seen it move.
+        var data = Directory.CreateDirectory(Path.Combine(cluster.Work, "sst2-long")).FullName;
+        var rows = await File.ReadAllLinesAsync(Path.Combine(cluster.Work, "sst2", "train.tsv"));
+        await File.WriteAllLinesAsync(Path.Combine(data, "train.tsv"), [rows[0], .. Enumerable.Repeat(rows[1..], 50).SelectMany(r => r)]);
+        File.Copy(Path.Combine(cluster.Work, "sst2", "dev.tsv"), Path.Combine(data, "dev.tsv"), overwrite: true);
         var grid = Path.Combine(cluster.Work, "long.yaml");
         await File.WriteAllTextAsync(grid, $"""
             name: live
             model: {cluster.Model}
             tasks:
               - name: sst2
-                data: sst2
+                data: sst2-long
             methods: [smp-s]
             keep: [0.5]
             training:
