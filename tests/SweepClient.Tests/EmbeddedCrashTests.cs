@@ -112,7 +112,13 @@ public sealed class EmbeddedCrashTests : IDisposable
     /// <summary>Starts `sweep submit` (embedded) and returns once a trial has written a checkpoint; its output goes to <paramref name="output"/>.</summary>
     private static async Task<Process> SubmitUntilACheckpoint(string grid, string[] cluster, string artifacts, StringBuilder output)
     {
-        var submit = Process.Start(SweepCli.StartInfo(["submit", grid, "--threads", "1", .. cluster]))!;
+        var start = SweepCli.StartInfo(["submit", grid, "--threads", "1", .. cluster]);
+        // A command started in the background of a non-interactive shell inherits SIGINT ignored, and .NET then leaves it
+        // ignored, as shells expect: through env (which execs, keeping the pid) the command gets the default, as from a terminal.
+        start.ArgumentList.Insert(0, start.FileName);
+        start.ArgumentList.Insert(0, "--default-signal=INT");
+        start.FileName = "env";
+        var submit = Process.Start(start)!;
         submit.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
         submit.ErrorDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
         submit.BeginOutputReadLine();
