@@ -28,7 +28,7 @@ public sealed class PartitionTests(ITestOutputHelper output) : IAsyncLifetime
         scenario = $"cut-long-{seed}";
         var random = new Random(seed);
         // Long enough that the cut-off copy cannot finish before it is stopped (its fence waits twice the heartbeat
-        // timeout, 40 s): a tiny-BERT trial in a worker of one thread makes about 130 steps a second on a 2-core machine.
+        // timeout, 40 s): a tiny-BERT trial in a worker of one thread makes 130 to 180 steps a second on a 2-core machine.
         var sweepId = await cluster.SubmitAsync(cluster.Grid("cut-long", seeds: 2, steps: 20000));
         var cutAtStep = random.Next(30, 60);
         var running = await cluster.WaitFor(sweepId, s => s.Trials.Count(t => t.State == TrialState.Running && t.Progress?.Step >= cutAtStep) == 2,

@@ -87,8 +87,8 @@ public sealed class EmbeddedCrashTests : IDisposable
     }
 
     /// <summary>
-    /// SMP-S trials on the tiny BERT, long enough (1,000 epochs of 3 steps) to be stopped midway: a worker of one thread
-    /// makes about 200 steps a second, and 900 steps once ended before a Ctrl-C had reached the worker.
+    /// SMP-S trials on the tiny BERT, long enough to be stopped midway: 1,000 epochs of 3 steps, about 15 s in a worker
+    /// of one thread (about 200 steps a second).
     /// </summary>
     private string LongGrid(string name, string seeds)
     {
