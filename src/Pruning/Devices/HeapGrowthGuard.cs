@@ -35,9 +35,6 @@ public sealed class HeapGrowthGuard
     /// <summary>The resident size past which the next step trims (0 before the first step).</summary>
     public long Limit => limit;
 
-    /// <summary>How many times the guard trimmed.</summary>
-    public int Trims { get; private set; }
-
     /// <summary>Call after each training step, once its tensors are released.</summary>
     public void AfterStep()
     {
@@ -56,11 +53,7 @@ public sealed class HeapGrowthGuard
             lastTrimStep = null;
             return;
         }
-        if (trim())
-        {
-            Trims++;
-            lastTrimStep = step;
-        }
+        if (trim()) lastTrimStep = step;
         else limit = (long)(resident * Headroom); // no glibc to trim: just raise the bar
     }
 }
