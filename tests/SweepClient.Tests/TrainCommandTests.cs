@@ -40,4 +40,22 @@ public sealed class TrainCommandTests : IDisposable
         Assert.Equal(a.RootElement.GetProperty("LossCurve").GetRawText(), b.RootElement.GetProperty("LossCurve").GetRawText());
         Assert.Equal(a.RootElement.GetProperty("DevMetrics").GetRawText(), b.RootElement.GetProperty("DevMetrics").GetRawText());
     }
+
+    [Fact]
+    public async Task Train_ModelWithAWeightThatIsNotFinite_RefusedNamingTheTensor_ExitCode2()
+    {
+        Dictionary<string, TorchSharp.torch.Tensor> tensors;
+        using (var file = Sweeps.Pruning.Checkpoints.SafetensorsFile.Open(tiny.Folder.WeightsPath))
+            tensors = file.Entries.Keys.ToDictionary(n => n, file.ReadFloat32);
+        tensors["encoder.layer.1.output.dense.weight"][0, 0] = double.NaN;
+        Sweeps.Pruning.Checkpoints.SafetensorsFile.Write(tiny.Folder.WeightsPath, tensors);
+
+        var (exitCode, output) = await SweepCli.RunAsync("train", "--model", tiny.Directory, "--task", "sst2", "--data", Path.Combine(work.Path, "sst2"),
+            "--method", "smp-s", "--keep", "0.3", "--epochs", "1", "--batch-size", "8", "--max-length", "16", "--threads", "1", "--output", Path.Combine(work.Path, "out"));
+
+        Assert.True(exitCode == 2, output);
+        Assert.Contains("tensor 'encoder.layer.1.output.dense.weight' holds 1 of", output.ReplaceLineEndings(" "));
+        Assert.DoesNotContain("the loss became", output);
+        Assert.DoesNotContain("   at ", output);
+    }
 }

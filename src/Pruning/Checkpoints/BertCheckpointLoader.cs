@@ -7,7 +7,7 @@ namespace Sweeps.Pruning.Checkpoints;
 /// <summary>
 /// Loads a Hugging Face BERT folder into a <see cref="PretrainedBert"/>. Accepts BertModel names
 /// (<c>embeddings.*</c>) and BertForMaskedLM names (<c>bert.embeddings.*</c>, <c>cls.predictions.*</c>). Every
-/// expected tensor is checked: a missing, mis-shaped or non-float one is an error that names it.
+/// expected tensor is checked: a missing, mis-shaped, non-float or not finite one is an error that names it.
 /// </summary>
 public static class BertCheckpointLoader
 {
@@ -65,7 +65,7 @@ public static class BertCheckpointLoader
             if (!entry.Shape.SequenceEqual(parameter.shape))
                 throw new ModelFormatException(file.Path,
                     $"tensor '{source}' has shape [{string.Join(", ", entry.Shape)}], expected [{string.Join(", ", parameter.shape)}]");
-            using var value = file.ReadFloat32(source);
+            using var value = file.ReadFiniteFloat32(source);
             parameter.copy_(value);
             used.Add(source);
         }

@@ -68,6 +68,21 @@ public sealed class SafetensorsFile : IDisposable
         return tensor(ToFloat32(entry.DType, ReadBytes(name)), entry.Shape);
     }
 
+    /// <summary>
+    /// Reads one tensor of model weights as float32, refusing it if any value is NaN or infinite: such a weight makes
+    /// every output NaN, which training would otherwise report only as a loss that is not finite.
+    /// </summary>
+    public Tensor ReadFiniteFloat32(string name)
+    {
+        var value = ReadFloat32(name);
+        using var finite = value.isfinite();
+        if (finite.all().item<bool>()) return value;
+        var bad = finite.numel() - finite.count_nonzero().item<long>();
+        value.Dispose();
+        throw new ModelFormatException(Path,
+            $"tensor '{name}' holds {bad:N0} of {finite.numel():N0} values that are not finite (NaN or infinite); the file is damaged or was saved from a run that diverged");
+    }
+
     /// <summary>Reads one tensor's raw little-endian bytes.</summary>
     public byte[] ReadBytes(string name)
     {

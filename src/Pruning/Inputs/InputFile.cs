@@ -62,7 +62,9 @@ public static class InputFile
         var bytes = ReadAllBytes(path, maxBytes, what);
         try
         {
-            return new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes);
+            // A byte-order mark (what some Windows editors put first) is not part of the text, as every UTF-8 reader agrees.
+            var text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes);
+            return text.StartsWith('\uFEFF') ? text[1..] : text;
         }
         catch (DecoderFallbackException)
         {

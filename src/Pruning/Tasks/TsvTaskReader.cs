@@ -83,7 +83,8 @@ public static class TsvTaskReader
         {
             throw new DataFormatException(path, null, "not valid UTF-8 text");
         }
-        var lines = text.TrimStart('\uFEFF').Split('\n').Select(l => l.TrimEnd('\r')).ToList();
+        // Lines end as Python's universal newlines read them (GLUE's own readers): \n, \r\n, or a lone \r (old Mac files).
+        var lines = text.TrimStart('\uFEFF').Split(["\r\n", "\r", "\n"], StringSplitOptions.None).ToList();
         if (lines.Count > 0 && lines[^1].Length == 0) lines.RemoveAt(lines.Count - 1);
         return lines;
     }

@@ -125,7 +125,7 @@ public static class FineTunedTeacher
         {
             if (!file.Entries.TryGetValue(name, out var entry) || !entry.Shape.SequenceEqual(parameter.shape))
                 throw new ModelFormatException(folder.WeightsPath, $"expected tensor '{name}' of shape [{string.Join(", ", parameter.shape)}]");
-            var value = file.ReadFloat32(name);
+            var value = file.ReadFiniteFloat32(name);
             parameter.copy_(rowOrder is null ? value : value.index_select(0, tensor(rowOrder.Select(i => (long)i).ToArray())));
         }
     }

@@ -128,7 +128,7 @@ public static class TrialArtifact
             using (no_grad())
                 foreach (var (name, parameter) in head.named_parameters())
                 {
-                    using var value = file.ReadFloat32(name);
+                    using var value = file.ReadFiniteFloat32(name);
                     parameter.copy_(value);
                 }
         }

@@ -173,6 +173,12 @@ public sealed class TrialTrainer
         var hidden = model.call(batch.InputIds, batch.TokenTypeIds, batch.AttentionMask);
         var logits = head.call(hidden, batch.InputIds);
         var loss = objective.Loss(logits, batch, indices, config.Distillation);
+        // Read as a double: a diverging loss can leave float's range, which item<float>() reports as a conversion error.
+        // Checked before the update, so that what made it not finite is still there to be found.
+        using var lossValue = loss.detach().to_type(ScalarType.Float64);
+        var value = lossValue.item<double>();
+        if (!double.IsFinite(value) || Math.Abs(value) > float.MaxValue)
+            throw new TrainingDivergedException(NonFiniteLoss.Explain(value, step, session, config, logits, kd => objective.Loss(logits, batch, indices, kd)));
         var total = config.Method.UsesRegularizer() && config.FinalLambda > 0
             ? loss + session.Pruner.Regularizer() * session.Plan.Lambda.LambdaAt(step)
             : loss;
@@ -180,11 +186,6 @@ public sealed class TrialTrainer
         total.backward();
         var gradientNorm = GradientClipping.ClipTotalNorm(session.Trained, config.MaxGradNorm);
         session.Optimizer.step();
-        // Read as a double: a diverging loss can leave float's range, which item<float>() reports as a conversion error.
-        using var lossValue = loss.detach().to_type(ScalarType.Float64);
-        var value = lossValue.item<double>();
-        if (!double.IsFinite(value) || Math.Abs(value) > float.MaxValue)
-            throw new InvalidOperationException($"the loss became {value} at step {step}; lower the learning rates");
         tally.AddLoss(value);
         tally.Tokens += batch.RealTokens;
         return gradientNorm;

@@ -181,6 +181,20 @@ public sealed class BertCheckpointLoaderTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData(double.NaN)]
+    [InlineData(double.PositiveInfinity)]
+    public void Load_WeightThatIsNotFinite_IsRefusedNamingTheTensor(double value)
+    {
+        RewriteWeights(t => t["encoder.layer.0.attention.self.value.weight"][3, 5] = value);
+
+        var error = Assert.Throws<ModelFormatException>(() => BertCheckpointLoader.Load(tiny.Folder));
+
+        Assert.Contains(tiny.Folder.WeightsPath, error.Message);
+        Assert.Contains("tensor 'encoder.layer.0.attention.self.value.weight' holds 1 of", error.Message);
+        Assert.Contains("not finite", error.Message);
+    }
+
     private void RewriteWeights(Action<Dictionary<string, Tensor>> change) => RewriteWeights(tiny.Folder, change);
 
     private static void RewriteWeights(ModelFolder folder, Action<Dictionary<string, Tensor>> change)

@@ -39,6 +39,20 @@ public sealed class TsvTaskReaderTests : IDisposable
         Assert.False(string.IsNullOrWhiteSpace(loaded.Train[0].TextA));
     }
 
+    [Theory]
+    [InlineData("\r")]
+    [InlineData("\r\n")]
+    public void Read_OldMacOrWindowsLineEndings_ReadAsTheLinesTheyAre(string newline)
+    {
+        var content = string.Join(newline, "sentence\tlabel", "a great film\t1", "a dull film\t0", "");
+        foreach (var file in new[] { "train.tsv", "dev.tsv" }) File.WriteAllText(Path.Combine(folder, file), content);
+
+        var loaded = TsvTaskReader.Read(GlueFormats.Find("sst2")!, folder);
+
+        Assert.Equal(["a great film", "a dull film"], loaded.Train.Select(e => e.TextA));
+        Assert.Equal([1, 0], loaded.Train.Select(e => e.Label));
+    }
+
     [Fact]
     public void Read_StsB_ParsesScoresAsRegressionTargets()
     {

@@ -214,6 +214,32 @@ public sealed class TrialTrainerTests : IDisposable
     }
 
     [Fact]
+    public void Run_DistillationTemperatureSoSmallTheLogitsOverflow_SaysSoNamingTheSetting()
+    {
+        using var teacherFolder = new TemporaryFolder();
+        Run(Config(PruningMethod.Dense), teacherFolder.Path);
+
+        // Logits of order 1 divided by 1e-40 leave float's range: the softened distributions are NaN from the first step.
+        var error = Assert.Throws<TrainingDivergedException>(() =>
+            Run(Config(PruningMethod.SmpScoreAllocated, 0.3) with { Distillation = new DistillationSettings(teacherFolder.Path) { Temperature = 1e-40 } }));
+
+        Assert.StartsWith("the loss became NaN at step 0: the distillation term is not finite", error.Message);
+        Assert.Contains("distillation.temperature = 1E-40", error.Message);
+        Assert.DoesNotContain("lower the learning rates", error.Message);
+    }
+
+    [Fact]
+    public void Run_LearningRatesThatDiverge_NameTheLearningRatesNotTheDistillation()
+    {
+        var error = Assert.Throws<TrainingDivergedException>(() =>
+            Run(Config(PruningMethod.Dense) with { HeadLearningRate = 1e6, WeightLearningRate = 1e6 }));
+
+        Assert.StartsWith("the loss became", error.Message);
+        Assert.Matches("(weight_lr|head_lr) = 1000000", error.Message);
+        Assert.DoesNotContain("distillation", error.Message);
+    }
+
+    [Fact]
     public void Run_DefaultEvaluation_EveryEpochFromTheStepTheTargetIsReached_AndAfterTheLastStep()
     {
         // 96 examples in batches of 16: 6 steps an epoch, 24 in all; the keep fraction reaches its target at 2/3 (step 16).
