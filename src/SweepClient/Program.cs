@@ -1,11 +1,9 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
-using Spectre.Console;
+using Sweeps.SweepClient;
 using Sweeps.SweepClient.Commands;
 
-// Piped output has no terminal to measure: tables take the width COLUMNS names, as `ls` and `less` do, else 80.
-if (Console.IsOutputRedirected && int.TryParse(Environment.GetEnvironmentVariable("COLUMNS"), out var columns) && columns > 0)
-    AnsiConsole.Profile.Width = columns;
+ConsoleWidth.Apply();
 
 var root = new RootCommand("sweep: hyper-parameter sweeps of Static Model Pruning (SMP) on BERT models")
 {
@@ -36,4 +34,6 @@ using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, contex
     context.Cancel = true;
     stop.Cancel();
 });
-return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, stop.Token);
+var parsed = root.Parse(args.Length == 0 ? ["--help"] : args); // a bare `sweep` shows what it can do
+if (parsed.Errors.Count > 0) return UsageErrors.Print(parsed);
+return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, stop.Token);

@@ -82,7 +82,19 @@ public sealed class UserErrorTests : IDisposable
     {
         var (exitCode, output) = await SweepCli.RunAsync("submit", grid, "--max-trials", "-5", "--dry-run");
 
-        Assert.NotEqual(0, exitCode);
-        Assert.Contains("--max-trials must be at least 1", output);
+        AssertOneCleanError(exitCode, output, "--max-trials must be at least 1");
+    }
+
+    [Fact]
+    public async Task GridSavedWithAByteOrderMark_IsReadAsItsText()
+    {
+        var withBom = Path.Combine(work.Path, "bom.yaml");
+        File.WriteAllText(withBom, "name: x\ntasks: [spam-assassin]\nkeep: 0.5\n", new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
+        Assert.Equal(0xEF, File.ReadAllBytes(withBom)[0]);
+
+        var (exitCode, output) = await SweepCli.RunAsync("submit", withBom, "--dry-run");
+
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("Nothing was run", output);
     }
 }

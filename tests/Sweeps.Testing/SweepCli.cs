@@ -17,14 +17,16 @@ public static class SweepCli
         }
     }
 
-    /// <param name="environment">Variables set for this run besides the test process's own (e.g. a silo setting).</param>
+    /// <param name="environment">Variables set for this run besides the test process's own (e.g. a silo setting); an empty value unsets one.</param>
     public static ProcessStartInfo StartInfo(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(Dll);
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
         start.Environment["COLUMNS"] = "200";
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+            if (value.Length > 0) start.Environment[name] = value;
+            else start.Environment.Remove(name); // "" unsets it, e.g. COLUMNS to see what a pipe without it shows
         return start;
     }
 

@@ -1,12 +1,13 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Serilog;
-using Microsoft.Extensions.Options;
 using Sweeps.Grains.Interfaces.Security;
 using Sweeps.Grains.Security;
 using Sweeps.Hosting;
+using Sweeps.SweepClient.Commands;
 
 namespace Sweeps.SweepClient.Cluster;
 
@@ -94,7 +95,7 @@ public sealed class ClusterConnection : IAsyncDisposable
             var tls = credentials is null
                 ? "does it need TLS (--tls-cert, --tls-key, --tls-ca)?"
                 : "does it trust this certificate's authority, and is the certificate valid?";
-            throw new ArgumentException($"cannot reach the cluster through {where}: {e.GetBaseException().Message} (is it running, is --cluster or --gateway right, {tls})");
+            throw new UserInputException($"cannot reach the cluster through {where}: {e.GetBaseException().Message} (is it running, is --cluster or --gateway right, {tls})");
         }
         return new ClusterConnection(connected, null, credentials);
     }
@@ -110,7 +111,7 @@ public sealed class ClusterConnection : IAsyncDisposable
         {
             var message = string.Join("; ", e.Failures);
             foreach (var (setting, option) in ClusterSettings.TlsOptionNames) message = message.Replace(setting, option);
-            throw new ArgumentException(message);
+            throw new UserInputException(message);
         }
     }
 
@@ -124,7 +125,7 @@ public sealed class ClusterConnection : IAsyncDisposable
     /// <summary>A folder option must name a folder (or nothing yet, and it is made): a file there is a mistake to say at once.</summary>
     private static void RequireFolder(string path, string option)
     {
-        if (File.Exists(path)) throw new ArgumentException($"{option} '{path}' is a file; expected a folder (made if missing)");
+        if (File.Exists(path)) throw new UserInputException($"{option} '{path}' is a file; expected a folder (made if missing)");
     }
 
     /// <summary>One process at a time owns an embedded cluster's state.</summary>
@@ -137,7 +138,7 @@ public sealed class ClusterConnection : IAsyncDisposable
         }
         catch (IOException)
         {
-            throw new ArgumentException($"another sweep command is running the embedded cluster in {folder}; wait for it, watch it with `sweep watch`, or pass --state");
+            throw new UserInputException($"another sweep command is running the embedded cluster in {folder}; wait for it, watch it with `sweep watch`, or pass --state");
         }
     }
 }

@@ -1,4 +1,5 @@
 using Spectre.Console;
+using Sweeps.SweepClient.Commands;
 
 namespace Sweeps.SweepClient.Cluster;
 
@@ -13,7 +14,7 @@ public sealed class ClusterReach(string sweepId)
 
     private DateTime? silentSince;
 
-    /// <summary>The call's answer, or null while the cluster does not answer; throws <see cref="ArgumentException"/> once it has been silent too long.</summary>
+    /// <summary>The call's answer, or null while the cluster does not answer; throws <see cref="UserInputException"/> once it has been silent too long.</summary>
     public async Task<T?> AskAsync<T>(Func<Task<T>> call) where T : class?
     {
         try
@@ -31,7 +32,7 @@ public sealed class ClusterReach(string sweepId)
                 AnsiConsole.MarkupLineInterpolated($"[yellow]the cluster does not answer[/] ({e.GetType().Name}); retrying until it does, for up to {GiveUpAfter.TotalMinutes:0} minutes");
             }
             if (DateTime.UtcNow - silentSince > GiveUpAfter)
-                throw new ArgumentException(
+                throw new UserInputException(
                     $"lost the cluster: no answer since {silentSince:HH:mm:ss} UTC ({e.GetBaseException().Message}); the sweep is not affected: `sweep watch {sweepId}` follows it again");
             return null;
         }

@@ -1,4 +1,5 @@
 using System.Net;
+using Sweeps.SweepClient.Commands;
 
 namespace Sweeps.SweepClient.Cluster;
 
@@ -9,12 +10,20 @@ public static class GatewayEndPoint
     {
         var colon = text.LastIndexOf(':');
         if (colon <= 0 || !int.TryParse(text[(colon + 1)..], out var port) || port is < 1 or > 65535)
-            throw new ArgumentException($"--gateway '{text}': expected HOST:PORT, e.g. 127.0.0.1:30000");
+            throw new UserInputException($"--gateway '{text}': expected HOST:PORT, e.g. 127.0.0.1:30000");
         var host = text[..colon].Trim('[', ']');
         if (IPAddress.TryParse(host, out var address)) return new IPEndPoint(address, port);
-        var addresses = Dns.GetHostAddresses(host);
+        IPAddress[] addresses;
+        try
+        {
+            addresses = Dns.GetHostAddresses(host);
+        }
+        catch (System.Net.Sockets.SocketException e)
+        {
+            throw new UserInputException($"--gateway '{text}': host {host} not found ({e.Message})");
+        }
         var chosen = addresses.FirstOrDefault(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork) ?? addresses.FirstOrDefault()
-            ?? throw new ArgumentException($"--gateway '{text}': host {host} has no address");
+            ?? throw new UserInputException($"--gateway '{text}': host {host} has no address");
         return new IPEndPoint(chosen, port);
     }
 }

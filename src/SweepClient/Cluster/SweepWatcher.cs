@@ -1,7 +1,8 @@
 using Spectre.Console;
-using Sweeps.Reports;
 using Sweeps.Grains.Interfaces;
 using Sweeps.Grains.Interfaces.Sweeps;
+using Sweeps.Reports;
+using Sweeps.SweepClient.Commands;
 
 namespace Sweeps.SweepClient.Cluster;
 
@@ -20,7 +21,7 @@ public static class SweepWatcher
     /// <returns>The last status seen.</returns>
     public static async Task<SweepStatus> WatchAsync(ISweepGrain sweep, CancellationToken cancellation)
     {
-        var status = await sweep.GetStatus() ?? throw new ArgumentException("no such sweep");
+        var status = await sweep.GetStatus() ?? throw new UserInputException("no such sweep");
         if (status.IsFinished) return status;
         var reach = new ClusterReach(status.SweepId);
         if (status.Trials.Count > PerTrialBarsUpTo)

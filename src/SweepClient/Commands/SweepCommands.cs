@@ -11,11 +11,21 @@ namespace Sweeps.SweepClient.Commands;
 /// <summary>`sweep status|watch|results|cancel|list`: what a user does with a submitted sweep.</summary>
 public static class SweepCommands
 {
-    private static readonly Argument<string> SweepId = new("ID") { Description = "The sweep's id (printed by submit, listed by list)" };
+    private static readonly Argument<string> SweepId = NotBlank(new Argument<string>("ID") { Description = "The sweep's id (printed by submit, listed by list)" });
+
+    /// <summary>An empty or blank id is refused as the user's mistake before it reaches Orleans, which would refuse it in its own words.</summary>
+    private static Argument<T> NotBlank<T>(Argument<T> id) where T : class?
+    {
+        id.Validators.Add(r =>
+        {
+            if (r.Tokens.Count > 0 && string.IsNullOrWhiteSpace(r.Tokens[0].Value)) r.AddError("the sweep ID is empty; `sweep list` shows the sweeps' ids");
+        });
+        return id;
+    }
 
     public static Command Status()
     {
-        var id = new Argument<string?>("ID") { Description = "A sweep's id; without it, every sweep", Arity = ArgumentArity.ZeroOrOne };
+        var id = NotBlank(new Argument<string?>("ID") { Description = "A sweep's id; without it, every sweep", Arity = ArgumentArity.ZeroOrOne });
         var command = new Command("status", "Show a sweep's trials: state, device, progress, metric, and why a trial failed") { id };
         ClusterCommand.SetAction(command, async (result, cluster, _) =>
         {
@@ -98,14 +108,15 @@ public static class SweepCommands
 
     public static Command List()
     {
-        var command = new Command("list", "List every sweep submitted to the cluster");
-        ClusterCommand.SetAction(command, (_, cluster, _) => PrintList(cluster));
+        var format = new Option<ListFormat>("--format") { Description = "table, csv or json", DefaultValueFactory = _ => ListFormat.Table };
+        var command = new Command("list", "List every sweep submitted to the cluster, with its trials' counts") { format };
+        ClusterCommand.SetAction(command, (result, cluster, _) => PrintList(cluster, result.GetValue(format)));
         return command;
     }
 
     public static async Task<SweepStatus> Find(ClusterConnection cluster, string sweepId) =>
         await cluster.Grains.GetGrain<ISweepGrain>(sweepId).GetStatus()
-        ?? throw new ArgumentException($"no sweep '{sweepId}' in this cluster (`sweep list` shows them)");
+        ?? throw new UserInputException($"no sweep '{sweepId}' in this cluster (`sweep list` shows them)");
 
     /// <summary>`--select best|final`: which evaluation of each trial the results show; default: the grid's <c>select</c>.</summary>
     public static readonly Option<MetricSelection?> SelectOption = new("--select")
@@ -172,22 +183,17 @@ public static class SweepCommands
     private static string Note(TrialStatus trial) =>
         trial.Error ?? (trial.LastTrouble is { } attempt ? $"attempt {attempt.Number} {attempt.Ending}" : "");
 
-    private static async Task<int> PrintList(ClusterConnection cluster)
+    private static async Task<int> PrintList(ClusterConnection cluster, ListFormat format = ListFormat.Table)
     {
-        var sweeps = await cluster.Grains.GetGrain<ISweepCatalogGrain>(0).List();
-        if (sweeps.Count == 0)
+        var sweeps = new List<ListedSweep>();
+        foreach (var summary in await cluster.Grains.GetGrain<ISweepCatalogGrain>(0).List())
         {
-            AnsiConsole.MarkupLine("no sweeps yet");
-            return 0;
+            var status = await cluster.Grains.GetGrain<ISweepGrain>(summary.SweepId).GetStatus();
+            sweeps.Add(new ListedSweep(summary, status is null ? null : SweepCounts.Of(status)));
         }
-        var table = new Table().AddColumn(new TableColumn("sweep").NoWrap()).AddColumns(["name", "owner", "submitted", "trials", .. SweepCounts.Names]);
-        foreach (var s in sweeps)
-        {
-            var status = await cluster.Grains.GetGrain<ISweepGrain>(s.SweepId).GetStatus();
-            var counts = status is null ? SweepCounts.Names.Select(_ => "") : SweepCounts.Of(status).Select(c => c.ToString());
-            table.AddRow([Markup.Escape(s.SweepId), Markup.Escape(s.Name), Markup.Escape(SweepOwners.Shown(s.Owner)), s.SubmittedAt.ToString("u"), s.Trials.ToString(), .. counts]);
-        }
-        AnsiConsole.Write(table);
+        if (format != ListFormat.Table) Console.Out.Write(SweepListWriter.Render(sweeps, format));
+        else if (sweeps.Count == 0) AnsiConsole.MarkupLine("no sweeps yet");
+        else SweepListWriter.Write(AnsiConsole.Console, sweeps);
         return 0;
     }
 }
