@@ -44,6 +44,9 @@ public sealed class StoreOptions
         Check(Kind.ToLowerInvariant() is "embedded" or "redis", nameof(Kind), $"embedded or redis, got '{Kind}'");
         Check(SiloPort is >= 0 and <= 65535, nameof(SiloPort), "a port from 0 to 65535");
         Check(GatewayPort is >= 0 and <= 65535, nameof(GatewayPort), "a port from 0 to 65535");
+        // Other silos and clients find a cluster's silo by its ports: "any free port" is for the embedded store alone.
+        Check(!IsRedis || SiloPort > 0, nameof(SiloPort), "a port from 1 to 65535 for a Redis cluster");
+        Check(!IsRedis || GatewayPort > 0, nameof(GatewayPort), "a port from 1 to 65535 for a Redis cluster");
         Check(!string.IsNullOrWhiteSpace(ClusterId), nameof(ClusterId), "a non-empty id");
         Check(!string.IsNullOrWhiteSpace(ServiceId), nameof(ServiceId), "a non-empty id");
         Check(AdvertisedAddress.Length == 0 || System.Net.IPAddress.TryParse(AdvertisedAddress, out _), nameof(AdvertisedAddress), "an IP address (or empty)");
@@ -57,9 +60,12 @@ public sealed class StoreOptions
     {
         if (!string.IsNullOrWhiteSpace(Redis)) return Redis;
         if (string.IsNullOrWhiteSpace(RedisFile))
-            throw new InvalidOperationException("Sweeps:Store:Kind is redis but neither Sweeps:Store:Redis (a connection string) nor Sweeps:Store:RedisFile is set");
-        if (!File.Exists(RedisFile)) throw new InvalidOperationException($"Sweeps:Store:RedisFile: {RedisFile} does not exist");
+            Fail("Sweeps:Store:Kind is redis but neither Sweeps:Store:Redis (a connection string) nor Sweeps:Store:RedisFile is set");
+        if (!File.Exists(RedisFile)) Fail($"Sweeps:Store:RedisFile: {RedisFile} does not exist");
         var text = File.ReadAllText(RedisFile).Trim();
-        return text.Length > 0 ? text : throw new InvalidOperationException($"Sweeps:Store:RedisFile: {RedisFile} is empty");
+        if (text.Length == 0) Fail($"Sweeps:Store:RedisFile: {RedisFile} is empty");
+        return text;
     }
+
+    private static void Fail(string problem) => throw new OptionsValidationException(Section, typeof(StoreOptions), [problem]);
 }

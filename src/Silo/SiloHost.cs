@@ -34,6 +34,8 @@ public static class SiloHost
         var store = builder.Configuration.GetSection(StoreOptions.Section).Get<StoreOptions>() ?? new StoreOptions();
         var host = SiloHostOptions.From(builder.Configuration);
         var tls = TlsSettings.From(builder.Configuration).Load(store.IsRedis, ClusterTrust.ServerAuthentication);
+        store.Validate();
+        SiloStartChecks.Run(store, tls, builder.Configuration[WebHostDefaults.ServerUrlsKey]);
         builder.UseOrleans(silo =>
         {
             silo.UseSweepsStore(store, tls).AddSweeps();
@@ -53,6 +55,9 @@ public static class SiloHost
         builder.Services.AddHealthChecks().AddCheck<SiloReadiness>("silo", tags: ["ready"]);
 
         var app = builder.Build();
+        // Validated now rather than when the host starts, where the host would log a failed start with its stack trace
+        // before the one line that names the setting (Program).
+        _ = app.Services.GetRequiredService<IOptions<SweepsOptions>>().Value;
         // Read-only, every one: state changes (submit, cancel) go through the Orleans gateway, never this port.
         app.MapGet("/healthz", () => Results.Text("ok"));
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).WithMetadata(ReadOnly);

@@ -67,11 +67,13 @@ public sealed class OptionsValidationTests : IDisposable
     [InlineData("Sweeps:HeartbeatInterval", "-00:00:01")]
     [InlineData("Sweeps:CpuSlots", "-1")]
     [InlineData("Sweeps:CheckpointEverySteps", "-5")]
-    public async Task SweepsSetting_IsValidatedAtStart_NamingIt(string setting, string value)
+    public async Task SweepsSetting_IsValidatedBeforeTheSiloStarts_NamingIt(string setting, string value)
     {
-        await using var silo = SiloHost.Build(Arguments("--" + setting, value));
-
-        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => silo.StartAsync());
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(async () =>
+        {
+            await using var silo = SiloHost.Build(Arguments("--" + setting, value));
+            await silo.StartAsync();
+        });
 
         Assert.Contains(setting, error.Message);
     }
