@@ -35,5 +35,5 @@ using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, contex
     stop.Cancel();
 });
 var parsed = root.Parse(args.Length == 0 ? ["--help"] : args); // a bare `sweep` shows what it can do
-if (parsed.Errors.Count > 0) return UsageErrors.Print(parsed);
+if (UsageErrors.Of(parsed) is { Count: > 0 } problems) return UsageErrors.Print(parsed, problems);
 return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, stop.Token);

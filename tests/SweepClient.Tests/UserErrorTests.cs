@@ -85,6 +85,26 @@ public sealed class UserErrorTests : IDisposable
         AssertOneCleanError(exitCode, output, "--max-trials must be at least 1");
     }
 
+    public static TheoryData<string[], string> BlankValues => new()
+    {
+        { ["submit", ""], "FILE is empty" },
+        { ["submit", "  "], "FILE is empty" },
+        { ["train", "--output", " "], "--output is empty" },
+        { ["probe", "--model", ""], "--model is empty" },
+        { ["list", "--state", ""], "--state is empty" },
+        { ["results", "x", "--artifacts", " "], "--artifacts is empty" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BlankValues))]
+    public async Task BlankValue_ForAnyCommand_IsNamedInsteadOfReachingAPathOrAGrain(string[] arguments, string expected)
+    {
+        var (exitCode, output) = await SweepCli.RunAsync(arguments);
+
+        AssertOneCleanError(exitCode, output, expected);
+        Assert.DoesNotContain("Parameter", output);
+    }
+
     [Fact]
     public async Task GridSavedWithAByteOrderMark_IsReadAsItsText()
     {

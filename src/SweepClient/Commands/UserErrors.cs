@@ -21,7 +21,7 @@ public static class UserErrors
         catch (Exception e) when (IsUsers(e))
         {
             // Inputs, options, files and folders a user named: one line, no stack trace.
-            AnsiConsole.Console.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
+            AnsiConsole.Console.MarkupLineInterpolated($"[red]error:[/] {Message(e)}");
             return ExitCode;
         }
         catch (OperationCanceledException)
@@ -35,6 +35,10 @@ public static class UserErrors
             return 1;
         }
     }
+
+    /// <summary>The message, without the " (Parameter 'name')" .NET appends to an ArgumentException that names its parameter.</summary>
+    private static string Message(Exception e) =>
+        e is ArgumentException { ParamName: { } name } ? e.Message.Replace($" (Parameter '{name}')", "", StringComparison.Ordinal) : e.Message;
 
     private static bool IsUsers(Exception e) =>
         e is UserInputException or ModelFormatException or DataFormatException or IOException or UnauthorizedAccessException or SweepAccessDeniedException
