@@ -19,7 +19,7 @@ public static class TrialExporter
             if (request.Format == ExportFormat.Onnx)
             {
                 weights = Path.Combine(folder, OnnxFileName);
-                throw new NotSupportedException("onnx");
+                throw new ArgumentException("export format 'onnx' is not available yet: use hf");
             }
             else
             {
