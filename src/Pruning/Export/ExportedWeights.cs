@@ -20,7 +20,11 @@ public static class ExportedWeights
     public const float PoolerScale = 1e-5f;
 
     /// <summary>Name and value of every tensor to write, in the model's order; the caller disposes the values.</summary>
-    public static IReadOnlyList<(string Name, Tensor Value)> Of(ExportedTrial trial)
+    /// <param name="poolerClass">
+    /// For a class that reads the pooler (Hugging Face's BertForSequenceClassification): the linear head is folded into
+    /// a near-identity pooler. Without it the pooler is left out and the head's weights are its own.
+    /// </param>
+    public static IReadOnlyList<(string Name, Tensor Value)> Of(ExportedTrial trial, bool poolerClass)
     {
         using var noGrad = no_grad();
         var architecture = trial.Architecture;
@@ -30,7 +34,7 @@ public static class ExportedWeights
         {
             if (name.EndsWith(".scores", StringComparison.Ordinal)) continue;
             // The masked-LM and question-answering classes have no pooler (Hugging Face builds them without one).
-            if (name.StartsWith("bert.pooler.", StringComparison.Ordinal) && architecture != ExportArchitecture.SequenceClassification) continue;
+            if (name.StartsWith("bert.pooler.", StringComparison.Ordinal) && !(poolerClass && architecture == ExportArchitecture.SequenceClassification)) continue;
             if (name.StartsWith("cls.", StringComparison.Ordinal) && architecture != ExportArchitecture.MaskedLm) continue;
             var value = parameter.detach().to(ScalarType.Float32).cpu();
             if (masks.TryGetValue(name, out var mask)) value = value.masked_fill(mask.cpu().eq(0), 0f);
@@ -39,7 +43,7 @@ public static class ExportedWeights
 
         switch (trial.Trained.Head)
         {
-            case LinearClassifierHead head:
+            case LinearClassifierHead head when poolerClass:
                 ReplacePooler(tensors);
                 foreach (var (name, parameter) in head.named_parameters())
                 {
@@ -47,8 +51,8 @@ public static class ExportedWeights
                     tensors.Add((name, (name.EndsWith(".weight", StringComparison.Ordinal) ? value / PoolerScale : value).contiguous()));
                 }
                 break;
-            case LinearSpanHead head:
-                foreach (var (name, parameter) in head.named_parameters())
+            case LinearClassifierHead or LinearSpanHead:
+                foreach (var (name, parameter) in trial.Trained.Head.named_parameters())
                     tensors.Add((name, parameter.detach().to(ScalarType.Float32).cpu().contiguous()));
                 break;
         }

@@ -23,22 +23,24 @@ public static class HuggingFaceFolder
         File.WriteAllText(Path.Combine(folder, ModelFolder.ConfigFileName),
             HuggingFaceConfig.Of(trial, request.DType.TorchDType()).ToJsonString(Indented));
         WriteWeights(trial, request.DType, Path.Combine(folder, ModelFolder.WeightsFileName));
+        CopyTokenizer(trial, folder);
+        LabelWords.WriteTo(trial, folder);
+        File.WriteAllText(Path.Combine(folder, ModelCard.FileName), ModelCard.Of(trial, request));
+    }
+
+    /// <summary>Copies the base model's tokenizer files that exist.</summary>
+    public static void CopyTokenizer(ExportedTrial trial, string folder)
+    {
         foreach (var name in TokenizerFiles)
         {
             var source = Path.Combine(trial.ModelFolder.Path, name);
             if (File.Exists(source)) File.Copy(source, Path.Combine(folder, name));
         }
-        if (trial.Architecture == ExportArchitecture.MaskedLm)
-        {
-            var vocabulary = InputFile.ReadLines(trial.ModelFolder.VocabPath, InputFile.VocabularyBytes, "a WordPiece vocab.txt").ToList();
-            File.WriteAllText(Path.Combine(folder, LabelWords.FileName), LabelWords.Of(trial, vocabulary).ToJsonString(Indented));
-        }
-        File.WriteAllText(Path.Combine(folder, ModelCard.FileName), ModelCard.Of(trial, request));
     }
 
     private static void WriteWeights(ExportedTrial trial, ExportPrecision precision, string path)
     {
-        var tensors = ExportedWeights.Of(trial);
+        var tensors = ExportedWeights.Of(trial, poolerClass: true);
         try
         {
             // "format": "pt" is what transformers checks to read the file as PyTorch weights.

@@ -10,6 +10,14 @@ public static class LabelWords
 {
     public const string FileName = "label_words.json";
 
+    /// <summary>Writes label_words.json into <paramref name="folder"/> where the trial has a label-word head.</summary>
+    public static void WriteTo(ExportedTrial trial, string folder)
+    {
+        if (trial.Architecture != ExportArchitecture.MaskedLm) return;
+        var vocabulary = Inputs.InputFile.ReadLines(trial.ModelFolder.VocabPath, Inputs.InputFile.VocabularyBytes, "a WordPiece vocab.txt").ToList();
+        File.WriteAllText(Path.Combine(folder, FileName), Of(trial, vocabulary).ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+    }
+
     public static JsonObject Of(ExportedTrial trial, IReadOnlyList<string> vocabulary)
     {
         var ids = System.Text.Json.JsonSerializer.Deserialize<long[]>(trial.Metadata["label_word_ids"])!;

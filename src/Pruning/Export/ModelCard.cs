@@ -20,7 +20,11 @@ public static class ModelCard
         text.AppendLine();
         text.AppendLine($"# {result.Task}: {result.Method}, keep {Percent(result.AchievedKeepFraction)}");
         text.AppendLine();
-        text.AppendLine($"A pruned BERT exported from one trial of a Sweeps pruning sweep, as `{trial.Architecture.ClassName()}`.");
+        text.AppendLine(request.Format == ExportFormat.Onnx
+            ? $"A pruned BERT exported from one trial of a Sweeps pruning sweep as one ONNX graph (`{TrialExporter.OnnxFileName}`, opset {OnnxBertGraph.Opset}): "
+              + "`input_ids`, `attention_mask`, `token_type_ids` (int64, [batch, sequence]) to "
+              + (trial.Architecture == ExportArchitecture.QuestionAnswering || trial.Trained.Head is Squad.SpanHead ? "`start_logits` and `end_logits`." : "`logits`.")
+            : $"A pruned BERT exported from one trial of a Sweeps pruning sweep, as `{trial.Architecture.ClassName()}`.");
         text.AppendLine("The masks are multiplied into the base model's weights: a pruned weight is stored as exactly 0.");
         text.AppendLine();
         text.AppendLine("| | |");
@@ -39,7 +43,7 @@ public static class ModelCard
 
         switch (trial.Architecture)
         {
-            case ExportArchitecture.SequenceClassification:
+            case ExportArchitecture.SequenceClassification when request.Format == ExportFormat.HuggingFace:
                 text.AppendLine("The trial's head reads the `[CLS]` hidden state directly, while `BertForSequenceClassification` reads the");
                 text.AppendLine($"pooler's output. The pooler here is scaled near the identity (weight {ExportedWeights.PoolerScale.ToString("G", CultureInfo.InvariantCulture)}·I, bias 0) and the");
                 text.AppendLine("classifier's weight divided by the same factor, which gives the trial's logits to float32 rounding.");

@@ -11,6 +11,8 @@ public static class TrialExporter
     {
         // Refused before the trial is loaded: a full folder should not cost a model load to find out.
         var destination = ExportDestination.Check(request.Destination, request.Force);
+        if (request.Format == ExportFormat.Onnx && request.DType != ExportPrecision.Fp32)
+            throw new ArgumentException($"ONNX export writes fp32 weights; --dtype {request.DType.ToName()} is for the hf format");
         using var trial = ExportedTrial.Open(request.Store, request.TrialId, cache);
         ExportSizes? sizes = null;
         ExportDestination.Write(destination, request.Force, folder =>
@@ -19,7 +21,7 @@ public static class TrialExporter
             if (request.Format == ExportFormat.Onnx)
             {
                 weights = Path.Combine(folder, OnnxFileName);
-                throw new ArgumentException("export format 'onnx' is not available yet: use hf");
+                OnnxFolder.Write(trial, request, folder);
             }
             else
             {
