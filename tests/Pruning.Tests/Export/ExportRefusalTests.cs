@@ -7,7 +7,8 @@ using Sweeps.Testing;
 namespace Sweeps.Pruning.Tests.Export;
 
 /// <summary>Exports that must be refused: each with a one-line error, and nothing written beside the destination.</summary>
-public sealed class ExportRefusalTests(FinishedTrials trials) : IClassFixture<FinishedTrials>, IDisposable
+[Collection(FinishedTrialsCollection.Name)]
+public sealed class ExportRefusalTests(FinishedTrials trials) : IDisposable
 {
     private readonly TemporaryFolder output = new();
 

@@ -1,4 +1,5 @@
 using Sweeps.Pruning.Smp;
+using Sweeps.Pruning.Squad;
 using Sweeps.Pruning.Tasks;
 using Sweeps.Pruning.Training;
 using Sweeps.Pruning.Trials;
@@ -7,19 +8,24 @@ using Sweeps.Testing;
 namespace Sweeps.Pruning.Tests.Export;
 
 /// <summary>
-/// An artefact store holding finished tiny trials, trained once for the export tests: an SMP-S trial with a linear head
-/// and one with the label-word (masked-LM) head, each on its own tiny BERT.
+/// An artefact store holding finished tiny trials, trained once for the export tests: SMP-S trials with a linear head
+/// and with the label-word (masked-LM) head, on the tiny classification task and on tiny SQuAD.
 /// </summary>
 public sealed class FinishedTrials : IDisposable
 {
     public const string Linear = "linear-trial";
     public const string LabelWords = "label-word-trial";
+    public const string Span = "span-trial";
+    public const string LabelWordSpan = "label-word-span-trial";
 
     public FinishedTrials()
     {
         Store = new TrialArtifactStore(Path.Combine(Folder.Path, "artifacts"));
         Train(Linear, Plain, ClassifierMode.LinearHead);
         Train(LabelWords, WithMaskedLmHead, ClassifierMode.MaskedLmHead);
+        var squad = SquadTask.Read(TinySquad.WriteFolder(Folder, trainCount: 32, devCount: 8));
+        Train(Span, Plain, ClassifierMode.LinearHead, squad);
+        Train(LabelWordSpan, WithMaskedLmHead, ClassifierMode.MaskedLmHead, squad);
     }
 
     public TemporaryFolder Folder { get; } = new();
@@ -29,7 +35,7 @@ public sealed class FinishedTrials : IDisposable
     public TrialArtifactStore Store { get; }
     public SweepsCache Cache => new(Path.Combine(Folder.Path, "cache"));
 
-    public static TrialConfig Config(TextTask task, TinyBert model, ClassifierMode classifier) => new()
+    public static TrialConfig Config(ITrialTask task, TinyBert model, ClassifierMode classifier) => new()
     {
         Task = task.Name,
         Model = model.Directory,
@@ -44,9 +50,10 @@ public sealed class FinishedTrials : IDisposable
     };
 
     /// <summary>Trains a trial into the store under <paramref name="trialId"/> and records its result, as a worker does.</summary>
-    public TrialResult Train(string trialId, TinyBert model, ClassifierMode classifier)
+    public TrialResult Train(string trialId, TinyBert model, ClassifierMode classifier, ITrialTask? task = null)
     {
-        var result = new TrialTrainer(Config(Task, model, classifier), Task, model.Folder, Store.FolderOf(trialId), Cache).Run();
+        task ??= Task;
+        var result = new TrialTrainer(Config(task, model, classifier), task, model.Folder, Store.FolderOf(trialId), Cache).Run();
         Store.SaveResult(trialId, result);
         return result;
     }
@@ -57,4 +64,11 @@ public sealed class FinishedTrials : IDisposable
         WithMaskedLmHead.Dispose();
         Folder.Dispose();
     }
+}
+
+/// <summary>The export tests share one store of finished trials (training them is most of their time).</summary>
+[CollectionDefinition(Name)]
+public sealed class FinishedTrialsCollection : ICollectionFixture<FinishedTrials>
+{
+    public const string Name = "finished trials";
 }

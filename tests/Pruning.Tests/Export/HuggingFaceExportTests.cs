@@ -11,7 +11,8 @@ using static TorchSharp.torch;
 
 namespace Sweeps.Pruning.Tests.Export;
 
-public sealed class HuggingFaceExportTests(FinishedTrials trials) : IClassFixture<FinishedTrials>, IDisposable
+[Collection(FinishedTrialsCollection.Name)]
+public sealed class HuggingFaceExportTests(FinishedTrials trials) : IDisposable
 {
     private readonly TemporaryFolder output = new();
 
@@ -209,5 +210,57 @@ public sealed class HuggingFaceExportTests(FinishedTrials trials) : IClassFixtur
         var mask = Sweeps.Pruning.Smp.PrunableMatrix.Of(full32.Model)[0].Module.Mask!.data<float>().ToArray();
         var values = exported.data<float>().ToArray();
         Assert.Equal(mask.Count(m => m != 0), values.Count(v => v != 0));
+    }
+
+    [Fact]
+    public void Export_LinearSpanHead_IsBertForQuestionAnswering_AndGivesTheTrialsStartAndEndLogits()
+    {
+        var expected = TrialLogits(FinishedTrials.Span);
+        var result = Export(FinishedTrials.Span);
+
+        Assert.Equal(ExportArchitecture.QuestionAnswering, result.Architecture);
+        var names = EncoderNames();
+        names.AddRange([("qa_outputs.weight", [2, 32]), ("qa_outputs.bias", [2])]);
+        AssertTensors(names, Destination);
+        using var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(Destination, "config.json")));
+        Assert.Equal("BertForQuestionAnswering", config.RootElement.GetProperty("architectures")[0].GetString());
+
+        // As BertForQuestionAnswering computes: qa_outputs on every token's last hidden state.
+        var folder = ModelFolder.Open(Destination);
+        var (plain, _) = BertCheckpointLoader.Load(folder);
+        using (plain)
+        using (var file = SafetensorsFile.Open(folder.WeightsPath))
+        using (var weight = file.ReadFloat32("qa_outputs.weight"))
+        using (var bias = file.ReadFloat32("qa_outputs.bias"))
+        using (var batch = DevBatch(BertTextEncoder.Load(folder)))
+        using (no_grad())
+        {
+            using var hidden = plain.call(batch.InputIds, batch.TokenTypeIds, batch.AttentionMask);
+            using var logits = nn.functional.linear(hidden, weight, bias);
+            AssertClose(expected, logits.data<float>().ToArray(), 1e-5);
+        }
+    }
+
+    [Fact]
+    public void Export_LabelWordSpanHead_IsBertForMaskedLMWithItsStartAndEndWords_AndGivesTheTrialsLogits()
+    {
+        var expected = TrialLogits(FinishedTrials.LabelWordSpan);
+        Export(FinishedTrials.LabelWordSpan);
+
+        using var words = JsonDocument.Parse(File.ReadAllText(Path.Combine(Destination, LabelWords.FileName)));
+        Assert.Equal("span", words.RootElement.GetProperty("head").GetString());
+        Assert.Equal(["yes", "no"], words.RootElement.GetProperty("label_words").EnumerateArray().Select(e => e.GetString()));
+        var ids = words.RootElement.GetProperty("label_word_ids").EnumerateArray().Select(e => e.GetInt64()).ToArray();
+
+        var (plain, _) = BertCheckpointLoader.Load(ModelFolder.Open(Destination));
+        using (plain)
+        using (var head = new Sweeps.Pruning.Squad.LabelWordSpanHead(plain.MaskedLmHead!, ids))
+        using (var batch = DevBatch(BertTextEncoder.Load(ModelFolder.Open(Destination))))
+        using (no_grad())
+        {
+            using var hidden = plain.call(batch.InputIds, batch.TokenTypeIds, batch.AttentionMask);
+            using var logits = head.call(hidden, batch.InputIds);
+            AssertClose(expected, logits.data<float>().ToArray(), 1e-5);
+        }
     }
 }

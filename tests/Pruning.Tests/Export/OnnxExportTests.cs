@@ -10,7 +10,8 @@ using static TorchSharp.torch;
 namespace Sweeps.Pruning.Tests.Export;
 
 /// <summary>The ONNX export run by ONNX Runtime, an engine that shares no code with ours, against the trial's own logits.</summary>
-public sealed class OnnxExportTests(FinishedTrials trials) : IClassFixture<FinishedTrials>, IDisposable
+[Collection(FinishedTrialsCollection.Name)]
+public sealed class OnnxExportTests(FinishedTrials trials) : IDisposable
 {
     private readonly TemporaryFolder output = new();
 
@@ -101,5 +102,31 @@ public sealed class OnnxExportTests(FinishedTrials trials) : IClassFixture<Finis
             var values = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(initialiser.RawData.Span).ToArray();
             Assert.Equal(fraction, values.Count(v => v != 0) / (double)values.Length, 12);
         }
+    }
+
+    [Theory]
+    [InlineData(FinishedTrials.Span)]
+    [InlineData(FinishedTrials.LabelWordSpan)]
+    public void SpanHeads_OnnxRuntimeGivesTheTrialsStartAndEndLogits(string trialId)
+    {
+        using var session = ExportAndOpen(trialId);
+        Assert.Equal(["start_logits", "end_logits"], session.OutputMetadata.Keys);
+
+        using var trained = TrialArtifact.Load(trials.Store.FolderOf(trialId), trials.Cache);
+        foreach (var batch in Batches(trained.Encoder, trials.Task))
+            using (batch)
+            using (no_grad())
+            {
+                using var hidden = trained.Model.call(batch.InputIds, batch.TokenTypeIds, batch.AttentionMask);
+                using var logits = trained.Head.call(hidden, batch.InputIds);
+                using var start = logits.select(-1, 0).contiguous();
+                using var end = logits.select(-1, 1).contiguous();
+                foreach (var (expected, name) in new[] { (start, "start_logits"), (end, "end_logits") })
+                {
+                    var actual = Run(session, batch, name);
+                    var worst = expected.data<float>().ToArray().Zip(actual, (e, a) => (double)Math.Abs(e - a)).Max();
+                    Assert.True(worst <= 1e-4, $"{name}: largest difference {worst:G3}");
+                }
+            }
     }
 }
