@@ -30,6 +30,6 @@ public static class TrialExporter
             }
             sizes = ExportSizes.Measure(trial.ArtifactPath, weights);
         });
-        return new ExportResult(destination, trial.TrialId, trial.Architecture, trial.Result, sizes!);
+        return new ExportResult(destination, trial.TrialId, request.Format, trial.Architecture, trial.Result, sizes!);
     }
 }
