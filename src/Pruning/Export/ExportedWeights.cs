@@ -27,6 +27,8 @@ public static class ExportedWeights
     public static IReadOnlyList<(string Name, Tensor Value)> Of(ExportedTrial trial, bool poolerClass)
     {
         using var noGrad = no_grad();
+        // Intermediate tensors (casts, comparisons) are freed here; only the returned values leave the scope.
+        using var scope = NewDisposeScope();
         var architecture = trial.Architecture;
         var masks = trial.Matrices.Where(m => m.Module.Mask is not null).ToDictionary(m => m.Name + ".weight", m => m.Module.Mask!);
         var tensors = new List<(string, Tensor)>();
@@ -56,6 +58,7 @@ public static class ExportedWeights
                     tensors.Add((name, parameter.detach().to(ScalarType.Float32).cpu().contiguous()));
                 break;
         }
+        foreach (var (_, value) in tensors) value.MoveToOuterDisposeScope();
         return tensors;
     }
 

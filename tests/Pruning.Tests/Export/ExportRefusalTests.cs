@@ -36,6 +36,22 @@ public sealed class ExportRefusalTests(FinishedTrials trials) : IDisposable
         Assert.Contains(trials.Store.Root, error.Message);
     }
 
+    [Theory]
+    [InlineData("../artifacts")]
+    [InlineData("trials/x")]
+    [InlineData("")]
+    public void NotATrialId_IsRefused(string trialId) => Assert.Contains("not a trial id", Refused(trialId).Message);
+
+    [Fact]
+    public void OnnxInHalfPrecision_IsRefused()
+    {
+        var before = Directory.GetFileSystemEntries(output.Path);
+        var error = Assert.Throws<ArgumentException>(() => TrialExporter.Export(
+            new ExportRequest(trials.Store, FinishedTrials.Linear, Destination, ExportFormat.Onnx, ExportPrecision.Fp16), trials.Cache));
+        Assert.Contains("fp32", error.Message);
+        Assert.Equal(before, Directory.GetFileSystemEntries(output.Path));
+    }
+
     [Fact]
     public void TrialNotDone_IsRefused()
     {
