@@ -66,4 +66,43 @@ public sealed class ExportCommandTests : IDisposable
         Assert.Contains("unknown export format 'tflite'", Assert.Single(ErrorLines(formatOutput)));
         Assert.False(Directory.Exists(destination));
     }
+
+    [Fact]
+    public async Task ExportBest_TakesTheSweepsBestTrialOfTheCell_SaysWhy_AndNamesTheSweepInTheCard()
+    {
+        TinyTasks.WriteSst2Folder(work);
+        var grid = work.Write("grid.yaml", $$"""
+            name: tiny-export
+            model: {{tiny.Directory}}
+            tasks:
+              - name: sst2
+                data: sst2
+            methods: [smp-s]
+            keep: [0.5]
+            seeds: [1, 2]
+            training:
+              epochs: 1
+              batch_size: 8
+              max_length: 16
+              head_lr: 1e-2
+            """);
+        string[] cluster = ["--artifacts", Artifacts, "--state", Path.Combine(work.Path, "state")];
+        var (submitted, table) = await SweepCli.RunAsync(["submit", grid, "--threads", "1", .. cluster]);
+        Assert.True(submitted == 0, table);
+        var sweepId = System.Text.RegularExpressions.Regex.Match(table, @"sweep (tiny-export-[0-9a-f]{8})").Groups[1].Value;
+        var destination = Path.Combine(work.Path, "best");
+
+        var (exit, output) = await SweepCli.RunAsync(["export", sweepId, "--best", "--task", "sst2", "--keep", "0.5", "-o", destination, .. cluster]);
+        var (missing, refusal) = await SweepCli.RunAsync(["export", sweepId, "--best", "--task", "sst2", "--keep", "0.1", "-o", destination + "-none", .. cluster]);
+
+        Assert.True(exit == 0, output);
+        var reason = System.Text.RegularExpressions.Regex.Match(output.ReplaceLineEndings(""), @"2 trials match .*?chose trial ([0-9a-f]{16})");
+        Assert.True(reason.Success, output);
+        var card = File.ReadAllText(Path.Combine(destination, "README.md"));
+        Assert.Contains(sweepId, card);
+        Assert.Contains(reason.Groups[1].Value, card);
+        Assert.Equal(2, missing);
+        Assert.Contains("no finished trial of task 'sst2' at keep 0.1", Assert.Single(ErrorLines(refusal)));
+        Assert.False(Directory.Exists(destination + "-none"));
+    }
 }
