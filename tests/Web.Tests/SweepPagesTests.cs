@@ -190,13 +190,14 @@ public sealed class SweepPagesTests(PagesCluster cluster) : IClassFixture<PagesC
     }
 
     [Fact]
-    public async Task TrialPage_OffersTheExportAsADownload_AZipOfTheHuggingFaceFolderOrTheOnnxGraph()
+    public async Task SweepAndTrialPages_OfferTheExportAsADownload_AZipOfTheHuggingFaceFolderOrTheOnnxGraph()
     {
         var status = await cluster.StatusAsync(cluster.SweepId);
         var trial = status.Trials.First(t => t.State == TrialState.Done);
         var href = $"/sweeps/{cluster.SweepId}/trials/{trial.Spec.Id}";
         using var http = new HttpClient { BaseAddress = cluster.Address };
 
+        Assert.Contains($"{href}/export/onnx.zip", await http.GetStringAsync($"/sweeps/{cluster.SweepId}"));
         var page = await http.GetStringAsync(href);
         Assert.Contains($"{href}/export/hf.zip", page);
         Assert.Contains($"{href}/export/onnx.zip", page);
