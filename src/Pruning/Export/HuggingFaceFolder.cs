@@ -40,7 +40,7 @@ public static class HuggingFaceFolder
 
     private static void WriteWeights(ExportedTrial trial, ExportPrecision precision, string path)
     {
-        var tensors = ExportedWeights.Of(trial, poolerClass: true);
+        var tensors = ExportedWeights.Of(trial, poolerClass: true, precision);
         try
         {
             // "format": "pt" is what transformers checks to read the file as PyTorch weights.

@@ -45,8 +45,8 @@ public static class ModelCard
         {
             case ExportArchitecture.SequenceClassification when request.Format == ExportFormat.HuggingFace:
                 text.AppendLine("The trial's head reads the `[CLS]` hidden state directly, while `BertForSequenceClassification` reads the");
-                text.AppendLine($"pooler's output. The pooler here is scaled near the identity (weight {ExportedWeights.PoolerScale.ToString("G", CultureInfo.InvariantCulture)}·I, bias 0) and the");
-                text.AppendLine("classifier's weight divided by the same factor, which gives the trial's logits to float32 rounding.");
+                text.AppendLine($"pooler's output. The pooler here is scaled near the identity (weight {ExportedWeights.PoolerScale(request.DType).ToString("G", CultureInfo.InvariantCulture)}·I, bias 0) and the");
+                text.AppendLine("classifier's weight divided by the same factor, which gives the trial's logits to the stored precision's rounding.");
                 break;
             case ExportArchitecture.MaskedLm:
                 text.AppendLine($"The task's outputs are the masked-LM logits of the label words in `{LabelWords.FileName}`, read where it says.");

@@ -195,6 +195,29 @@ public sealed class HuggingFaceExportTests(FinishedTrials trials) : IDisposable
     }
 
     [Theory]
+    [InlineData(ExportPrecision.Fp16, 1e-2)]
+    [InlineData(ExportPrecision.Bf16, 5e-2)]
+    public void Export_HalfPrecision_OurEngineReadingItGivesTheTrialsLogitsToThatPrecision(ExportPrecision dtype, double tolerance)
+    {
+        var expected = TrialLogits(FinishedTrials.Linear);
+        Export(FinishedTrials.Linear, dtype);
+
+        var folder = ModelFolder.Open(Destination);
+        var (plain, _) = BertCheckpointLoader.Load(folder); // read back as float32
+        using (plain)
+        using (var file = SafetensorsFile.Open(folder.WeightsPath))
+        using (var weight = file.ReadFloat32("classifier.weight"))
+        using (var bias = file.ReadFloat32("classifier.bias"))
+        using (var batch = DevBatch(BertTextEncoder.Load(folder)))
+        using (no_grad())
+        {
+            using var hidden = plain.call(batch.InputIds, batch.TokenTypeIds, batch.AttentionMask);
+            using var logits = nn.functional.linear(plain.Encoder.Pool(hidden), weight, bias);
+            AssertClose(expected, logits.data<float>().ToArray(), tolerance);
+        }
+    }
+
+    [Theory]
     [InlineData(ExportPrecision.Fp16, "F16")]
     [InlineData(ExportPrecision.Bf16, "BF16")]
     public void Export_HalfPrecision_HalvesTheWeightsAndKeepsPrunedWeightsZero(ExportPrecision dtype, string safetensorsType)
