@@ -98,10 +98,18 @@ public static class SweepPage
         [
             TrialLink(href, t), E(t.Spec.Label), E(ProgressText.State(t, status.Select)),
             E(t.Outcome is { } o ? ProgressText.Outcome(o, status.Select, sayCollapsed: false) : ""),
+            Downloads(href, t),
         ]);
         return $"<details{(status.Trials.Count <= 40 ? " open" : "")}><summary>{status.Trials.Count} trials</summary>"
-            + Table(["trial", "label", "state", $"metric ({status.Select.ToString().ToLowerInvariant()})"], rows, css: "trials") + "</details>";
+            + Table(["trial", "label", "state", $"metric ({status.Select.ToString().ToLowerInvariant()})", "export"], rows, css: "trials") + "</details>";
     }
+
+    // A done trial's pruned model, exported when clicked (the trial's page says more).
+    private static string Downloads(string href, TrialStatus trial) => string.Join(" · ",
+        new[] { Pruning.Export.ExportFormat.HuggingFace, Pruning.Export.ExportFormat.Onnx }
+            .Select(f => (Format: f, Href: TrialExportDownload.Href($"{href}/trials/{U(trial.Spec.Id)}", trial, f)))
+            .Where(l => l.Href is not null)
+            .Select(l => $"<a class=\"download\" href=\"{E(l.Href!)}\" download>{Pruning.Export.ExportFormatNames.ToName(l.Format)}</a>"));
 
     private static string TrialLink(string href, TrialStatus trial) => $"<a href=\"{href}/trials/{U(trial.Spec.Id)}\">{E(trial.Spec.Id)}</a>";
 

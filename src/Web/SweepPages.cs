@@ -49,6 +49,11 @@ public static class SweepPages
             var panels = TrialCurves.Panels(TrialFiles.TraceOf(trial, result), trial.Curve, trial.Outcome?.BestStep);
             await Svg(context, panels.Count > 0 ? FigureFile.Svg(panels, TrialCurves.PanelHeight) : null);
         });
+        Map(app, "/sweeps/{sweep}/trials/{trial}/export/{format}.zip", async context =>
+        {
+            if (await Status(context) is not { } status || Trial(status, context) is not { } trial) { context.Response.StatusCode = 404; return; }
+            await TrialExportDownload.SendAsync(context, status.SweepId, trial, artifactRoot());
+        });
         Map(app, "/sweeps/assets/{name}", Asset);
         return app;
     }

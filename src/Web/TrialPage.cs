@@ -23,7 +23,7 @@ public static class TrialPage
             new PageSection("metrics", "Metrics", Metrics(trial)),
             new PageSection("curves", "Curves", Curves(trial, files, href)),
             new PageSection("history", "Attempts", History(trial)),
-            new PageSection("files", "Artefacts", Files(files)),
+            new PageSection("files", "Artefacts", Downloads(trial, files, href) + Files(files)),
             new PageSection("settings", "Settings", Table(["setting", "value"], ResultCells.AllSettings(trial.Spec).Select(s => (IEnumerable<string>)[E(s.Key), E(s.Value)]), css: "settings")),
         ]);
     }
@@ -91,6 +91,17 @@ public static class TrialPage
         _ when AttemptFaults.IsTrouble(ending) => $"<span class=\"reason\">{E(ending)}</span>",
         _ => $"<span class=\"ending\">{E(ending)}</span>",
     };
+
+    // The pruned model, exported when asked for (sweep export's formats); only where the store is visible and the trial is done.
+    private static string Downloads(TrialStatus trial, TrialFiles? files, string href)
+    {
+        if (files?.Result is null) return "";
+        var links = new[] { (Pruning.Export.ExportFormat.HuggingFace, "Hugging Face folder"), (Pruning.Export.ExportFormat.Onnx, "ONNX") }
+            .Select(f => (Href: TrialExportDownload.Href(href, trial, f.Item1), Label: f.Item2))
+            .Where(l => l.Href is not null)
+            .Select(l => $"<a class=\"download\" href=\"{E(l.Href!)}\" download>{E(l.Label)} (zip)</a>");
+        return $"<p>Export the pruned model: {string.Join(" · ", links)}</p>";
+    }
 
     private static string Files(TrialFiles? files)
     {

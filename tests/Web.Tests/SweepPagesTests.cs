@@ -189,6 +189,31 @@ public sealed class SweepPagesTests(PagesCluster cluster) : IClassFixture<PagesC
         Assert.Equal(System.Net.HttpStatusCode.NotFound, (await http.GetAsync("/sweeps/no-such-sweep")).StatusCode);
     }
 
+    [Fact]
+    public async Task SweepAndTrialPages_OfferTheExportAsADownload_AZipOfTheHuggingFaceFolderOrTheOnnxGraph()
+    {
+        var status = await cluster.StatusAsync(cluster.SweepId);
+        var trial = status.Trials.First(t => t.State == TrialState.Done);
+        var href = $"/sweeps/{cluster.SweepId}/trials/{trial.Spec.Id}";
+        using var http = new HttpClient { BaseAddress = cluster.Address };
+
+        Assert.Contains($"{href}/export/onnx.zip", await http.GetStringAsync($"/sweeps/{cluster.SweepId}"));
+        var page = await http.GetStringAsync(href);
+        Assert.Contains($"{href}/export/hf.zip", page);
+        Assert.Contains($"{href}/export/onnx.zip", page);
+        foreach (var (format, file) in new[] { ("hf", "model.safetensors"), ("onnx", "model.onnx") })
+        {
+            using var response = await http.GetAsync($"{href}/export/{format}.zip");
+            Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("application/zip", response.Content.Headers.ContentType?.MediaType);
+            using var zip = new System.IO.Compression.ZipArchive(await response.Content.ReadAsStreamAsync());
+            var names = zip.Entries.Select(e => e.FullName).ToList();
+            Assert.Contains($"{trial.Spec.Id}/{file}", names);
+            Assert.Contains($"{trial.Spec.Id}/README.md", names);
+        }
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await http.GetAsync($"{href}/export/tflite.zip")).StatusCode);
+    }
+
     private static Task Screenshot(IPage page, string name, bool fullPage = true) =>
         page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(PagesCluster.Screenshots, name + ".png"), FullPage = fullPage });
 }

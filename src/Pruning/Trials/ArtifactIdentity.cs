@@ -50,6 +50,7 @@ public sealed record ArtifactIdentity(string? Task, IReadOnlyList<string>? Label
         return null;
     }
 
-    private static string VocabularyHash(IEnumerable<string> vocabulary) =>
+    /// <summary>The short hash an artefact records of its model's vocabulary (vocab.txt, line by line).</summary>
+    public static string VocabularyHash(IEnumerable<string> vocabulary) =>
         Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', vocabulary)))).ToLowerInvariant()[..16];
 }

@@ -1,0 +1,66 @@
+using System.IO.Compression;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Sweeps.Grains.Interfaces.Sweeps;
+using Sweeps.Pruning;
+using Sweeps.Pruning.Export;
+using Sweeps.Pruning.Trials;
+
+namespace Sweeps.Web;
+
+/// <summary>
+/// <c>/sweeps/{id}/trials/{trial}/export/{hf|onnx}.zip</c>: a finished trial exported (as <c>sweep export</c> does) into a
+/// temporary folder, sent as one zip file, and deleted. Nothing in the artefact store changes.
+/// </summary>
+public static class TrialExportDownload
+{
+    /// <summary>The download's address for a trial, or null where the trial has no result to export.</summary>
+    public static string? Href(string trialHref, TrialStatus trial, ExportFormat format) =>
+        trial.State.HasResult() ? $"{trialHref}/export/{format.ToName()}.zip" : null;
+
+    public static async Task SendAsync(HttpContext context, string sweepId, TrialStatus trial, string? artifactRoot)
+    {
+        ExportFormat format;
+        try
+        {
+            format = ExportFormatNames.Parse((string)context.Request.RouteValues["format"]!);
+        }
+        catch (ArgumentException)
+        {
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return;
+        }
+        if (artifactRoot is null || !trial.State.HasResult())
+        {
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return;
+        }
+
+        var work = Directory.CreateTempSubdirectory("sweeps-export-");
+        try
+        {
+            var folder = Path.Combine(work.FullName, trial.Spec.Id);
+            var cache = context.RequestServices.GetService<SweepsCache>() ?? SweepsCache.Default();
+            var request = new ExportRequest(new TrialArtifactStore(artifactRoot), trial.Spec.Id, folder, format, SweepId: sweepId,
+                Command: $"download from the sweep's page: {context.Request.Path}");
+            // Exporting reads a model and writes its weights: off the request thread, and once per download.
+            await Task.Run(() => TrialExporter.Export(request, cache), context.RequestAborted);
+            var zip = Path.Combine(work.FullName, "export.zip");
+            ZipFile.CreateFromDirectory(folder, zip, CompressionLevel.Fastest, includeBaseDirectory: true);
+            context.Response.ContentType = "application/zip";
+            context.Response.Headers.ContentDisposition = $"attachment; filename=\"{trial.Spec.Id}-{format.ToName()}.zip\"";
+            await context.Response.SendFileAsync(zip, context.RequestAborted);
+        }
+        catch (Exception e) when (e is ArgumentException or IOException or Pruning.Models.ModelFormatException)
+        {
+            // The trial's artefact cannot be exported here (gone, or its base model is not on this host): say why.
+            context.Response.StatusCode = StatusCodes.Status409Conflict;
+            context.Response.ContentType = "text/plain; charset=utf-8";
+            await context.Response.WriteAsync(e.Message);
+        }
+        finally
+        {
+            work.Delete(recursive: true);
+        }
+    }
+}
