@@ -10,6 +10,7 @@ namespace Sweeps.SweepClient.Cluster;
 /// Live progress of a sweep: a bar per trial (state, device, step, loss, keep fraction, metric when done) and an ETA,
 /// refreshed from the sweep grain until every trial is final or the user presses Ctrl-C (which leaves the sweep running).
 /// A cluster that stops answering is asked again at each refresh, for up to <see cref="ClusterReach.GiveUpAfter"/>.
+/// Where standard output is not a terminal, <see cref="PipedProgress"/> prints lines instead of bars.
 /// </summary>
 public static class SweepWatcher
 {
@@ -24,6 +25,11 @@ public static class SweepWatcher
         var status = await sweep.GetStatus() ?? throw new UserInputException("no such sweep");
         if (status.IsFinished) return status;
         var reach = new ClusterReach(status.SweepId);
+        if (Console.IsOutputRedirected)
+        {
+            await PipedProgress.WatchAsync(sweep, reach, status.Trials.Count, cancellation);
+            return await reach.AskAsync(sweep.GetStatus) ?? status;
+        }
         if (status.Trials.Count > PerTrialBarsUpTo)
         {
             await WatchLargeAsync(sweep, reach, status.Trials.Count, cancellation);

@@ -30,6 +30,16 @@ public sealed class CliOutputTests(ListedSweep sweep) : IClassFixture<ListedSwee
     }
 
     [Fact]
+    public void Submit_FollowedThroughAPipe_ALineWhenEachTrialStartsAndEnds_NoRedrawnBars()
+    {
+        var lines = sweep.SubmitOutput.Split('\n');
+
+        Assert.Equal(10, lines.Count(l => l.Contains("] running", StringComparison.Ordinal)));
+        Assert.Equal(10, lines.Count(l => l.Contains(": done accuracy ", StringComparison.Ordinal)));
+        Assert.DoesNotContain(lines, l => l.Contains("queued", StringComparison.Ordinal) || l.TrimEnd().EndsWith('%')); // a bar's percentage
+    }
+
+    [Fact]
     public async Task List_AtEightyColumns_NoLineLongerAndNoFieldSplit()
     {
         var (_, csv) = await SweepCli.RunAsync(["list", "--format", "csv", .. sweep.Cluster]);

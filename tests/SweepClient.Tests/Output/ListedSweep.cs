@@ -13,6 +13,9 @@ public sealed class ListedSweep : IAsyncLifetime
 
     public string SweepId { get; private set; } = "";
 
+    /// <summary>What `sweep submit` printed to its pipe while the sweep ran.</summary>
+    public string SubmitOutput { get; private set; } = "";
+
     /// <summary>The embedded cluster's options that find this sweep.</summary>
     public string[] Cluster => ["--artifacts", Path.Combine(work.Path, "store"), "--state", Path.Combine(work.Path, "state")];
 
@@ -36,6 +39,7 @@ public sealed class ListedSweep : IAsyncLifetime
             """);
         var (exitCode, output) = await SweepCli.RunAsync(["submit", grid, "--threads", "1", .. Cluster]);
         Assert.True(exitCode == 0, output);
+        SubmitOutput = output;
         SweepId = System.Text.RegularExpressions.Regex.Match(output, @"sweep (a-sweep-[\w-]+-[0-9a-f]{8})").Groups[1].Value;
         Assert.True(SweepId.Length > 0, output);
     }
