@@ -14,6 +14,9 @@ namespace Sweeps.Web;
 /// </summary>
 public static class TrialExportDownload
 {
+    /// <summary>One export at a time on this host: each holds a model and its exported weights in memory, and a page's viewers must not multiply that.</summary>
+    private static readonly SemaphoreSlim OneAtATime = new(1, 1);
+
     /// <summary>The download's address for a trial, or null where the trial has no result to export.</summary>
     public static string? Href(string trialHref, TrialStatus trial, ExportFormat format) =>
         trial.State.HasResult() ? $"{trialHref}/export/{format.ToName()}.zip" : null;
@@ -36,6 +39,7 @@ public static class TrialExportDownload
             return;
         }
 
+        await OneAtATime.WaitAsync(context.RequestAborted);
         var work = Directory.CreateTempSubdirectory("sweeps-export-");
         try
         {
@@ -61,6 +65,7 @@ public static class TrialExportDownload
         finally
         {
             work.Delete(recursive: true);
+            OneAtATime.Release();
         }
     }
 }
