@@ -94,7 +94,8 @@ public static class SiloStartChecks
         }
         catch (Exception e) when (e is RedisConnectionException or RedisException or TimeoutException)
         {
-            var why = e is RedisConnectionException { FailureType: ConnectionFailureType.AuthenticationFailure } ? "it refused this silo's credentials"
+            // The password, or either side's certificate in the TLS handshake; the innermost message says which, never a secret.
+            var why = e is RedisConnectionException { FailureType: ConnectionFailureType.AuthenticationFailure } ? $"authentication failed: {e.GetBaseException().Message}"
                 : options.Ssl ? "no answer, or the TLS handshake failed" : "no answer";
             throw new SiloStartException($"{setting}: cannot reach the cluster's store at {endPoints} ({why})", e);
         }

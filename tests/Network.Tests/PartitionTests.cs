@@ -148,7 +148,7 @@ public sealed class PartitionTests(ITestOutputHelper output) : IAsyncLifetime
         watch.BeginErrorReadLine();
         await cluster.WaitFor(sweepId, s => s.Count(TrialState.Running) == 2, TimeSpan.FromMinutes(3), "both trials running");
         var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(1);
-        while (!Watched().Contains("step", StringComparison.Ordinal)) // connected and drawing its bars
+        while (!Watched().Contains("] running", StringComparison.Ordinal)) // connected: its output is a pipe, so a line per running trial
         {
             Assert.True(DateTime.UtcNow < deadline && !watch.HasExited, "sweep watch never showed the sweep:\n" + Watched());
             await Task.Delay(200);

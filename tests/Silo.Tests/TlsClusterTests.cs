@@ -112,11 +112,12 @@ public sealed partial class TlsClusterTests(TlsCluster cluster) : IClassFixture<
     public async Task SiloWithAnUntrustedCertificate_IsRefusedByTheTlsRedis_AndNeverListed()
     {
         var port = FreePorts.Next();
-        await using var stranger = SiloHost.Build(RedisSiloArguments.For(cluster.Redis, Path.Combine(cluster.Work, "artifacts"), 1,
-            [.. cluster.Certificates.Stranger("intruder", silo: true).SiloArguments, "--Sweeps:Store:SiloPort", port.ToString()]));
 
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await Assert.ThrowsAnyAsync<Exception>(() => stranger.StartAsync(timeout.Token));
+        // The silo's start checks meet the refusal first: it names the store setting instead of starting.
+        var refused = Assert.Throws<SiloStartException>(() => SiloHost.Build(RedisSiloArguments.For(cluster.Redis, Path.Combine(cluster.Work, "artifacts"), 1,
+            [.. cluster.Certificates.Stranger("intruder", silo: true).SiloArguments, "--Sweeps:Store:SiloPort", port.ToString()])));
+        Assert.StartsWith("Sweeps:Store:Redis: cannot reach the cluster's store at ", refused.Message);
+        Assert.Contains("authentication failed", refused.Message);
 
         var hosts = await cluster.Grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: false);
         Assert.DoesNotContain(hosts.Keys, h => h.Endpoint.Port == port);
