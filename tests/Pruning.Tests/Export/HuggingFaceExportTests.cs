@@ -108,9 +108,14 @@ public sealed class HuggingFaceExportTests(FinishedTrials trials) : IDisposable
         var expected = TrialLogits(FinishedTrials.Linear);
         Export(FinishedTrials.Linear);
 
-        // As BertForSequenceClassification computes: classifier(pooler(encoder(x))), with no masks anywhere.
+        AssertClose(expected, SequenceClassificationLogits(), 1e-5);
+    }
+
+    /// <summary>The exported folder's logits on the dev batch as BertForSequenceClassification computes them: classifier(pooler(encoder(x))), with no masks anywhere.</summary>
+    private float[] SequenceClassificationLogits()
+    {
         var folder = ModelFolder.Open(Destination);
-        var (plain, _) = BertCheckpointLoader.Load(folder);
+        var (plain, _) = BertCheckpointLoader.Load(folder); // read as float32, whatever the stored precision
         using (plain)
         using (var file = SafetensorsFile.Open(folder.WeightsPath))
         using (var weight = file.ReadFloat32("classifier.weight"))
@@ -120,7 +125,7 @@ public sealed class HuggingFaceExportTests(FinishedTrials trials) : IDisposable
         {
             using var hidden = plain.call(batch.InputIds, batch.TokenTypeIds, batch.AttentionMask);
             using var logits = nn.functional.linear(plain.Encoder.Pool(hidden), weight, bias);
-            AssertClose(expected, logits.data<float>().ToArray(), 1e-5);
+            return logits.data<float>().ToArray();
         }
     }
 
@@ -202,19 +207,7 @@ public sealed class HuggingFaceExportTests(FinishedTrials trials) : IDisposable
         var expected = TrialLogits(FinishedTrials.Linear);
         Export(FinishedTrials.Linear, dtype);
 
-        var folder = ModelFolder.Open(Destination);
-        var (plain, _) = BertCheckpointLoader.Load(folder); // read back as float32
-        using (plain)
-        using (var file = SafetensorsFile.Open(folder.WeightsPath))
-        using (var weight = file.ReadFloat32("classifier.weight"))
-        using (var bias = file.ReadFloat32("classifier.bias"))
-        using (var batch = DevBatch(BertTextEncoder.Load(folder)))
-        using (no_grad())
-        {
-            using var hidden = plain.call(batch.InputIds, batch.TokenTypeIds, batch.AttentionMask);
-            using var logits = nn.functional.linear(plain.Encoder.Pool(hidden), weight, bias);
-            AssertClose(expected, logits.data<float>().ToArray(), tolerance);
-        }
+        AssertClose(expected, SequenceClassificationLogits(), tolerance);
     }
 
     [Theory]
