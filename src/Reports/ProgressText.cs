@@ -20,6 +20,16 @@ public static class ProgressText
             ? string.Create(CultureInfo.InvariantCulture, $"{first.Key} {first.Value:F4} @ {last.Step}")
             : null;
 
+    /// <summary>
+    /// "first collapsed at step 128 (mask churn 3.1%)": where a trial whose shown evaluation collapsed first did so, and how
+    /// much of its masks had changed since the evaluation before; null where the shown evaluation did not collapse.
+    /// </summary>
+    public static string? CollapseOnset(TrialOutcome outcome, MetricSelection select)
+    {
+        if (!outcome.SelectedCollapsed(select) || outcome.CollapsedAtStep is not { } step) return null;
+        return $"first collapsed at step {step}" + (outcome.ChurnAtCollapse is { } churn ? string.Create(CultureInfo.InvariantCulture, $" (mask churn {churn * 100:0.0}%)") : "");
+    }
+
     /// <summary>"accuracy 0.9349 (best @128, final 0.9301)", plus ", collapsed" where the shown evaluation predicted one class (unless the caller shows that itself).</summary>
     public static string Outcome(TrialOutcome outcome, MetricSelection select, bool sayCollapsed = true)
     {

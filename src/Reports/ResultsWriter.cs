@@ -11,7 +11,7 @@ namespace Sweeps.Reports;
 /// Prints a sweep's results. Table and Markdown are laid out like the paper: per task, one row per method (± KD), one
 /// column per keep fraction, each cell the mean ± standard deviation over its seeds with n. CSV and JSON print the
 /// same cells with mean, std, n, min, max and collapsed seeds per metric; with <c>trials</c> they list every trial
-/// with its configuration and result instead.
+/// with its configuration and result instead (its dev curve and mask churn as step:value series).
 /// </summary>
 public static class ResultsWriter
 {
@@ -88,7 +88,7 @@ public static class ResultsWriter
         text.AppendLine(string.Join(',', new[] { "trial", "task", "method", "keep", "classifier", "precision", "distillation", "seed", "state" }
             .Concat(metrics).Concat(metrics.Select(m => "final_" + m))
             .Concat(["best_step", "collapsed", "final_collapsed", "achieved_keep", "mask_bytes", "steps", "seconds", "training_seconds", "evaluation_seconds", "tokens_per_second",
-                "stopped_at_step", "curve"])));
+                "stopped_at_step", "curve", "mask_churn", "collapsed_at_step", "churn_at_collapse"])));
         foreach (var row in rows)
         {
             var r = row.Outcome;
@@ -103,7 +103,10 @@ public static class ResultsWriter
              .Concat([Integer(r?.BestStep), Flag(r?.Collapsed), Flag(r?.FinalCollapsed), Number(r?.AchievedKeepFraction), Integer(r?.MaskBytes), Integer(r?.Steps),
                  Number(r?.WallSeconds), Number(r?.TrainingSeconds), Number(r?.EvaluationSeconds), Number(r?.TokensPerSecond), Integer(r?.StoppedAtStep),
                  // step:value of the first metric for each evaluation made while training
-                 Quote(string.Join(' ', row.Curve.Select(c => $"{c.Step}:{Number(c.Metrics.FirstOrDefault().Value)}")))]);
+                 Quote(string.Join(' ', row.Curve.Select(c => $"{c.Step}:{Number(c.Metrics.FirstOrDefault().Value)}"))),
+                 // step:churn for each evaluation with masks (empty for dense), as the curve
+                 Quote(string.Join(' ', row.Curve.Where(c => c.MaskChurn is not null).Select(c => $"{c.Step}:{Number(c.MaskChurn)}"))),
+                 Integer(r?.CollapsedAtStep), Number(r?.ChurnAtCollapse)]);
             text.AppendLine(string.Join(',', fields));
         }
         return text.ToString();

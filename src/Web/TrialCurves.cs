@@ -6,7 +6,8 @@ namespace Sweeps.Web;
 
 /// <summary>
 /// A trial's curves, drawn with ScottPlot: the training loss and the masks' keep fraction against the step (keep on the
-/// right axis), and every dev metric against the step with the best evaluation marked.
+/// right axis), and every dev metric against the step with the best evaluation marked, with the masks' churn at each
+/// evaluation (right axis) where the trial has masks.
 /// </summary>
 public static class TrialCurves
 {
@@ -66,15 +67,33 @@ public static class TrialCurves
             if (points.FirstOrDefault(p => p.Step == bestStep) is { } best)
                 plot.Add.Marker(best.Step, best.Metric(name)!.Value, MarkerShape.OpenSquare, 16, line.Color);
         }
+        AddChurn(plot, curve);
         if (curve.Any(c => c.Collapsed))
             plot.Legend.ManualItems.Add(new LegendItem { LabelText = "collapsed to one class", LabelFontName = FigureFile.Font, MarkerShape = MarkerShape.Eks, MarkerSize = 10, MarkerColor = Colors.Gray, LineWidth = 0, MarkerLineWidth = 1.5f });
         if (bestStep is not null)
             plot.Legend.ManualItems.Add(new LegendItem { LabelText = "best evaluation (the result)", LabelFontName = FigureFile.Font, MarkerShape = MarkerShape.OpenSquare, MarkerSize = 10, MarkerColor = Colors.Gray, LineWidth = 0, MarkerLineWidth = 1.5f });
-        plot.Title("dev evaluations by step");
+        plot.Title(curve.Any(c => c.MaskChurn is not null) ? "dev evaluations and mask churn by step" : "dev evaluations by step");
         plot.XLabel("step");
         plot.YLabel("dev metric");
         plot.Font.Set(FigureFile.Font);
         plot.ShowLegend(Edge.Bottom);
         return plot;
+    }
+
+    // Beside the metrics it explains: masks still being redrawn at each evaluation, or settled. A fraction, on the right
+    // axis, as the metrics' own range (a regression's correlation may be negative) is not its range.
+    private static void AddChurn(Plot plot, IReadOnlyList<EvaluationPoint> curve)
+    {
+        var points = curve.Where(c => c.MaskChurn is not null).OrderBy(c => c.Step).ToList();
+        if (points.Count == 0) return;
+        var churn = plot.Add.Scatter(points.Select(p => (double)p.Step).ToArray(), points.Select(p => p.MaskChurn!.Value * 100).ToArray());
+        churn.LegendText = "mask churn since the evaluation before (%)";
+        churn.LineWidth = 2;
+        churn.MarkerSize = 7;
+        churn.LinePattern = LinePattern.Dashed;
+        churn.Axes.YAxis = plot.Axes.Right;
+        plot.Axes.Right.Label.Text = "mask churn (%)";
+        // From 0, up to the largest churn: a settled ranking's churn of a fraction of a percent would be flat on 0–100.
+        plot.Axes.SetLimitsY(0, Math.Max(1, points.Max(p => p.MaskChurn!.Value) * 110), plot.Axes.Right);
     }
 }

@@ -7,7 +7,7 @@ using static Sweeps.Web.Html;
 namespace Sweeps.Web;
 
 /// <summary>
-/// <c>/sweeps/{id}/trials/{trial}</c>: a trial's state and metrics (best and final), its loss, keep and dev curves,
+/// <c>/sweeps/{id}/trials/{trial}</c>: a trial's state and metrics (best and final), its loss, keep, dev and mask churn curves,
 /// mask size, the files it left in the artefact store (checkpoints among them), its attempts (silo, device, how each
 /// ended) and every setting it trains with.
 /// </summary>
@@ -56,7 +56,7 @@ public static class TrialPage
         var rows = o.Metrics.Select(m => (IEnumerable<string>)[E(m.Key), Number(m.Value), final.FirstOrDefault(f => f.Key == m.Key) is { Key: not null } f ? Number(f.Value) : "–"]);
         return Table(["dev metric", $"best (step {o.BestStep})", "final"], rows, css: "metrics")
             + Facts([
-                ("collapsed", (o.Collapsed ? "best evaluation predicted one class" : "no") + (o.FinalCollapsed ? "; final evaluation predicted one class" : "")),
+                ("collapsed", (o.Collapsed ? "best evaluation predicted one class" : "no") + (o.FinalCollapsed ? "; final evaluation predicted one class" : "") + CollapseOnset(o)),
                 ("stopped early", o.StoppedAtStep is { } at ? $"at step {at} (its best evaluation so far is its result)" : "no"),
                 ("achieved keep", Percent(o.AchievedKeepFraction)),
                 ("mask size", o.MaskBytes > 0 ? Bytes(o.MaskBytes) + " (1 bit per masked weight)" : "none (dense)"),
@@ -65,6 +65,11 @@ public static class TrialPage
                 ("tokens/s", Number(o.TokensPerSecond, "F0")),
             ]);
     }
+
+    // Whether the masks were still moving when the trial collapsed, or had settled on masks that cannot tell the classes apart.
+    private static string CollapseOnset(TrialOutcome o) => o.CollapsedAtStep is { } step
+        ? $"; first at the evaluation at step {step}" + (o.ChurnAtCollapse is { } churn ? $", when {Percent(churn)} of the mask bits had changed since the evaluation before" : "")
+        : "";
 
     /// <summary>The curves' address carries the step and the evaluations so far, so the browser fetches them again as they grow.</summary>
     private static string Curves(TrialStatus trial, TrialFiles? files, string href)

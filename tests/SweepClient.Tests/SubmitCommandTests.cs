@@ -115,6 +115,11 @@ public sealed class SubmitCommandTests : IDisposable
         Assert.Contains("3 done", status);
         Assert.Equal(0, resulted);
         Assert.Equal(3, csv.Split('\n').Count(l => l.Contains(",sst2,") && l.Contains(",done,")));
+        var lines = csv.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
+        var churn = Array.IndexOf(lines.First(l => l.StartsWith("trial,", StringComparison.Ordinal)).Split(','), "mask_churn");
+        Assert.True(churn > 0, "no mask_churn column");
+        foreach (var row in lines.Where(l => l.Contains(",sst2,")).Select(l => l.Split(',')))
+            Assert.Matches(row[2] == "dense" ? "^$" : @"^\d+:[0-9.E+-]+( \d+:[0-9.E+-]+)*$", row[churn]); // step:churn of each evaluation; none for dense
         Assert.Equal(0, summarised);
         Assert.StartsWith("task,method,distillation,keep,settings,metric,mean,std,n,min,max,collapsed,stopped,select,trials", summary);
         Assert.Equal(3, summary.Split('\n').Count(l => l.StartsWith("sst2,") && l.Contains(",accuracy,")));

@@ -87,6 +87,8 @@ public sealed class SweepPagesTests(PagesCluster cluster) : IClassFixture<PagesC
         Assert.Contains("1 bit per masked weight", await page.Locator("#metrics").InnerTextAsync());
         var curves = page.Locator("#curves img.plot");
         Assert.True(await curves.EvaluateAsync<bool>("img => img.decode().then(() => img.naturalWidth > 0)"), "the curves did not load");
+        using (var http = new HttpClient { BaseAddress = cluster.Address })
+            Assert.Contains("mask churn", await http.GetStringAsync(await curves.GetAttributeAsync("src"))); // beside the dev metrics it explains
         var attempt = await page.Locator("#history tbody tr").InnerTextAsync();
         Assert.Contains(trial.Silo!, attempt);
         Assert.Contains("done", attempt);

@@ -12,6 +12,9 @@ public sealed record EvaluationPoint(
     [property: Id(1)] IReadOnlyList<KeyValuePair<string, double>> Metrics,
     [property: Id(2)] bool Collapsed)
 {
+    /// <summary>The fraction of mask bits that changed since the previous evaluation (at the first, since the start); null without masks.</summary>
+    [Id(3)] public double? MaskChurn { get; init; }
+
     /// <summary>The value of a metric; null when the evaluation has no such metric.</summary>
     public double? Metric(string name) => Metrics.FirstOrDefault(m => m.Key == name) is { Key: not null } m ? m.Value : null;
 }

@@ -39,6 +39,12 @@ public sealed record TrialOutcome(
     /// <summary>Every dev evaluation it made, by step (what heartbeats brought while it ran, complete).</summary>
     [Id(14)] public IReadOnlyList<EvaluationPoint> Curve { get; init; } = [];
 
+    /// <summary>Where the best or the final evaluation collapsed: the step of the first evaluation that did; else null.</summary>
+    [Id(15)] public int? CollapsedAtStep { get; init; }
+
+    /// <summary>The mask churn of the evaluation at <see cref="CollapsedAtStep"/> (null without masks).</summary>
+    [Id(16)] public double? ChurnAtCollapse { get; init; }
+
     /// <summary>The metrics the results show under <paramref name="select"/>.</summary>
     public IReadOnlyList<KeyValuePair<string, double>> SelectedMetrics(MetricSelection select) =>
         select == MetricSelection.Final ? FinalMetrics ?? Metrics : Metrics;

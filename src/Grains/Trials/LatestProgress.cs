@@ -26,7 +26,7 @@ public sealed class LatestProgress : IProgress<TrialProgress>
         // Preparation messages carry no step; keep the step counters of a resumed trial visible.
         var previous = current;
         var phase = Of(value.Phase);
-        if (value.Evaluation is { } e) evaluations = [.. evaluations, new EvaluationPoint(e.Step, e.Metrics.ToList(), e.Collapsed)];
+        if (value.Evaluation is { } e) evaluations = [.. evaluations, new EvaluationPoint(e.Step, e.Metrics.ToList(), e.Collapsed) { MaskChurn = e.MaskChurn }];
         if (value.Phase == TrainingPhase.Training && !double.IsNaN(value.Loss)) AddToTrace(new TracePoint(value.Step, value.Loss, value.KeepFraction));
         current = value.Phase == TrainingPhase.Preparing
             ? previous with { Phase = phase }

@@ -22,6 +22,8 @@ public static class TrialOutcomes
         EvaluationSeconds = result.EvaluationSeconds,
         TrainingSeconds = result.TrainingSeconds,
         StoppedAtStep = result.StoppedAtStep,
-        Curve = result.Evaluations.Select(e => new EvaluationPoint(e.Step, e.Metrics.ToList(), e.Collapsed)).ToList(),
+        Curve = result.Evaluations.Select(e => new EvaluationPoint(e.Step, e.Metrics.ToList(), e.Collapsed) { MaskChurn = e.MaskChurn }).ToList(),
+        CollapsedAtStep = result.CollapsedAtStep,
+        ChurnAtCollapse = result.ChurnAtCollapse,
     };
 }

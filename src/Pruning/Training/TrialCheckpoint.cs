@@ -8,31 +8,40 @@ namespace Sweeps.Pruning.Training;
 
 /// <summary>
 /// A trial's resumable state in one safetensors file: the trained tensors (scores, head, weights where trained), the
-/// optimizer state, the RNG state and the progress counters. The data section's SHA-256 travels in the header, so a
-/// torn or altered file is detected; the file is written to a temporary name and renamed, so a crash mid-write leaves
-/// the previous checkpoint intact.
+/// optimizer state, the RNG state, the progress counters and the mask churn's baseline (bit-packed). The data
+/// section's SHA-256 travels in the header, so a torn or altered file is detected; the file is written to a temporary
+/// name and renamed, so a crash mid-write leaves the previous checkpoint intact.
 /// </summary>
 public static class TrialCheckpoint
 {
     public const string FileName = "checkpoint.safetensors";
     private const string OptimizerTensor = "__optimizer__";
     private const string RngTensor = "__rng__";
+    private const string ChurnPrefix = "__churn__.";
 
     public sealed record Contents(TrainingProgressState Progress, IReadOnlyDictionary<string, Tensor> Tensors, byte[] OptimizerState, byte[] RngState) : IDisposable
     {
+        /// <summary>
+        /// The masks the next mask churn is measured against (those of the last evaluation), bit-packed by
+        /// <see cref="MaskBits"/>, by matrix name; empty for a trial without masks.
+        /// </summary>
+        public IReadOnlyDictionary<string, byte[]> ChurnBaseline { get; init; } = new Dictionary<string, byte[]>();
+
         public void Dispose()
         {
             foreach (var t in Tensors.Values) t.Dispose();
         }
     }
 
+    /// <param name="churnBaseline">The mask churn's baseline, bit-packed, by matrix name (empty without masks).</param>
     public static void Save(string folder, string fingerprint, TrainingProgressState progress,
-        IEnumerable<(string Name, Tensor Value)> tensors, byte[] optimizerState, byte[] rngState)
+        IEnumerable<(string Name, Tensor Value)> tensors, byte[] optimizerState, byte[] rngState, IReadOnlyDictionary<string, byte[]> churnBaseline)
     {
         Directory.CreateDirectory(folder);
         var blobs = tensors.Select(t => SafetensorsBlob.FromFloat32(t.Name, t.Value))
             .Append(SafetensorsBlob.FromBytes(OptimizerTensor, optimizerState))
             .Append(SafetensorsBlob.FromBytes(RngTensor, rngState))
+            .Concat(churnBaseline.Select(m => SafetensorsBlob.FromBytes(ChurnPrefix + m.Key, m.Value)))
             .OrderBy(b => b.Name, StringComparer.Ordinal).ToList();
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         foreach (var blob in blobs) hash.AppendData(blob.Bytes); // the writer lays blobs out in this order
@@ -75,9 +84,11 @@ public static class TrialCheckpoint
             fingerprint = file.Metadata.GetValueOrDefault("fingerprint");
             var progress = JsonSerializer.Deserialize<TrainingProgressState>(progressJson)
                 ?? throw new CorruptCheckpointException(path, "unreadable progress");
-            var tensors = file.Entries.Keys.Where(n => n is not (OptimizerTensor or RngTensor))
+            var tensors = file.Entries.Keys.Where(n => n is not (OptimizerTensor or RngTensor) && !n.StartsWith(ChurnPrefix, StringComparison.Ordinal))
                 .ToDictionary(n => n, file.ReadFloat32);
-            return new Contents(progress, tensors, file.ReadBytes(OptimizerTensor), file.ReadBytes(RngTensor));
+            var churnBaseline = file.Entries.Keys.Where(n => n.StartsWith(ChurnPrefix, StringComparison.Ordinal))
+                .ToDictionary(n => n[ChurnPrefix.Length..], file.ReadBytes);
+            return new Contents(progress, tensors, file.ReadBytes(OptimizerTensor), file.ReadBytes(RngTensor)) { ChurnBaseline = churnBaseline };
         }
     }
 

@@ -41,4 +41,10 @@ public sealed record TrialResult(
 
     /// <summary>Early stopping ended the trial after this many steps (its result is its best evaluation so far); null: it ran to the end.</summary>
     public int? StoppedAtStep { get; init; }
+
+    /// <summary>Where the best or the final evaluation collapsed: the step of the first evaluation that did; else null.</summary>
+    public int? CollapsedAtStep { get; init; }
+
+    /// <summary>The mask churn of the evaluation at <see cref="CollapsedAtStep"/>; null where it did not collapse or has no masks.</summary>
+    public double? ChurnAtCollapse { get; init; }
 }

@@ -9,13 +9,13 @@ using TorchSharp;
 namespace Sweeps.Pruning.Trials;
 
 /// <summary>
-/// Everything one trial's run is built from: the device, the model with its pruner and head, the objective with its
-/// encoded training set, the plan, and the optimiser over the parameter groups. Disposed in the reverse order of
-/// building.
+/// Everything one trial's run is built from: the device, the model with its pruner (and the mask churn's baseline) and
+/// head, the objective with its encoded training set, the plan, and the optimiser over the parameter groups. Disposed in
+/// the reverse order of building.
 /// </summary>
 public sealed class TrialSession(
     torch.Device device, IReadOnlyList<string> vocabulary, PretrainedBert model, BertTextEncoder encoder, TrialObjective objective,
-    ClassifierHead head, Pruner pruner, TrainingPlan plan, IReadOnlyList<TrialSession.Group> groups, AdamW optimizer) : IDisposable
+    ClassifierHead head, Pruner pruner, MaskChurn? churn, TrainingPlan plan, IReadOnlyList<TrialSession.Group> groups, AdamW optimizer) : IDisposable
 {
     /// <summary>Parameters trained at one learning rate (decayed linearly to 0 with the others).</summary>
     public sealed record Group(List<Parameter> Parameters, double LearningRate);
@@ -27,6 +27,9 @@ public sealed class TrialSession(
     public TrialObjective Objective => objective;
     public ClassifierHead Head => head;
     public Pruner Pruner => pruner;
+
+    /// <summary>Measures the masks' churn at each evaluation; null for a method without masks.</summary>
+    public MaskChurn? Churn => churn;
     public TrainingPlan Plan => plan;
     public IReadOnlyList<Group> Groups => groups;
     public AdamW Optimizer => optimizer;
@@ -37,6 +40,7 @@ public sealed class TrialSession(
     public void Dispose()
     {
         optimizer.Dispose();
+        churn?.Dispose();
         pruner.Dispose();
         head.Dispose();
         objective.Dispose();

@@ -102,13 +102,16 @@ public sealed class TrialTrainer
             built.Add(head);
             head.to(device);
             var pruner = new Pruner(model, config.Method, config.Temperature ?? Pruner.ReferenceTemperature(config.Keep), config.Seed);
+            built.Add(pruner);
+            var churn = config.Method.Masks() ? new MaskChurn(pruner.Matrices.Select(m => m.Module).ToList()) : null;
+            if (churn is not null) built.Add(churn);
             SetTrainable(model, pruner);
             var plan = TrainingPlan.For(config, task.Name, objective.TrainInputs.Count);
             var groups = ParameterGroups(model, head, pruner);
             var optimizer = optim.AdamW(groups.Select(g => new AdamW.ParamGroup(g.Parameters, g.LearningRate, 0.9, 0.999, 1e-8, 0, false, false)));
             built.Add(optimizer);
             if (config.Distillation is { } kd) PrepareTeacher(objective, kd, vocabulary, device, cancellation);
-            return new TrialSession(device, vocabulary, model, encoder, objective, head, pruner, plan, groups, optimizer);
+            return new TrialSession(device, vocabulary, model, encoder, objective, head, pruner, churn, plan, groups, optimizer);
         }
         catch
         {
@@ -202,7 +205,10 @@ public sealed class TrialTrainer
         var finalKeep = session.Plan.FinalKeep;
         progress?.Report(new TrialProgress(TrainingPhase.Evaluating, step, session.Plan.TotalSteps, tally.RecentLoss, finalKeep, tally.Tokens / tally.TrainingSeconds));
         session.Pruner.UpdateMasks(finalKeep);
-        var evaluation = session.Objective.Evaluate(session.Model, session.Head, session.Device, config.DevLimit, cancellation) with { Step = step };
+        var evaluation = session.Objective.Evaluate(session.Model, session.Head, session.Device, config.DevLimit, cancellation) with
+        {
+            Step = step, MaskChurn = session.Churn?.Measure(),
+        };
         var metric = session.Objective.SelectionMetric(evaluation);
         var best = tally.Evaluations.FirstOrDefault(e => e.Step == tally.BestStep);
         tally.Evaluations.Add(evaluation);
@@ -222,7 +228,14 @@ public sealed class TrialTrainer
 
     private void Checkpoint(TrialSession session, TrainingTally tally, string fingerprint, int nextStep) =>
         TrialCheckpoint.Save(outputFolder, fingerprint, tally.ToState(nextStep), Trainable(session.Model, session.Head),
-            SaveOptimizer(session.Optimizer), get_rng_state().data<byte>().ToArray());
+            SaveOptimizer(session.Optimizer), get_rng_state().data<byte>().ToArray(), ChurnBaseline(session));
+
+    // The last evaluation's masks cannot be recomputed from the scores or weights trained since: the checkpoint keeps
+    // them, so a resumed trial's next churn covers the same steps as an uninterrupted one's.
+    private static Dictionary<string, byte[]> ChurnBaseline(TrialSession session) =>
+        session.Churn is { } churn
+            ? session.Pruner.Matrices.Zip(churn.Previous).ToDictionary(p => p.First.Name, p => MaskBits.Pack(p.Second))
+            : [];
 
     /// <summary>
     /// The last evaluation (made now at the end of training; for a trial stopped early, the last one it made), the
@@ -236,6 +249,8 @@ public sealed class TrialTrainer
         tally.StopClock();
         if (stoppedAt is { } at) notes.Add($"stopped early at step {at} of {plan.TotalSteps}; the result is the best evaluation so far");
         var selected = tally.Evaluations.Single(e => e.Step == tally.BestStep);
+        var collapse = CollapseOnset.Of(tally.Evaluations, selected, final);
+        if (collapse is not null) notes.Add(CollapseOnset.Note(tally.Evaluations, collapse));
         var (keepPerMatrix, achievedKeep, maskBytes) = TrialArtifact.ReadKeepFractions(outputFolder) ?? (pruner.KeepFractions(), pruner.OverallKeepFraction(), 0);
         TrialCheckpoint.Delete(outputFolder);
         var result = new TrialResult(task.Name, config.Method.ToName(), session.Head.Mode.ToName(), plan.FinalKeep, selected.Metrics,
@@ -243,7 +258,7 @@ public sealed class TrialTrainer
         {
             FinalMetrics = final.Metrics, BestStep = selected.Step, Collapsed = selected.Collapsed, FinalCollapsed = final.Collapsed,
             Evaluations = tally.Evaluations, EvaluationSeconds = tally.EvaluationSeconds, TrainingSeconds = trainingSeconds,
-            StoppedAtStep = stoppedAt,
+            StoppedAtStep = stoppedAt, CollapsedAtStep = collapse?.Step, ChurnAtCollapse = collapse?.MaskChurn,
         };
         progress?.Report(new TrialProgress(TrainingPhase.Done, plan.TotalSteps, plan.TotalSteps, tally.RecentLoss, plan.FinalKeep, result.TokensPerSecond));
         return result;
@@ -347,8 +362,30 @@ public sealed class TrialTrainer
                 session.Optimizer.load_state_dict(reader);
             using (var rng = tensor(contents.RngState, dtype: ScalarType.Byte))
                 set_rng_state(rng);
+            // A checkpoint written before mask churn was measured has no baseline: the next churn is then measured
+            // from the masks the trial started with.
+            if (session.Churn is { } churn && contents.ChurnBaseline.Count > 0) RestoreChurnBaseline(churn, session.Pruner, contents.ChurnBaseline);
             notes.Add($"resumed from the checkpoint at step {contents.Progress.Step}");
             return contents.Progress;
+        }
+    }
+
+    private void RestoreChurnBaseline(MaskChurn churn, Pruner pruner, IReadOnlyDictionary<string, byte[]> baseline)
+    {
+        var masks = new List<Tensor>();
+        try
+        {
+            foreach (var matrix in pruner.Matrices)
+            {
+                if (!baseline.TryGetValue(matrix.Name, out var bits))
+                    throw new CorruptCheckpointException(Path.Combine(outputFolder, TrialCheckpoint.FileName), $"the mask churn's baseline of '{matrix.Name}' is missing");
+                masks.Add(MaskBits.Unpack(bits, matrix.Module.Weight.shape));
+            }
+            churn.Restore(masks);
+        }
+        finally
+        {
+            foreach (var mask in masks) mask.Dispose();
         }
     }
 

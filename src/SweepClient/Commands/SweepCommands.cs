@@ -172,16 +172,20 @@ public static class SweepCommands
             if (t.State == TrialState.Running && ProgressText.LatestDev(t) is { } dev) progress += $", dev {dev}";
             var metric = t.Outcome is { } outcome ? ProgressText.Outcome(outcome, status.Select, sayCollapsed: false) : "";
             table.AddRow(Markup.Escape(t.Spec.Id), Markup.Escape(t.Spec.Label), Markup.Escape(ProgressText.State(t, status.Select)), t.Attempts.ToString(),
-                Markup.Escape(t.Device ?? ""), Markup.Escape(progress), Markup.Escape(metric), Markup.Escape(Note(t)));
+                Markup.Escape(t.Device ?? ""), Markup.Escape(progress), Markup.Escape(metric), Markup.Escape(Note(t, status.Select)));
         }
         if (shown.Count > 0) AnsiConsole.Write(table);
         if (shown.Count < status.Trials.Count)
             AnsiConsole.MarkupLineInterpolated($"{shown.Count} of {status.Trials.Count} trials shown (running, failed or retried); every trial: `sweep results {status.SweepId} --format csv --trials`");
     }
 
-    /// <summary>Why the last attempt failed; else, for a trial that got over a bad attempt, what that attempt met.</summary>
-    private static string Note(TrialStatus trial) =>
-        trial.Error ?? (trial.LastTrouble is { } attempt ? $"attempt {attempt.Number} {attempt.Ending}" : "");
+    /// <summary>
+    /// Why the last attempt failed; else, for a trial that got over a bad attempt, what that attempt met; else, for a
+    /// collapsed trial, where it collapsed.
+    /// </summary>
+    private static string Note(TrialStatus trial, MetricSelection select) =>
+        trial.Error ?? (trial.LastTrouble is { } attempt ? $"attempt {attempt.Number} {attempt.Ending}"
+            : trial.Outcome is { } outcome ? ProgressText.CollapseOnset(outcome, select) ?? "" : "");
 
     private static async Task<int> PrintList(ClusterConnection cluster, ListFormat format = ListFormat.Table)
     {

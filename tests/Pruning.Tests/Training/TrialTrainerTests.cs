@@ -304,6 +304,54 @@ public sealed class TrialTrainerTests : IDisposable
         Assert.True(result.Collapsed);
         Assert.True(result.FinalCollapsed);
         Assert.Equal(0.5, result.DevMetrics["accuracy"]);
+        var onset = result.Evaluations.First(e => e.Collapsed);
+        Assert.Equal(onset.Step, result.CollapsedAtStep);
+        Assert.Equal(onset.MaskChurn, result.ChurnAtCollapse);
+        Assert.InRange(result.ChurnAtCollapse!.Value, 0, 1);
+        Assert.Contains(result.Notes, n => n.StartsWith($"first collapsed to one class at the evaluation at step {onset.Step}, when ", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(PruningMethod.SmpLocal)]
+    [InlineData(PruningMethod.SmpScoreAllocated)]
+    public void Run_Smp_EveryEvaluationHasAMaskChurn_TheFirstAgainstEveryWeightKept(PruningMethod method)
+    {
+        var reported = new List<DevEvaluation>();
+
+        var result = Run(Config(method, 0.5) with { EvalEvery = 2, PruneSteps = 6 },
+            progress: new SynchronousProgress(p => { if (p.Evaluation is { } e) reported.Add(e); }));
+
+        Assert.True(result.Evaluations.Count >= 2, $"{result.Evaluations.Count} evaluations");
+        Assert.All(result.Evaluations, e => Assert.InRange(e.MaskChurn!.Value, 0, 1));
+        // Every evaluation keeps exactly half of the masked weights, and the trial started with all of them.
+        Assert.Equal(0.5, result.Evaluations[0].MaskChurn!.Value, 9);
+        Assert.Equal(result.Evaluations.Select(e => e.MaskChurn), reported.Select(e => e.MaskChurn));
+    }
+
+    [Fact]
+    public void Run_Dense_HasNoMaskChurn()
+    {
+        var result = Run(Config(PruningMethod.Dense) with { EvalEvery = 6 });
+
+        Assert.NotEmpty(result.Evaluations);
+        Assert.All(result.Evaluations, e => Assert.Null(e.MaskChurn));
+    }
+
+    [Fact]
+    public void Run_ResumedAfterAnEvaluation_MeasuresTheSameMaskChurnAsUninterrupted()
+    {
+        using var uninterruptedFolder = new TemporaryFolder();
+        var config = Config(PruningMethod.SmpLocal, 0.3) with { EvalEvery = 2, PruneSteps = 6, CheckpointEverySteps = 5 };
+        var uninterrupted = Run(config, uninterruptedFolder.Path);
+
+        // Cancelled at step 11: the checkpoint holds the masks of the evaluation at step 10, which the scores since cannot give.
+        using var cancel = new CancellationTokenSource();
+        var reporter = new SynchronousProgress(p => { if (p.Phase == TrainingPhase.Training && p.Step == 11) cancel.Cancel(); });
+        Assert.ThrowsAny<OperationCanceledException>(() => Run(config, output.Path, reporter, cancel.Token));
+        var resumed = Run(config, output.Path);
+
+        Assert.Equal(11, resumed.ResumedFromStep);
+        Assert.Equal(uninterrupted.Evaluations.Select(e => (e.Step, e.MaskChurn)), resumed.Evaluations.Select(e => (e.Step, e.MaskChurn)));
     }
 
     [Fact]
@@ -314,6 +362,7 @@ public sealed class TrialTrainerTests : IDisposable
 
         Assert.False(result.Collapsed);
         Assert.False(result.FinalCollapsed);
+        Assert.Null(result.CollapsedAtStep);
         Assert.True(result.DevMetrics["accuracy"] >= 0.75, $"accuracy {result.DevMetrics["accuracy"]}");
     }
 
