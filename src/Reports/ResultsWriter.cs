@@ -32,7 +32,9 @@ public static class ResultsWriter
     {
         foreach (var panel in Panels(status))
         {
-            var table = new Table().Title(Markup.Escape(Title(panel, status.Select))).AddColumn("method");
+            // The title on a line of its own: as a table's title it would wrap to the table's width, which is often narrower.
+            console.MarkupLineInterpolated($"{Title(panel, status.Select)}");
+            var table = new Table().AddColumn("method");
             foreach (var keep in panel.Keeps) table.AddColumn(new TableColumn(KeepHeader(keep)).RightAligned());
             foreach (var row in panel.Rows)
                 table.AddRow([Markup.Escape(row), .. panel.Keeps.Select(k => Markup.Escape(CellText(panel.Cell(row, k), panel.Metrics)))]);

@@ -43,7 +43,8 @@ public static class TopConfigurations
     {
         foreach (var group in groups)
         {
-            var table = new Table().Title(Markup.Escape(Title(group))).AddColumn("rank").AddColumn("method");
+            console.MarkupLineInterpolated($"{Title(group)}"); // on a line of its own, not wrapped to the table's width
+            var table = new Table().AddColumn("rank").AddColumn("method");
             foreach (var setting in group.Settings) table.AddColumn(new TableColumn(Markup.Escape(setting)).RightAligned());
             table.AddColumn(new TableColumn(Markup.Escape(MetricsHeader(group))).RightAligned());
             foreach (var (cell, rank) in group.Cells.Select((c, i) => (c, i + 1)))

@@ -27,6 +27,7 @@ public sealed class CliOutputTests(ListedSweep sweep) : IClassFixture<ListedSwee
         var lines = table.Split('\n');
         Assert.True(lines.Max(l => l.Length) > 80, table); // wider than the 80 columns a pipe used to be given
         Assert.All(cells, cell => Assert.True(lines.Any(l => l.Contains(cell, StringComparison.Ordinal)), $"'{cell}' is split:\n{table}"));
+        Assert.Contains("sst2 — dev accuracy, mean ± std (n seeds), best evaluation of each trial", lines);
     }
 
     [Fact]
