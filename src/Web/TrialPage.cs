@@ -56,7 +56,7 @@ public static class TrialPage
         var rows = o.Metrics.Select(m => (IEnumerable<string>)[E(m.Key), Number(m.Value), final.FirstOrDefault(f => f.Key == m.Key) is { Key: not null } f ? Number(f.Value) : "–"]);
         return Table(["dev metric", $"best (step {o.BestStep})", "final"], rows, css: "metrics")
             + Facts([
-                ("collapsed", (o.Collapsed ? "best evaluation predicted one class" : "no") + (o.FinalCollapsed ? "; final evaluation predicted one class" : "") + CollapseOnset(o)),
+                ("collapsed", (o.Collapsed ? "best evaluation predicted one class" : "no") + (o.FinalCollapsed ? "; final evaluation predicted one class" : "") + CollapseOnset(o, trial.Curve)),
                 ("stopped early", o.StoppedAtStep is { } at ? $"at step {at} (its best evaluation so far is its result)" : "no"),
                 ("achieved keep", Percent(o.AchievedKeepFraction)),
                 ("mask size", o.MaskBytes > 0 ? Bytes(o.MaskBytes) + " (1 bit per masked weight)" : "none (dense)"),
@@ -67,8 +67,11 @@ public static class TrialPage
     }
 
     // Whether the masks were still moving when the trial collapsed, or had settled on masks that cannot tell the classes apart.
-    private static string CollapseOnset(TrialOutcome o) => o.CollapsedAtStep is { } step
-        ? $"; first at the evaluation at step {step}" + (o.ChurnAtCollapse is { } churn ? $", when {Percent(churn)} of the mask bits had changed since the evaluation before" : "")
+    // The first evaluation's churn is measured against the start, when every weight was kept.
+    private static string CollapseOnset(TrialOutcome o, IReadOnlyList<EvaluationPoint> curve) => o.CollapsedAtStep is { } step
+        ? $"; first at the evaluation at step {step}" + (o.ChurnAtCollapse is { } churn
+            ? $", when {Percent(churn)} of the mask bits had changed since {(curve.Count > 0 && curve[0].Step == step ? "the start (every weight kept)" : "the evaluation before")}"
+            : "")
         : "";
 
     /// <summary>The curves' address carries the step and the evaluations so far, so the browser fetches them again as they grow.</summary>
