@@ -112,19 +112,26 @@ public sealed class HuggingFaceExportTests(FinishedTrials trials) : IDisposable
     }
 
     /// <summary>The exported folder's logits on the dev batch as BertForSequenceClassification computes them: classifier(pooler(encoder(x))), with no masks anywhere.</summary>
-    private float[] SequenceClassificationLogits()
+    private float[] SequenceClassificationLogits() => HeadLogits("classifier", pooled: true);
+
+    /// <summary>
+    /// The exported folder read as a plain model (float32, whatever the stored precision; no masks), its linear head
+    /// <paramref name="head"/> applied to the pooler's output or to every token's last hidden state.
+    /// </summary>
+    private float[] HeadLogits(string head, bool pooled)
     {
         var folder = ModelFolder.Open(Destination);
-        var (plain, _) = BertCheckpointLoader.Load(folder); // read as float32, whatever the stored precision
+        var (plain, _) = BertCheckpointLoader.Load(folder);
         using (plain)
         using (var file = SafetensorsFile.Open(folder.WeightsPath))
-        using (var weight = file.ReadFloat32("classifier.weight"))
-        using (var bias = file.ReadFloat32("classifier.bias"))
+        using (var weight = file.ReadFloat32(head + ".weight"))
+        using (var bias = file.ReadFloat32(head + ".bias"))
         using (var batch = DevBatch(BertTextEncoder.Load(folder)))
         using (no_grad())
         {
             using var hidden = plain.call(batch.InputIds, batch.TokenTypeIds, batch.AttentionMask);
-            using var logits = nn.functional.linear(plain.Encoder.Pool(hidden), weight, bias);
+            using var input = pooled ? plain.Encoder.Pool(hidden) : hidden.alias();
+            using var logits = nn.functional.linear(input, weight, bias);
             return logits.data<float>().ToArray();
         }
     }
@@ -242,19 +249,7 @@ public sealed class HuggingFaceExportTests(FinishedTrials trials) : IDisposable
         Assert.Equal("BertForQuestionAnswering", config.RootElement.GetProperty("architectures")[0].GetString());
 
         // As BertForQuestionAnswering computes: qa_outputs on every token's last hidden state.
-        var folder = ModelFolder.Open(Destination);
-        var (plain, _) = BertCheckpointLoader.Load(folder);
-        using (plain)
-        using (var file = SafetensorsFile.Open(folder.WeightsPath))
-        using (var weight = file.ReadFloat32("qa_outputs.weight"))
-        using (var bias = file.ReadFloat32("qa_outputs.bias"))
-        using (var batch = DevBatch(BertTextEncoder.Load(folder)))
-        using (no_grad())
-        {
-            using var hidden = plain.call(batch.InputIds, batch.TokenTypeIds, batch.AttentionMask);
-            using var logits = nn.functional.linear(hidden, weight, bias);
-            AssertClose(expected, logits.data<float>().ToArray(), 1e-5);
-        }
+        AssertClose(expected, HeadLogits("qa_outputs", pooled: false), 1e-5);
     }
 
     [Fact]
