@@ -13,6 +13,7 @@ using Sweeps.Grains.Metrics;
 using Sweeps.Grains.Placement;
 using Sweeps.Grains.Security;
 using Sweeps.Grains.Storage;
+using Sweeps.Grains.Storage.Trials;
 using Sweeps.Grains.Sweeps;
 using Sweeps.Grains.Trials;
 using Sweeps.Grains.Workers;
@@ -37,6 +38,7 @@ public static class SiloBuilderExtensions
         silo.Services.AddSingleton<SweepsMetrics>();
         silo.Services.AddHostedService<MetricsStartup>();
         silo.Services.AddSingleton<StoreProbe>();
+        silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.AddSingleton<CapacityReporter>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<CapacityReporter>());
         silo.Services.TryAddSingleton(_ => SweepsCache.Default());
@@ -78,6 +80,7 @@ public static class SiloBuilderExtensions
                 silo.ConfigureEndpoints(Dns.GetHostName(), store.SiloPort, store.GatewayPort, listenOnAnyHostAddress: true);
             silo.UseRedisClustering(o => o.ConfigurationOptions = TlsConnections.RedisOptions(redis, tls));
             silo.AddRedisGrainStorage(SweepGrain.StorageName, o => o.ConfigurationOptions = TlsConnections.RedisOptions(redis, tls));
+            silo.Services.AddSingleton<ITrialStore>(_ => new RedisTrialStore(TlsConnections.RedisOptions(redis, tls), store.ServiceId));
             silo.UseRedisReminderService(o => o.ConfigurationOptions = TlsConnections.RedisOptions(redis, tls));
             if (tls is not null) silo.UseSweepsTls(tls);
             return silo;
@@ -87,6 +90,7 @@ public static class SiloBuilderExtensions
             serviceId: store.ServiceId, clusterId: store.ClusterId);
         silo.Services.AddKeyedSingleton<IGrainStorage>(SweepGrain.StorageName,
             (sp, _) => new SqliteGrainStorage(sqlitePath, sp.GetRequiredService<IGrainStorageSerializer>()));
+        silo.Services.AddSingleton<ITrialStore>(_ => new SqliteTrialStore(sqlitePath));
         silo.UseInMemoryReminderService();
         return silo;
     }

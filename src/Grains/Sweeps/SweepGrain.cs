@@ -7,20 +7,21 @@ using Sweeps.Grains.Interfaces.Security;
 using Sweeps.Grains.Interfaces.Sweeps;
 using Sweeps.Grains.Security;
 using Sweeps.Grains.Metrics;
+using Sweeps.Grains.Storage.Trials;
 using Sweeps.Grains.Trials;
 
 namespace Sweeps.Grains.Sweeps;
 
 /// <summary>
 /// One sweep: the Orleans shell around its <see cref="SweepLedger"/> (the rules), a <see cref="SweepDispatcher"/>
-/// (calls to trials and the capacity view) and a <see cref="SweepStateWriter"/> (durable records, writes throttled).
-/// It takes the trials' reports, checks on a timer for silent trials, and holds a reminder that wakes it after a
+/// (calls to trials and the capacity view) and a <see cref="SweepStateWriter"/> (the trials that changed, to the
+/// <see cref="ITrialStore"/> under the epoch this activation claimed). It takes the trials' reports, checks on a timer for silent trials, and holds a reminder that wakes it after a
 /// restart of the cluster until every trial is final.
 /// </summary>
 public sealed class SweepGrain(
     [PersistentState("spec", SweepGrain.StorageName)] IPersistentState<SweepDefinition> definition,
-    [PersistentState("trials", SweepGrain.StorageName)] IPersistentState<SweepState> state,
-    TrialArtifactStore store, SweepsMetrics metrics, IOptions<SweepsOptions> options, CallerAuthenticator callers, ILogger<SweepGrain> logger) : Grain, ISweepGrain, IRemindable
+    [PersistentState("trials", SweepGrain.StorageName)] IPersistentState<SweepState> wholeDocument,
+    ITrialStore trials, TimeProvider time, TrialArtifactStore store, SweepsMetrics metrics, IOptions<SweepsOptions> options, CallerAuthenticator callers, ILogger<SweepGrain> logger) : Grain, ISweepGrain, IRemindable
 {
     public const string StorageName = "sweeps";
     private const string ReminderName = "sweep-check";
@@ -37,7 +38,7 @@ public sealed class SweepGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         if (definition.State.Spec is not { } spec) return;
-        Open(spec).Recover();
+        (await Open(spec)).Recover();
         if (!ledger!.IsFinished) StartChecking();
         Publish();
         await writer!.WriteSoon(ledger);
@@ -46,7 +47,7 @@ public sealed class SweepGrain(
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         metrics.Forget(SweepId);
-        if (ledger is { Changed: true }) await writer!.Write(ledger);
+        if (ledger is { HasChanges: true }) await writer!.Write(ledger);
     }
 
     public async Task<SweepStatus> Submit(SweepSpec spec, CallerProof? caller = null)
@@ -55,7 +56,7 @@ public sealed class SweepGrain(
         if (ledger is null)
         {
             (definition.State.Spec, definition.State.SubmittedAt, definition.State.Owner) = (spec, Now, owner);
-            Open(spec);
+            await Open(spec);
             await definition.WriteStateAsync();
             await writer!.Write(ledger!);
             await GrainFactory.GetGrain<ISweepCatalogGrain>(0).Add(new SweepSummary(SweepId, spec.Name, definition.State.SubmittedAt, spec.Trials.Count, owner));
@@ -121,11 +122,31 @@ public sealed class SweepGrain(
 
     private SweepStatus Status() => ledger!.Status(SweepId, definition.State.SubmittedAt) with { Owner = definition.State.Owner };
 
-    private SweepLedger Open(SweepSpec spec)
+    /// <summary>
+    /// Claims the sweep in the trial store (an earlier activation's writes are refused from now on) and builds the
+    /// ledger from what is stored there. A sweep stored by an earlier version as one whole document moves over: every
+    /// record is written to the trial store, then the document is cleared.
+    /// </summary>
+    private async Task<SweepLedger> Open(SweepSpec spec)
     {
-        ledger = new SweepLedger(spec, state.State, id => store.TryGetResult(id) is { } result ? TrialOutcomes.From(result) : null);
-        writer = new SweepStateWriter(state, Publish);
+        var epoch = await trials.ClaimAsync(SweepId);
+        var stored = await trials.ReadAsync(SweepId);
+        var moving = stored.IsEmpty && wholeDocument.RecordExists && wholeDocument.State.Trials.Count > 0;
+        var state = moving ? wholeDocument.State : stored.Decode();
+        ledger = new SweepLedger(spec, state, id => store.TryGetResult(id) is { } result ? TrialOutcomes.From(result) : null);
+        writer = new SweepStateWriter(trials, SweepId, epoch, Publish, time, onFenced: () =>
+        {
+            logger.LogWarning("Sweep {Sweep}: another activation took the sweep over; this one stops", SweepId);
+            DeactivateOnIdle();
+        });
         dispatcher = new SweepDispatcher(SweepId, ledger, GrainFactory, AfterDispatch, logger);
+        if (moving)
+        {
+            logger.LogInformation("Sweep {Sweep}: moving {Trials} trial records from the whole-sweep document to the trial store", SweepId, state.Trials.Count);
+            ledger.ChangeEverything();
+            await writer.Write(ledger);
+            await wholeDocument.ClearStateAsync();
+        }
         return ledger;
     }
 

@@ -32,6 +32,10 @@ public sealed class SweepLedger
     private readonly HashSet<string> teachers = [];
     private readonly HashSet<string> stopping = [];
     private readonly List<string> stops = [];
+    /// <summary>What changed since the store last took it: trials whose records changed, new evaluations, the cancellation.</summary>
+    private readonly HashSet<string> changedTrials = [];
+    private readonly List<KeyValuePair<string, EvaluationPoint>> newEvaluations = [];
+    private bool cancellationChanged;
 
     /// <param name="storedOutcome">The result the artefact store holds for a trial id, if any (a trial finished by any sweep).</param>
     public SweepLedger(SweepSpec spec, SweepState state, Func<string, TrialOutcome?> storedOutcome)
@@ -53,7 +57,7 @@ public sealed class SweepLedger
                 ? new TrialRecord { State = TrialState.Queued }
                 : new TrialRecord { State = TrialState.Reused, Outcome = outcome };
             if (outcome is not null) transitions.Add(TrialTransition.Reused);
-            Changed = true;
+            changedTrials.Add(trial.Id);
         }
         foreach (var (id, record) in state.Trials)
         {
@@ -79,8 +83,35 @@ public sealed class SweepLedger
 
     public int Count(TrialState kind) => counts[kind];
 
-    /// <summary>The records changed since the shell last wrote them.</summary>
-    public bool Changed { get; set; }
+    /// <summary>Something changed since the shell last took the changes to write them.</summary>
+    public bool HasChanges => changedTrials.Count > 0 || newEvaluations.Count > 0 || cancellationChanged;
+
+    /// <summary>What changed since the last call (the store writes these records whole and appends these evaluations).</summary>
+    public LedgerChanges TakeChanges()
+    {
+        var changes = new LedgerChanges(changedTrials.Select(id => new KeyValuePair<string, TrialRecord>(id, state.Trials[id])).ToList(),
+            newEvaluations.ToList(), cancellationChanged);
+        changedTrials.Clear();
+        newEvaluations.Clear();
+        cancellationChanged = false;
+        return changes;
+    }
+
+    /// <summary>Changes taken whose write failed: written with the next (records as they are by then, evaluations before newer ones).</summary>
+    public void Unwritten(LedgerChanges changes)
+    {
+        changedTrials.UnionWith(changes.Records.Select(r => r.Key));
+        newEvaluations.InsertRange(0, changes.Evaluations);
+        cancellationChanged |= changes.Cancelled;
+    }
+
+    /// <summary>Every record and curve point counts as changed (a sweep moved from the whole-document store writes everything once).</summary>
+    public void ChangeEverything()
+    {
+        changedTrials.UnionWith(state.Trials.Keys);
+        newEvaluations.AddRange(state.Trials.SelectMany(t => t.Value.Curve.Select(p => new KeyValuePair<string, EvaluationPoint>(t.Key, p))));
+        cancellationChanged = state.Cancelled;
+    }
 
     /// <summary>
     /// After the sweep is activated anew: a trial the artefact store has a result for is done (it finished while the
@@ -110,7 +141,7 @@ public sealed class SweepLedger
         foreach (var point in report.Evaluations.Where(e => record.Curve.All(c => c.Step != e.Step)))
         {
             record.Curve.Add(point);
-            Changed = true;
+            newEvaluations.Add(new(trialId, point));
             if (asha is not null && !teachers.Contains(trialId) && asha.ShouldStop(specs[trialId], point) && stopping.Add(trialId)) stops.Add(trialId);
         }
     }
@@ -190,6 +221,7 @@ public sealed class SweepLedger
     public IReadOnlyList<string> Cancel(DateTimeOffset now)
     {
         state.Cancelled = true;
+        cancellationChanged = true;
         var running = new List<string>();
         foreach (var (id, record) in state.Trials)
         {
@@ -310,7 +342,7 @@ public sealed class SweepLedger
         record.Silo = reply.Silo;
         record.Device = reply.Device;
         if (record.History.Count > 0) record.History[^1] = record.History[^1] with { Silo = reply.Silo, Device = reply.Device };
-        Changed = true;
+        changedTrials.Add(trialId);
     }
 
     /// <summary>The trials early stopping ended since the last call (to be told to stop; they report their result as usual).</summary>
@@ -382,7 +414,7 @@ public sealed class SweepLedger
     /// <summary>Every state change goes through here, keeping the queue index and the counts in step.</summary>
     private void SetState(string trialId, TrialRecord record, TrialState next)
     {
-        Changed = true;
+        changedTrials.Add(trialId);
         if (record.State == next) return;
         counts[record.State]--;
         counts[next]++;
@@ -428,6 +460,10 @@ public sealed class SweepLedger
         return taken;
     }
 }
+
+/// <summary>The trial records that changed (written whole), the evaluations reported since the last write, and whether the sweep was cancelled.</summary>
+public sealed record LedgerChanges(
+    IReadOnlyList<KeyValuePair<string, TrialRecord>> Records, IReadOnlyList<KeyValuePair<string, EvaluationPoint>> Evaluations, bool Cancelled);
 
 /// <summary>What became of a failed attempt: retried after <paramref name="NotBefore"/>, or given up (past the retry limit).</summary>
 public sealed record FailureDecision(int Failures, bool GaveUp, DateTimeOffset? NotBefore);

@@ -1,37 +1,69 @@
+using Sweeps.Grains.Storage.Trials;
+
 namespace Sweeps.Grains.Sweeps;
 
 /// <summary>
-/// Writes a sweep's trial records durably, throttled: each write holds the whole state and blocks the sweep's turns, so
-/// a large sweep writes less often — at most once a second per thousand trials, from 1 s to 10 s. What a crash can
-/// lose meanwhile is recovered on activation (results from the artefact store, running trials asked again).
+/// Writes what changed in a sweep's ledger to the trial store: the records of the trials that changed and the new
+/// evaluations, at most once per <see cref="Interval"/> (and at once when the sweep finishes). A write's size follows
+/// the events since the last one, never the sweep's size. What a crash can lose meanwhile is recovered on activation
+/// (results from the artefact store, running trials asked again).
 /// </summary>
 /// <param name="beforeWrite">Called before each write (the shell publishes the sweep's metrics).</param>
-public sealed class SweepStateWriter(IPersistentState<SweepState> state, Action beforeWrite)
+/// <param name="onFenced">Called when a write is refused because a later activation claimed the sweep (the shell deactivates).</param>
+public sealed class SweepStateWriter(ITrialStore store, string sweepId, long epoch, Action beforeWrite, TimeProvider time, Action onFenced)
 {
+    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
+
     private DateTimeOffset lastWrite = DateTimeOffset.MinValue;
 
-    public static TimeSpan Interval(int trials) => TimeSpan.FromSeconds(Math.Clamp(trials / 1000.0, 1, 10));
+    /// <summary>Bytes of records and evaluations written, writes made, and the largest write (what the store benchmark reports).</summary>
+    public long BytesWritten { get; private set; }
+
+    public int Writes { get; private set; }
+
+    public long LargestWrite { get; private set; }
 
     /// <summary>Writes now when the last write is an interval old or the sweep is finished; else the check timer writes it.</summary>
     public async Task WriteSoon(SweepLedger ledger)
     {
-        ledger.Changed = true;
         if (Due || ledger.IsFinished) await Write(ledger);
     }
 
     /// <summary>Writes what changed when an interval has passed (the check timer's write).</summary>
     public async Task WriteIfDue(SweepLedger ledger)
     {
-        if (ledger.Changed && Due) await Write(ledger);
+        if (ledger.HasChanges && Due) await Write(ledger);
     }
 
     public async Task Write(SweepLedger ledger)
     {
         beforeWrite();
-        await state.WriteStateAsync();
-        ledger.Changed = false;
-        lastWrite = DateTimeOffset.UtcNow;
+        lastWrite = time.GetUtcNow();
+        if (!ledger.HasChanges) return;
+        var taken = ledger.TakeChanges();
+        // Encoded now, on the sweep's turn: the records go on changing while the write is under way.
+        var changes = new TrialChanges(
+            taken.Records.Select(r => new KeyValuePair<string, byte[]>(r.Key, TrialRecordCodec.Encode(r.Value))).ToList(),
+            taken.Evaluations.Select(e => new KeyValuePair<string, byte[]>(e.Key, TrialRecordCodec.Encode(e.Value))).ToList(),
+            taken.Cancelled);
+        try
+        {
+            await store.WriteAsync(sweepId, epoch, changes);
+        }
+        catch (StaleEpochException)
+        {
+            onFenced();
+            throw;
+        }
+        catch
+        {
+            ledger.Unwritten(taken); // the next write carries them
+            throw;
+        }
+        Writes++;
+        BytesWritten += changes.Bytes;
+        LargestWrite = Math.Max(LargestWrite, changes.Bytes);
     }
 
-    private bool Due => DateTimeOffset.UtcNow - lastWrite > Interval(state.State.Trials.Count);
+    private bool Due => time.GetUtcNow() - lastWrite > Interval;
 }

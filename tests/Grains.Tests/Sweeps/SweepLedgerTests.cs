@@ -210,11 +210,13 @@ public sealed class SweepLedgerTests
         TrialProgressReport Report(params EvaluationPoint[] points) => new(TrialPhase.Training, 10, 100, 0.5, 0.5, 100) { Evaluations = points };
 
         ledger.Heartbeat(trial, Report(Point(20, 0.6)), T0);
-        ledger.Changed = false;
+        Assert.Equal([20], ledger.TakeChanges().Evaluations.Select(e => e.Value.Step));
         ledger.Heartbeat(trial, Report(Point(20, 0.6)), T0);
-        Assert.False(ledger.Changed); // nothing new to write
+        Assert.False(ledger.HasChanges); // nothing new to write
         ledger.Heartbeat(trial, Report(Point(20, 0.6), Point(40, 0.7)), T0);
-        Assert.True(ledger.Changed);
+        var changes = ledger.TakeChanges();
+        Assert.Equal([40], changes.Evaluations.Select(e => e.Value.Step)); // appended, not the curve again
+        Assert.Empty(changes.Records); // a heartbeat's evaluation leaves the trial's record as it is
         ledger.Fail(trial, "lost", T0, TimeSpan.Zero);
         Dispatch(ledger, T0 + TimeSpan.FromSeconds(1));
         ledger.Heartbeat(trial, Report(Point(40, 0.7), Point(60, 0.8)), T0 + TimeSpan.FromSeconds(1));

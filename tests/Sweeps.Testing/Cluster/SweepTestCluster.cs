@@ -8,6 +8,7 @@ using Sweeps.Grains.Hosting;
 using Sweeps.Grains.Interfaces;
 using Sweeps.Grains.Interfaces.Sweeps;
 using Sweeps.Grains.Storage;
+using Sweeps.Grains.Storage.Trials;
 using Sweeps.Grains.Sweeps;
 using Sweeps.Hosting;
 using Sweeps.Grains.Trials;
@@ -70,6 +71,7 @@ public sealed class SweepTestCluster : IAsyncDisposable
             });
             silo.Services.AddKeyedSingleton<IGrainStorage>(SweepGrain.StorageName,
                 (sp, _) => new SqliteGrainStorage(sqlite, sp.GetRequiredService<IGrainStorageSerializer>()));
+            silo.Services.AddSingleton<ITrialStore>(_ => new SqliteTrialStore(sqlite));
             silo.UseInMemoryReminderService();
             if (runnerOf is not null) silo.Services.AddSingleton(runnerOf);
             else if (runner is not null) silo.Services.AddSingleton(_ => runner(count));
@@ -88,13 +90,8 @@ public sealed class SweepTestCluster : IAsyncDisposable
     /// The sweep's trial records as last written to the store: what its grain reads back when it is activated again
     /// after the silo holding it died. Read through a silo that tests never kill (the first).
     /// </summary>
-    public async Task<SweepState> StoredTrials(string sweepId)
-    {
-        var storage = Cluster.Silos[0].ServiceProvider.GetRequiredKeyedService<IGrainStorage>(SweepGrain.StorageName);
-        var state = new GrainState<SweepState>();
-        await storage.ReadStateAsync("trials", Client.GetGrain<ISweepGrain>(sweepId).GetGrainId(), state);
-        return state.State ?? new SweepState();
-    }
+    public async Task<SweepState> StoredTrials(string sweepId) =>
+        (await Cluster.Silos[0].ServiceProvider.GetRequiredService<ITrialStore>().ReadAsync(sweepId)).Decode();
 
     public async Task<SweepStatus> WaitUntilFinished(string sweepId, TimeSpan timeout, TimeSpan? poll = null)
     {

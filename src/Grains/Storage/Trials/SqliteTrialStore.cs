@@ -1,0 +1,141 @@
+using Microsoft.Data.Sqlite;
+
+namespace Sweeps.Grains.Storage.Trials;
+
+/// <summary>
+/// The embedded cluster's trial store: three tables in the cluster's SQLite file — a sweep's epoch and cancellation,
+/// a row per trial record, and the evaluation log (a row per point, in the order written). A write is one transaction
+/// that first checks the epoch, so a superseded activation changes nothing.
+/// </summary>
+public sealed class SqliteTrialStore : ITrialStore
+{
+    private readonly string connectionString;
+
+    public SqliteTrialStore(string path)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, DefaultTimeout = 30 }.ToString();
+        using var connection = Open();
+        Execute(connection, "PRAGMA journal_mode=WAL;");
+        Execute(connection, """
+            CREATE TABLE IF NOT EXISTS sweep_epochs (
+                sweep     TEXT PRIMARY KEY,
+                epoch     INTEGER NOT NULL,
+                cancelled INTEGER NOT NULL DEFAULT 0);
+            CREATE TABLE IF NOT EXISTS trial_records (
+                sweep  TEXT NOT NULL,
+                trial  TEXT NOT NULL,
+                record BLOB NOT NULL,
+                PRIMARY KEY (sweep, trial));
+            CREATE TABLE IF NOT EXISTS trial_evaluations (
+                id    INTEGER PRIMARY KEY,
+                sweep TEXT NOT NULL,
+                trial TEXT NOT NULL,
+                point BLOB NOT NULL);
+            CREATE INDEX IF NOT EXISTS trial_evaluations_by_sweep ON trial_evaluations (sweep, id);
+            """);
+    }
+
+    public async Task<long> ClaimAsync(string sweepId)
+    {
+        await using var connection = Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            INSERT INTO sweep_epochs (sweep, epoch) VALUES ($sweep, 1)
+            ON CONFLICT (sweep) DO UPDATE SET epoch = epoch + 1
+            RETURNING epoch
+            """;
+        command.Parameters.AddWithValue("$sweep", sweepId);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    public async Task<StoredTrials> ReadAsync(string sweepId)
+    {
+        await using var connection = Open();
+        // One snapshot for the three reads: a write landing between them would otherwise show half.
+        await using var transaction = connection.BeginTransaction(deferred: true);
+        var cancelled = await Scalar(connection, transaction, "SELECT cancelled FROM sweep_epochs WHERE sweep = $sweep", sweepId) is long c && c != 0;
+        var records = await Rows(connection, transaction, "SELECT trial, record FROM trial_records WHERE sweep = $sweep", sweepId);
+        var evaluations = await Rows(connection, transaction, "SELECT trial, point FROM trial_evaluations WHERE sweep = $sweep ORDER BY id", sweepId);
+        return new StoredTrials(cancelled, records, evaluations);
+    }
+
+    public async Task WriteAsync(string sweepId, long epoch, TrialChanges changes)
+    {
+        await using var connection = Open();
+        // IMMEDIATE: the write lock is taken before the epoch is read, so no claim can slip in between check and write.
+        await using var transaction = connection.BeginTransaction(deferred: false);
+        var current = await Scalar(connection, transaction, "SELECT epoch FROM sweep_epochs WHERE sweep = $sweep", sweepId) as long? ?? 0;
+        if (current != epoch) throw new StaleEpochException(sweepId, epoch, current);
+
+        if (changes.Records.Count > 0)
+        {
+            await using var upsert = Command(connection, transaction,
+                "INSERT INTO trial_records (sweep, trial, record) VALUES ($sweep, $trial, $bytes) ON CONFLICT (sweep, trial) DO UPDATE SET record = excluded.record",
+                sweepId);
+            await WriteEach(upsert, changes.Records);
+        }
+        if (changes.Evaluations.Count > 0)
+        {
+            await using var append = Command(connection, transaction, "INSERT INTO trial_evaluations (sweep, trial, point) VALUES ($sweep, $trial, $bytes)", sweepId);
+            await WriteEach(append, changes.Evaluations);
+        }
+        if (changes.Cancelled)
+        {
+            await using var cancel = Command(connection, transaction, "UPDATE sweep_epochs SET cancelled = 1 WHERE sweep = $sweep", sweepId);
+            await cancel.ExecuteNonQueryAsync();
+        }
+        await transaction.CommitAsync();
+    }
+
+    private static async Task WriteEach(SqliteCommand command, IReadOnlyList<KeyValuePair<string, byte[]>> rows)
+    {
+        var trial = command.Parameters.Add("$trial", SqliteType.Text);
+        var bytes = command.Parameters.Add("$bytes", SqliteType.Blob);
+        foreach (var (id, value) in rows)
+        {
+            trial.Value = id;
+            bytes.Value = value;
+            await command.ExecuteNonQueryAsync();
+        }
+    }
+
+    private static async Task<object?> Scalar(SqliteConnection connection, SqliteTransaction transaction, string sql, string sweepId)
+    {
+        await using var command = Command(connection, transaction, sql, sweepId);
+        return await command.ExecuteScalarAsync();
+    }
+
+    private static async Task<List<KeyValuePair<string, byte[]>>> Rows(SqliteConnection connection, SqliteTransaction transaction, string sql, string sweepId)
+    {
+        await using var command = Command(connection, transaction, sql, sweepId);
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<KeyValuePair<string, byte[]>>();
+        while (await reader.ReadAsync()) rows.Add(new(reader.GetString(0), (byte[])reader.GetValue(1)));
+        return rows;
+    }
+
+    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction transaction, string sql, string sweepId)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        command.Parameters.AddWithValue("$sweep", sweepId);
+        return command;
+    }
+
+    private SqliteConnection Open()
+    {
+        var connection = new SqliteConnection(connectionString);
+        connection.Open();
+        Execute(connection, "PRAGMA busy_timeout=30000;");
+        return connection;
+    }
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+}
