@@ -99,6 +99,12 @@ public sealed record TrialConfig
     /// </summary>
     public double? FinalWarmup { get; init; }
 
+    /// <summary>1: a linear classification head reads the pooler's output (BertForSequenceClassification); null: the method's reference.</summary>
+    public int? Pooler { get; init; }
+
+    /// <summary>A linear head's initial weights are N(0, std²) and its bias 0; 0: TorchSharp's default; null: the method's reference.</summary>
+    public double? HeadInitStd { get; init; }
+
     /// <summary>1: AdamW as transformers.AdamW computes it; 0: as torch.optim.AdamW; null: the method's reference (1).</summary>
     public int? TransformersAdamW { get; init; }
 
@@ -152,6 +158,8 @@ public sealed record TrialConfig
                 "warmup_steps" => config with { WarmupSteps = (int)value },
                 "initial_warmup" => config with { InitialWarmup = value },
                 "final_warmup" => config with { FinalWarmup = value },
+                "pooler" => config with { Pooler = (int)value },
+                "head_init_std" => config with { HeadInitStd = value },
                 "transformers_adamw" => config with { TransformersAdamW = (int)value },
                 _ => throw new InvalidOperationException($"{key} is in TrialSettings.Training but not here"),
             };
@@ -190,6 +198,8 @@ public sealed record TrialConfig
         TrialSettings.FinalWarmup.Check(FinalWarmup);
         if (FinalWarmup is not null && (PruneSteps ?? PruneHoldSteps) is { } given)
             throw new ArgumentException($"final_warmup = {FinalWarmup} with {(PruneSteps is null ? "prune_hold_steps" : "prune_steps")} = {given}: expected one of the two, not both");
+        TrialSettings.Pooler.Check(Pooler);
+        TrialSettings.HeadInitStd.Check(HeadInitStd);
         TrialSettings.TransformersAdamW.Check(TransformersAdamW);
         if (Distillation is { } kd)
         {

@@ -288,9 +288,13 @@ public sealed class TrialTrainer
     {
         var scores = pruner.Scores.ToList();
         var weights = model.parameters().Where(p => p.requires_grad && !scores.Contains(p)).ToList();
+        // A pooled head's pooler is pre-trained weights: the methods that train weights train it at their rate, as the
+        // references train BertForSequenceClassification's pooler with the rest of BERT.
+        var pooler = head is LinearClassifierHead linear && config.Method.TrainsWeights() ? linear.PoolerParameters.ToList() : [];
+        weights.AddRange(pooler);
         var groups = new List<TrialSession.Group>();
         if (scores.Count > 0) groups.Add(new TrialSession.Group(scores, config.ScoreLearningRate));
-        var headParameters = head.TrainableParameters.ToList();
+        var headParameters = head.TrainableParameters.Where(p => !pooler.Contains(p)).ToList();
         if (headParameters.Count > 0) groups.Add(new TrialSession.Group(headParameters, config.HeadLearningRate));
         if (weights.Count > 0) groups.Add(new TrialSession.Group(weights, config.WeightLearningRate));
         return groups;
