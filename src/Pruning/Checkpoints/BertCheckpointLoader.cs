@@ -32,6 +32,7 @@ public static class BertCheckpointLoader
         try
         {
             var report = CopyInto(model, file, names);
+            model.PoolerLoaded = !report.OptionalMissing.Any(IsOptional);
             model.eval();
             return (model, report);
         }
@@ -84,6 +85,6 @@ public static class BertCheckpointLoader
     private static string StripEncoderPrefix(string name) =>
         name.StartsWith(EncoderPrefix, StringComparison.Ordinal) ? name[EncoderPrefix.Length..] : name;
 
-    // Hugging Face's BertForMaskedLM is saved without a pooler; nothing in SMP reads it.
+    // Hugging Face's BertForMaskedLM is saved without a pooler; SMP never reads it, a pooled linear head initialises its own.
     private static bool IsOptional(string name) => StripEncoderPrefix(name).StartsWith("pooler.", StringComparison.Ordinal);
 }

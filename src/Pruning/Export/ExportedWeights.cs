@@ -24,8 +24,9 @@ public static class ExportedWeights
 
     /// <summary>Name and value of every tensor to write, in the model's order; the caller disposes the values.</summary>
     /// <param name="poolerClass">
-    /// For a class that reads the pooler (Hugging Face's BertForSequenceClassification): the linear head is folded into
-    /// a near-identity pooler. Without it the pooler is left out and the head's weights are its own.
+    /// For a class that reads the pooler (Hugging Face's BertForSequenceClassification): a linear head on the [CLS] state
+    /// is folded into a near-identity pooler. Without it the pooler is left out and the head's weights are its own. A
+    /// head that reads a pooler of its own writes it as <c>bert.pooler.dense.*</c> either way, and its classifier as it is.
     /// </param>
     /// <param name="precision">The number format the weights will be stored in, which sets the pooler's scale.</param>
     public static IReadOnlyList<(string Name, Tensor Value)> Of(ExportedTrial trial, bool poolerClass, ExportPrecision precision = ExportPrecision.Fp32)
@@ -35,12 +36,13 @@ public static class ExportedWeights
         using var scope = NewDisposeScope();
         var architecture = trial.Architecture;
         var masks = trial.Matrices.Where(m => m.Module.Mask is not null).ToDictionary(m => m.Name + ".weight", m => m.Module.Mask!);
+        var pooledHead = trial.Trained.Head is LinearClassifierHead { HasPooler: true };
         var tensors = new List<(string, Tensor)>();
         foreach (var (name, parameter) in trial.Trained.Model.named_parameters())
         {
             if (name.EndsWith(".scores", StringComparison.Ordinal)) continue;
             // The masked-LM and question-answering classes have no pooler (Hugging Face builds them without one).
-            if (name.StartsWith("bert.pooler.", StringComparison.Ordinal) && !(poolerClass && architecture == ExportArchitecture.SequenceClassification)) continue;
+            if (name.StartsWith("bert.pooler.", StringComparison.Ordinal) && (pooledHead || !(poolerClass && architecture == ExportArchitecture.SequenceClassification))) continue;
             if (name.StartsWith("cls.", StringComparison.Ordinal) && architecture != ExportArchitecture.MaskedLm) continue;
             var value = parameter.detach().to(ScalarType.Float32).cpu();
             if (masks.TryGetValue(name, out var mask)) value = value.masked_fill(mask.cpu().eq(0), 0f);
@@ -49,6 +51,10 @@ public static class ExportedWeights
 
         switch (trial.Trained.Head)
         {
+            case LinearClassifierHead { HasPooler: true } head:
+                foreach (var (name, parameter) in head.named_parameters())
+                    tensors.Add((name.StartsWith("pooler.", StringComparison.Ordinal) ? "bert." + name : name, parameter.detach().to(ScalarType.Float32).cpu().contiguous()));
+                break;
             case LinearClassifierHead head when poolerClass:
                 var scale = PoolerScale(precision);
                 ReplacePooler(tensors, scale);

@@ -43,6 +43,10 @@ public static class ModelCard
 
         switch (trial.Architecture)
         {
+            case ExportArchitecture.SequenceClassification when request.Format == ExportFormat.HuggingFace && trial.Trained.Head is Training.LinearClassifierHead { HasPooler: true }:
+                text.AppendLine("The trial's head reads the pooler's output, as `BertForSequenceClassification` does: the pooler and the classifier");
+                text.AppendLine("are the trial's own.");
+                break;
             case ExportArchitecture.SequenceClassification when request.Format == ExportFormat.HuggingFace:
                 text.AppendLine("The trial's head reads the `[CLS]` hidden state directly, while `BertForSequenceClassification` reads the");
                 text.AppendLine($"pooler's output. The pooler here is scaled near the identity (weight {ExportedWeights.PoolerScale(request.DType).ToString("G", CultureInfo.InvariantCulture)}·I, bias 0) and the");

@@ -35,8 +35,10 @@ public static class OnnxBertGraph
             var hidden = builder.Encoder();
             switch (trial.Trained.Head)
             {
-                case LinearClassifierHead:
+                case LinearClassifierHead linear:
                     var cls = graph.Node("Gather", "classifier", [hidden, graph.Int64s("cls_position", [0], scalar: true)], Int("axis", 1));
+                    // A pooled head reads tanh(W h + b) of the [CLS] state, as BertForSequenceClassification.
+                    if (linear.HasPooler) cls = graph.Node("Tanh", "bert.pooler", [builder.Linear("bert.pooler.dense", cls)]);
                     Output(graph, builder.Linear("classifier", cls), "logits", "batch", Outputs(weights["classifier.bias"]));
                     break;
                 case LinearSpanHead:

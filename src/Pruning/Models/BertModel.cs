@@ -27,6 +27,9 @@ public sealed class BertModel : nn.Module<Tensor, Tensor, Tensor, Tensor>
 
     public BertEmbeddings Embeddings => embeddings;
 
+    /// <summary>The pooler (the checkpoint's, where it has one: see <see cref="PretrainedBert.PoolerLoaded"/>).</summary>
+    public BertPooler Pooler => pooler;
+
     /// <summary>Returns the last hidden state, [batch, sequence, hidden].</summary>
     /// <param name="inputIds">[batch, sequence] token ids.</param>
     /// <param name="tokenTypeIds">[batch, sequence] segment ids (0 for the first text, 1 for the second).</param>

@@ -23,6 +23,9 @@ public sealed class PretrainedBert : nn.Module<Tensor, Tensor, Tensor, Tensor>
 
     public BertModel Encoder => bert;
 
+    /// <summary>Whether the pooler's weights came from the checkpoint (a masked-LM checkpoint, MiniLM's too, has none).</summary>
+    public bool PoolerLoaded { get; internal set; }
+
     /// <summary>The frozen masked-LM head, or null when the checkpoint has none.</summary>
     public BertOnlyMLMHead? MaskedLmHead => cls;
 

@@ -16,6 +16,19 @@ public sealed class LinearSpanHead : SpanHead
         RegisterComponents();
     }
 
+    /// <summary>A trial's new head: weights N(0, <paramref name="initStd"/>²) and zero bias, or TorchSharp's default initialisation where it is 0.</summary>
+    public static LinearSpanHead Create(int hiddenSize, double initStd)
+    {
+        var head = new LinearSpanHead(hiddenSize);
+        if (initStd > 0)
+        {
+            using var noGrad = no_grad();
+            head.qa_outputs.weight!.normal_(0, initStd);
+            head.qa_outputs.bias!.zero_();
+        }
+        return head;
+    }
+
     public override ClassifierMode Mode => ClassifierMode.LinearHead;
 
     public override IEnumerable<Parameter> TrainableParameters => parameters();

@@ -40,7 +40,7 @@ public sealed class SpanObjective : TrialObjective
     public override ClassifierHead CreateHead(PretrainedBert model, ClassifierMode mode, string modelName) => mode switch
     {
         ClassifierMode.MaskedLmHead => LabelWordSpanHead.For(model, encoder, task.LabelWords, modelName),
-        _ => new LinearSpanHead(model.Config.HiddenSize),
+        _ => LinearSpanHead.Create(model.Config.HiddenSize, config.HeadInitialStd()),
     };
 
     public override void PrepareTeacher(TrainedModel teacher, Device device, CancellationToken cancellation)

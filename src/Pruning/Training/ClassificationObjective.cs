@@ -28,7 +28,7 @@ public sealed class ClassificationObjective : TrialObjective
     public override ClassifierHead CreateHead(PretrainedBert model, ClassifierMode mode, string modelName) => mode switch
     {
         ClassifierMode.MaskedLmHead => LabelWordHead.For(model, encoder, task.LabelWords, modelName),
-        _ => new LinearClassifierHead(model.Config.HiddenSize, task.OutputCount, model.Config.HiddenDropoutProb),
+        _ => LinearClassifierHead.Create(model, task.OutputCount, config.UsesPooler(), config.HeadInitialStd()),
     };
 
     public override void PrepareTeacher(TrainedModel teacher, Device device, CancellationToken cancellation)

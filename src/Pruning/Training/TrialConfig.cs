@@ -78,6 +78,37 @@ public sealed record TrialConfig
     public int? EvalEvery { get; init; }
 
     /// <summary>
+    /// The learning rates rise linearly from 0 over this fraction of training, then decay linearly to 0; null: the
+    /// method's reference (<see cref="MethodReference.WarmupFraction"/>).
+    /// </summary>
+    public double? WarmupFraction { get; init; }
+
+    /// <summary>The learning-rate warm-up in steps; overrides <see cref="WarmupFraction"/>.</summary>
+    public int? WarmupSteps { get; init; }
+
+    /// <summary>
+    /// Every weight is kept for the first <c>initial_warmup</c> × warm-up steps (the movement-pruning reference's
+    /// <c>--initial_warmup</c>); null: the method's reference.
+    /// </summary>
+    public double? InitialWarmup { get; init; }
+
+    /// <summary>
+    /// The keep fraction holds its target for the last <c>final_warmup</c> × warm-up steps (the reference's
+    /// <c>--final_warmup</c>); null: the method's reference (magnitude and movement: 2; SMP: <see cref="PruneFraction"/>).
+    /// <see cref="PruneSteps"/> and <see cref="PruneHoldSteps"/> take precedence over it, and it over <see cref="PruneFraction"/>.
+    /// </summary>
+    public double? FinalWarmup { get; init; }
+
+    /// <summary>1: a linear classification head reads the pooler's output (BertForSequenceClassification); null: the method's reference.</summary>
+    public int? Pooler { get; init; }
+
+    /// <summary>A linear head's initial weights are N(0, std²) and its bias 0; 0: TorchSharp's default; null: the method's reference.</summary>
+    public double? HeadInitStd { get; init; }
+
+    /// <summary>1: AdamW as transformers.AdamW computes it; 0: as torch.optim.AdamW; null: the method's reference (1).</summary>
+    public int? TransformersAdamW { get; init; }
+
+    /// <summary>
     /// The matrix arithmetic's number format (<see cref="MixedPrecision"/>). Left out of the configuration's JSON when
     /// fp32, so checkpoints written before precision was a setting still resume.
     /// </summary>
@@ -123,6 +154,13 @@ public sealed record TrialConfig
                 "lambda_steps" => config with { LambdaSteps = (int)value },
                 "max_grad_norm" => config with { MaxGradNorm = value },
                 "eval_every" => config with { EvalEvery = (int)value },
+                "warmup_fraction" => config with { WarmupFraction = value },
+                "warmup_steps" => config with { WarmupSteps = (int)value },
+                "initial_warmup" => config with { InitialWarmup = value },
+                "final_warmup" => config with { FinalWarmup = value },
+                "pooler" => config with { Pooler = (int)value },
+                "head_init_std" => config with { HeadInitStd = value },
+                "transformers_adamw" => config with { TransformersAdamW = (int)value },
                 _ => throw new InvalidOperationException($"{key} is in TrialSettings.Training but not here"),
             };
         }
@@ -152,6 +190,17 @@ public sealed record TrialConfig
         TrialSettings.LambdaSteps.Check(LambdaSteps);
         TrialSettings.MaxGradNorm.Check(MaxGradNorm);
         TrialSettings.EvalEvery.Check(EvalEvery);
+        TrialSettings.WarmupFraction.Check(WarmupFraction);
+        TrialSettings.WarmupSteps.Check(WarmupSteps);
+        if (WarmupFraction is not null && WarmupSteps is not null)
+            throw new ArgumentException($"warmup_fraction = {WarmupFraction} with warmup_steps = {WarmupSteps}: expected one of the two, not both");
+        TrialSettings.InitialWarmup.Check(InitialWarmup);
+        TrialSettings.FinalWarmup.Check(FinalWarmup);
+        if (FinalWarmup is not null && (PruneSteps ?? PruneHoldSteps) is { } given)
+            throw new ArgumentException($"final_warmup = {FinalWarmup} with {(PruneSteps is null ? "prune_hold_steps" : "prune_steps")} = {given}: expected one of the two, not both");
+        TrialSettings.Pooler.Check(Pooler);
+        TrialSettings.HeadInitStd.Check(HeadInitStd);
+        TrialSettings.TransformersAdamW.Check(TransformersAdamW);
         if (Distillation is { } kd)
         {
             TrialSettings.DistillationTemperature.Check(kd.Temperature);

@@ -42,6 +42,13 @@ public static class TrialSettings
     public static readonly TrialSetting PruneHoldSteps = new("prune_hold_steps", null, 0, MaxSteps, Integer: true, Help: "The keep fraction holds its target for the last N steps (instead of prune_fraction)");
     public static readonly TrialSetting LambdaSteps = new("lambda_steps", null, 1, MaxSteps, Integer: true, Help: "λ reaches its final value after N steps (default: at the end of training)");
     public static readonly TrialSetting MaxGradNorm = new("max_grad_norm", 1.0, 0, 1e6, Note: "0: no clipping", Help: "Clip gradients to this total norm (0: no clipping)");
+    public static readonly TrialSetting WarmupFraction = new("warmup_fraction", null, 0, 1, Help: "The learning rates rise linearly from 0 over this fraction of training, then decay linearly to 0 (default: the method's reference, 0.1 for dense, magnitude and movement, 0 for SMP)");
+    public static readonly TrialSetting WarmupSteps = new("warmup_steps", null, 0, MaxSteps, Integer: true, Help: "The learning-rate warm-up in steps (instead of warmup_fraction)");
+    public static readonly TrialSetting InitialWarmup = new("initial_warmup", null, 0, 1000, Help: "Every weight is kept for the first initial_warmup × warm-up steps, before the keep fraction starts to fall (default: the method's reference, 1 for magnitude and movement, 0 for SMP)");
+    public static readonly TrialSetting FinalWarmup = new("final_warmup", null, 0, 1000, Help: "The keep fraction holds its target for the last final_warmup × warm-up steps (default: the method's reference, 2 for magnitude and movement; SMP uses prune_fraction)");
+    public static readonly TrialSetting Pooler = new("pooler", null, 0, 1, Integer: true, Help: "1: a linear head reads the pooler's output, as BertForSequenceClassification (default: 1 for dense, magnitude and movement, 0 for SMP)");
+    public static readonly TrialSetting HeadInitStd = new("head_init_std", null, 0, 1, Note: "0: TorchSharp's default", Help: "A linear head's weights start from N(0, std²), its bias from 0 (default: 0.02 for dense, magnitude and movement, as transformers; 0, TorchSharp's default, for SMP)");
+    public static readonly TrialSetting TransformersAdamW = new("transformers_adamw", null, 0, 1, Integer: true, Help: "1: AdamW as transformers.AdamW computes it (ε added to √v before the bias correction); 0: as torch.optim.AdamW (default: 1, as every method's reference)");
     public static readonly TrialSetting EvalEvery = new("eval_every", null, 1, MaxSteps, Integer: true, Help: "Evaluate on dev every N steps once the keep fraction reached its target (default: 1,000 steps or an epoch, whichever is shorter)");
 
     public static readonly TrialSetting DistillationTemperature = new("distillation.temperature", 2, 0, 100, MinExcluded: true, Help: "The distillation temperature T", Flag: "--kd-temperature");
@@ -53,11 +60,15 @@ public static class TrialSettings
     {
         Epochs, BatchSize, MaxLength, TrainLimit, DevLimit, ScoreLearningRate, HeadLearningRate, WeightLearningRate,
         FinalLambda, Temperature, PruneFraction, PruneSteps, PruneHoldSteps, LambdaSteps, MaxGradNorm, EvalEvery,
+        WarmupFraction, WarmupSteps, InitialWarmup, FinalWarmup, Pooler, HeadInitStd, TransformersAdamW,
     }.ToDictionary(r => r.Key);
 
     /// <summary>The distillation settings a grid's <c>distillation</c> mapping and `sweep train` take.</summary>
     public static IReadOnlyList<TrialSetting> Distillation { get; } = [DistillationTemperature, AlphaKd, AlphaCe];
 
-    /// <summary>The three ways of giving the keep schedule's length: setting one in an override replaces the others.</summary>
-    public static IReadOnlyList<TrialSetting> PruneSchedule { get; } = [PruneFraction, PruneSteps, PruneHoldSteps];
+    /// <summary>The ways of giving the keep schedule's length: setting one in an override replaces the others.</summary>
+    public static IReadOnlyList<TrialSetting> PruneSchedule { get; } = [PruneFraction, PruneSteps, PruneHoldSteps, FinalWarmup];
+
+    /// <summary>The two ways of giving the learning-rate warm-up's length.</summary>
+    public static IReadOnlyList<TrialSetting> Warmup { get; } = [WarmupFraction, WarmupSteps];
 }

@@ -52,7 +52,12 @@ public static class TrialArtifact
         if (head is SpanHead) metadata["head"] = SpanHeadKind;
         if (head is LabelWordHead words) metadata["label_word_ids"] = JsonSerializer.Serialize(words.LabelWordIds);
         if (head is LabelWordSpanHead spanWords) metadata["label_word_ids"] = JsonSerializer.Serialize(spanWords.LabelWordIds);
-        if (head is LinearClassifierHead) metadata["outputs"] = head.named_parameters().First(p => p.name.EndsWith("bias")).parameter.shape[0].ToString();
+        if (head is LinearClassifierHead linear)
+        {
+            metadata["outputs"] = head.named_parameters().First(p => p.name == "classifier.bias").parameter.shape[0].ToString();
+            // Absent for a head on the [CLS] state (and in artefacts written before a head could read the pooler).
+            if (linear.HasPooler) metadata["pooler"] = "true";
+        }
 
         if (config.Method.TrainsWeights())
             BertCheckpointWriter.Save(model, Path.Combine(folder, ModelFolderName), vocabulary);
@@ -124,7 +129,8 @@ public static class TrialArtifact
         else
         {
             head = span ? new LinearSpanHead(model.Config.HiddenSize)
-                : new LinearClassifierHead(model.Config.HiddenSize, int.Parse(Meta("outputs")), model.Config.HiddenDropoutProb);
+                : new LinearClassifierHead(model.Config.HiddenSize, int.Parse(Meta("outputs")), model.Config.HiddenDropoutProb,
+                    pooler: meta.TryGetValue("pooler", out var pooled) && pooled == "true");
             using (no_grad())
                 foreach (var (name, parameter) in head.named_parameters())
                 {

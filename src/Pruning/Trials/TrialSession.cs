@@ -15,9 +15,9 @@ namespace Sweeps.Pruning.Trials;
 /// </summary>
 public sealed class TrialSession(
     torch.Device device, IReadOnlyList<string> vocabulary, PretrainedBert model, BertTextEncoder encoder, TrialObjective objective,
-    ClassifierHead head, Pruner pruner, MaskChurn? churn, TrainingPlan plan, IReadOnlyList<TrialSession.Group> groups, AdamW optimizer) : IDisposable
+    ClassifierHead head, Pruner pruner, MaskChurn? churn, TrainingPlan plan, IReadOnlyList<TrialSession.Group> groups, TrialOptimizer optimizer) : IDisposable
 {
-    /// <summary>Parameters trained at one learning rate (decayed linearly to 0 with the others).</summary>
+    /// <summary>Parameters trained at one learning rate (warmed up and decayed with the others).</summary>
     public sealed record Group(List<Parameter> Parameters, double LearningRate);
 
     public torch.Device Device => device;
@@ -32,7 +32,7 @@ public sealed class TrialSession(
     public MaskChurn? Churn => churn;
     public TrainingPlan Plan => plan;
     public IReadOnlyList<Group> Groups => groups;
-    public AdamW Optimizer => optimizer;
+    public TrialOptimizer Optimizer => optimizer;
 
     /// <summary>Every trained parameter, for gradient clipping.</summary>
     public IReadOnlyList<Parameter> Trained { get; } = groups.SelectMany(g => g.Parameters).ToList();

@@ -79,6 +79,12 @@ public sealed class TrialTrainer
         return Finish(session, tally, notes, wall, stoppedAt, cancellation);
     }
 
+    /// <summary>
+    /// The trial as <see cref="Run"/> builds it before its first step — model, head, pruner, plan and optimiser — without
+    /// training it or reading a checkpoint; the caller disposes it.
+    /// </summary>
+    public TrialSession Prepare() => SetUp([], CancellationToken.None);
+
     /// <summary>Loads the model, head, pruner and objective, plans the run and builds the optimiser, in the order the seed's random numbers are drawn.</summary>
     private TrialSession SetUp(List<string> notes, CancellationToken cancellation)
     {
@@ -108,7 +114,7 @@ public sealed class TrialTrainer
             SetTrainable(model, pruner);
             var plan = TrainingPlan.For(config, task.Name, objective.TrainInputs.Count);
             var groups = ParameterGroups(model, head, pruner);
-            var optimizer = optim.AdamW(groups.Select(g => new AdamW.ParamGroup(g.Parameters, g.LearningRate, 0.9, 0.999, 1e-8, 0, false, false)));
+            var optimizer = TrialOptimizer.Create(groups.Select(g => ((IReadOnlyList<Parameter>)g.Parameters, g.LearningRate)).ToList(), config.UsesTransformersAdamW());
             built.Add(optimizer);
             if (config.Distillation is { } kd) PrepareTeacher(objective, kd, vocabulary, device, cancellation);
             return new TrialSession(device, vocabulary, model, encoder, objective, head, pruner, churn, plan, groups, optimizer);
@@ -147,11 +153,11 @@ public sealed class TrialTrainer
 
             var keep = plan.Keep.KeepAt(step);
             pruner.UpdateMasks(keep);
+            session.Optimizer.SetLearningRates(plan.LearningRate.FactorAt(step));
             var indices = BatchIndices(step, plan.StepsPerEpoch, encoded.Count);
             var gradientNorm = Step(session, tally, indices, step);
 
             heap.AfterStep();
-            SetLearningRates(session.Optimizer, session.Groups, 1.0 - (step + 1.0) / plan.TotalSteps);
             var recent = tally.RecentLoss;
             tally.CloseWindow(step + 1, config.LossWindow, last: step == plan.TotalSteps - 1, keep);
             progress?.Report(new TrialProgress(TrainingPhase.Training, step + 1, plan.TotalSteps, recent, keep, tally.Tokens / tally.TrainingSeconds) { GradientNorm = gradientNorm });
@@ -185,10 +191,10 @@ public sealed class TrialTrainer
         var total = config.Method.UsesRegularizer() && config.FinalLambda > 0
             ? loss + session.Pruner.Regularizer() * session.Plan.Lambda.LambdaAt(step)
             : loss;
-        session.Optimizer.zero_grad();
+        session.Optimizer.ZeroGrad();
         total.backward();
         var gradientNorm = GradientClipping.ClipTotalNorm(session.Trained, config.MaxGradNorm);
-        session.Optimizer.step();
+        session.Optimizer.Step();
         tally.AddLoss(value);
         tally.Tokens += batch.RealTokens;
         return gradientNorm;
@@ -228,7 +234,7 @@ public sealed class TrialTrainer
 
     private void Checkpoint(TrialSession session, TrainingTally tally, string fingerprint, int nextStep) =>
         TrialCheckpoint.Save(outputFolder, fingerprint, tally.ToState(nextStep), Trainable(session.Model, session.Head),
-            SaveOptimizer(session.Optimizer), get_rng_state().data<byte>().ToArray(), ChurnBaseline(session));
+            session.Optimizer.SaveState(), get_rng_state().data<byte>().ToArray(), ChurnBaseline(session));
 
     // The last evaluation's masks cannot be recomputed from the scores or weights trained since: the checkpoint keeps
     // them, so a resumed trial's next churn covers the same steps as an uninterrupted one's.
@@ -282,19 +288,16 @@ public sealed class TrialTrainer
     {
         var scores = pruner.Scores.ToList();
         var weights = model.parameters().Where(p => p.requires_grad && !scores.Contains(p)).ToList();
+        // A pooled head's pooler is pre-trained weights: the methods that train weights train it at their rate, as the
+        // references train BertForSequenceClassification's pooler with the rest of BERT.
+        var pooler = head is LinearClassifierHead linear && config.Method.TrainsWeights() ? linear.PoolerParameters.ToList() : [];
+        weights.AddRange(pooler);
         var groups = new List<TrialSession.Group>();
         if (scores.Count > 0) groups.Add(new TrialSession.Group(scores, config.ScoreLearningRate));
-        var headParameters = head.TrainableParameters.ToList();
+        var headParameters = head.TrainableParameters.Where(p => !pooler.Contains(p)).ToList();
         if (headParameters.Count > 0) groups.Add(new TrialSession.Group(headParameters, config.HeadLearningRate));
         if (weights.Count > 0) groups.Add(new TrialSession.Group(weights, config.WeightLearningRate));
         return groups;
-    }
-
-    // Every group decays linearly to zero over training, with no warm-up.
-    private static void SetLearningRates(AdamW optimizer, IReadOnlyList<TrialSession.Group> groups, double factor)
-    {
-        var index = 0;
-        foreach (var group in optimizer.ParamGroups) group.LearningRate = groups[index++].LearningRate * Math.Max(0, factor);
     }
 
     // The data order of each epoch is a permutation seeded by (seed, epoch): a resumed trial sees the same batches.
@@ -358,8 +361,14 @@ public sealed class TrialTrainer
                         throw new CorruptCheckpointException(Path.Combine(outputFolder, TrialCheckpoint.FileName), $"tensor '{name}' is missing");
                     parameter.copy_(saved);
                 }
-            using (var reader = new BinaryReader(new MemoryStream(contents.OptimizerState)))
-                session.Optimizer.load_state_dict(reader);
+            try
+            {
+                session.Optimizer.LoadState(contents.OptimizerState);
+            }
+            catch (Exception e) when (e is InvalidDataException or EndOfStreamException)
+            {
+                throw new CorruptCheckpointException(Path.Combine(outputFolder, TrialCheckpoint.FileName), $"the optimiser state does not fit: {e.Message}");
+            }
             using (var rng = tensor(contents.RngState, dtype: ScalarType.Byte))
                 set_rng_state(rng);
             // A checkpoint written before mask churn was measured has no baseline: the next churn is then measured
@@ -392,12 +401,4 @@ public sealed class TrialTrainer
     private static IEnumerable<(string Name, Tensor Value)> Trainable(PretrainedBert model, ClassifierHead head) =>
         model.named_parameters().Where(p => p.parameter.requires_grad).Select(p => (p.name, (Tensor)p.parameter))
             .Concat(head.named_parameters().Where(p => p.parameter.requires_grad).Select(p => ("head." + p.name, (Tensor)p.parameter)));
-
-    private static byte[] SaveOptimizer(AdamW optimizer)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true))
-            optimizer.save_state_dict(writer);
-        return buffer.ToArray();
-    }
 }

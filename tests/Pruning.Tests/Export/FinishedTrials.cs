@@ -9,7 +9,8 @@ namespace Sweeps.Pruning.Tests.Export;
 
 /// <summary>
 /// An artefact store holding finished tiny trials, trained once for the export tests: SMP-S trials with a linear head
-/// and with the label-word (masked-LM) head, on the tiny classification task and on tiny SQuAD.
+/// and with the label-word (masked-LM) head, on the tiny classification task and on tiny SQuAD, and a movement trial
+/// whose head reads the pooler (its method's reference).
 /// </summary>
 public sealed class FinishedTrials : IDisposable
 {
@@ -17,6 +18,7 @@ public sealed class FinishedTrials : IDisposable
     public const string LabelWords = "label-word-trial";
     public const string Span = "span-trial";
     public const string LabelWordSpan = "label-word-span-trial";
+    public const string Pooled = "pooled-trial";
 
     public FinishedTrials()
     {
@@ -26,6 +28,7 @@ public sealed class FinishedTrials : IDisposable
         var squad = SquadTask.Read(TinySquad.WriteFolder(Folder, trainCount: 32, devCount: 8));
         Train(Span, Plain, ClassifierMode.LinearHead, squad);
         Train(LabelWordSpan, WithMaskedLmHead, ClassifierMode.MaskedLmHead, squad);
+        Train(Pooled, Plain, ClassifierMode.LinearHead, method: PruningMethod.Movement);
     }
 
     public TemporaryFolder Folder { get; } = new();
@@ -35,11 +38,11 @@ public sealed class FinishedTrials : IDisposable
     public TrialArtifactStore Store { get; }
     public SweepsCache Cache => new(Path.Combine(Folder.Path, "cache"));
 
-    public static TrialConfig Config(ITrialTask task, TinyBert model, ClassifierMode classifier) => new()
+    public static TrialConfig Config(ITrialTask task, TinyBert model, ClassifierMode classifier, PruningMethod method = PruningMethod.SmpScoreAllocated) => new()
     {
         Task = task.Name,
         Model = model.Directory,
-        Method = PruningMethod.SmpScoreAllocated,
+        Method = method,
         Classifier = classifier,
         Keep = 0.3,
         Epochs = 2,
@@ -50,10 +53,10 @@ public sealed class FinishedTrials : IDisposable
     };
 
     /// <summary>Trains a trial into the store under <paramref name="trialId"/> and records its result, as a worker does.</summary>
-    public TrialResult Train(string trialId, TinyBert model, ClassifierMode classifier, ITrialTask? task = null)
+    public TrialResult Train(string trialId, TinyBert model, ClassifierMode classifier, ITrialTask? task = null, PruningMethod method = PruningMethod.SmpScoreAllocated)
     {
         task ??= Task;
-        var result = new TrialTrainer(Config(task, model, classifier), task, model.Folder, Store.FolderOf(trialId), Cache).Run();
+        var result = new TrialTrainer(Config(task, model, classifier, method), task, model.Folder, Store.FolderOf(trialId), Cache).Run();
         Store.SaveResult(trialId, result);
         return result;
     }

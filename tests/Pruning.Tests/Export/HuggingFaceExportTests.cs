@@ -111,6 +111,32 @@ public sealed class HuggingFaceExportTests(FinishedTrials trials) : IDisposable
         AssertClose(expected, SequenceClassificationLogits(), 1e-5);
     }
 
+    [Fact]
+    public void Export_PooledHead_WritesTheTrialsOwnPoolerAndClassifier_AndGivesTheTrialsLogits()
+    {
+        var expected = TrialLogits(FinishedTrials.Pooled);
+        var result = Export(FinishedTrials.Pooled);
+
+        Assert.Equal(ExportArchitecture.SequenceClassification, result.Architecture);
+        var names = EncoderNames();
+        names.AddRange([("bert.pooler.dense.weight", [32, 32]), ("bert.pooler.dense.bias", [32]), ("classifier.weight", [2, 32]), ("classifier.bias", [2])]);
+        AssertTensors(names, Destination);
+        // The pooler is the head's, as the trial trained it, not a scaled identity; the classifier is not rescaled.
+        using (var artefact = SafetensorsFile.Open(Path.Combine(trials.Store.FolderOf(FinishedTrials.Pooled), TrialArtifact.FileName)))
+        using (var exported = SafetensorsFile.Open(Path.Combine(Destination, ModelFolder.WeightsFileName)))
+        {
+            Assert.Equal("true", artefact.Metadata["pooler"]);
+            foreach (var (ours, theirs) in new[] { ("pooler.dense.weight", "bert.pooler.dense.weight"), ("classifier.weight", "classifier.weight") })
+            {
+                using var trained = artefact.ReadFloat32(ours);
+                using var written = exported.ReadFloat32(theirs);
+                Assert.True(trained.equal(written).all().item<bool>(), $"{theirs} is not the trial's {ours}");
+            }
+        }
+        AssertClose(expected, SequenceClassificationLogits(), 1e-5);
+        Assert.Contains("reads the pooler's output", File.ReadAllText(Path.Combine(Destination, ModelCard.FileName)));
+    }
+
     /// <summary>The exported folder's logits on the dev batch as BertForSequenceClassification computes them: classifier(pooler(encoder(x))), with no masks anywhere.</summary>
     private float[] SequenceClassificationLogits() => HeadLogits("classifier", pooled: true);
 

@@ -68,6 +68,15 @@ public sealed class OnnxExportTests(FinishedTrials trials) : IDisposable
     }
 
     [Fact]
+    public void PooledHead_OnnxRuntimeGivesTheTrialsLogits()
+    {
+        using var session = ExportAndOpen(FinishedTrials.Pooled);
+
+        var worst = WorstDifference(FinishedTrials.Pooled, session);
+        Assert.True(worst <= 1e-4, $"largest difference {worst:G3}");
+    }
+
+    [Fact]
     public void LinearHead_OnnxRuntimeGivesTheTrialsLogits()
     {
         using var session = ExportAndOpen(FinishedTrials.Linear);

@@ -1,4 +1,5 @@
 using Sweeps.Pruning.Smp;
+using Sweeps.Pruning.Training;
 
 namespace Sweeps.Pruning.Tests.Smp;
 
@@ -41,6 +42,40 @@ public sealed class SchedulesTests
     [InlineData(14, false)]
     public void ReachedAt_FromThePruneStepOn(int step, bool reached) =>
         Assert.Equal(reached, new KeepSchedule(0.5, 15).ReachedAt(step));
+
+    [Theory]
+    [InlineData(0, 1.0)]
+    [InlineData(10, 1.0)] // the initial hold: every weight kept up to and at step H
+    [InlineData(45, 0.1 + 0.9 * 0.125)] // (1 − (45 − 10)/(80 − 10))³
+    [InlineData(80, 0.1)]
+    [InlineData(99, 0.1)]
+    public void KeepAt_WithAnInitialHold_KeepsEverythingThenFallsCubicallyToTheTarget(int step, double expected) =>
+        Assert.Equal(expected, new KeepSchedule(0.1, 80, DenseSteps: 10).KeepAt(step), 12);
+
+    [Fact]
+    public void ForTraining_InitialHoldReachingTheTarget_IsAnErrorNamingTheSetting()
+    {
+        var error = Assert.Throws<ArgumentException>(() => KeepSchedule.ForTraining(0.5, 100, holdSteps: 20, denseSteps: 80));
+
+        Assert.Contains("initial_warmup", error.Message);
+        Assert.Equal(10, KeepSchedule.ForTraining(1.0, 100, holdSteps: 20, denseSteps: 10).DenseSteps);
+    }
+
+    [Theory]
+    [InlineData(0, 0.0)]
+    [InlineData(5, 0.5)]
+    [InlineData(10, 1.0)] // (100 − 10)/(100 − 10)
+    [InlineData(55, 0.5)]
+    [InlineData(100, 0.0)]
+    public void LearningRate_WarmsUpLinearlyFromZero_ThenDecaysLinearlyToZero(int step, double expected) =>
+        Assert.Equal(expected, new LearningRateSchedule(10, 100).FactorAt(step), 12);
+
+    [Theory]
+    [InlineData(0, 1.0)]
+    [InlineData(25, 0.75)]
+    [InlineData(100, 0.0)]
+    public void LearningRate_WithoutWarmUp_DecaysFromTheFirstStep(int step, double expected) =>
+        Assert.Equal(expected, new LearningRateSchedule(0, 100).FactorAt(step), 12);
 
     [Theory]
     [InlineData(0, 0.0)]
