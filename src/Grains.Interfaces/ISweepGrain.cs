@@ -1,4 +1,3 @@
-using Orleans.Concurrency;
 using Sweeps.Grains.Interfaces.Security;
 using Sweeps.Grains.Interfaces.Sweeps;
 
@@ -34,18 +33,13 @@ public interface ISweepGrain : IGrainWithStringKey
     [Alias("Cancel")]
     Task Cancel(CallerProof? caller = null);
 
-    /// <summary>Progress and heartbeat from a running trial.</summary>
-    [OneWay]
-    [Alias("ReportProgress")]
-    Task ReportProgress(string trialId, TrialProgressReport progress);
-
     /// <summary>
-    /// Whether the trial still runs on <paramref name="silo"/> as far as the sweep knows: false once it was re-queued
-    /// (its heartbeats stopped arriving) or runs elsewhere, so a copy cut off from the sweep stops instead of racing the
-    /// one that took over.
+    /// A silo's heartbeat: the sweep's trials alive there and their progress, one call per silo and interval. The reply
+    /// names the trials the sweep no longer holds on that silo (re-queued after their heartbeats stopped arriving, or
+    /// running elsewhere), so a copy cut off from the sweep stops instead of racing the one that took over.
     /// </summary>
-    [Alias("HoldsTrial")]
-    Task<bool> HoldsTrial(string trialId, string silo);
+    [Alias("Heartbeat")]
+    Task<HeartbeatReply> Heartbeat(SiloHeartbeat beat);
 
     /// <summary>A trial finished with a result (recorded once; repeats are ignored).</summary>
     [Alias("ReportFinished")]

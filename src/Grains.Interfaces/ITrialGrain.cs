@@ -17,6 +17,10 @@ public interface ITrialGrain : IGrainWithStringKey
     [Alias("Cancel")]
     Task Cancel();
 
+    /// <summary>The running attempt's progress with its loss and keep trace (what its sweep is not sent); null when none runs here.</summary>
+    [Alias("GetProgress")]
+    Task<TrialProgressReport?> GetProgress();
+
     /// <summary>Early stopping: the trial ends at its next step, its best evaluation so far its result, and frees the slot.</summary>
     [Alias("StopEarly")]
     Task StopEarly();

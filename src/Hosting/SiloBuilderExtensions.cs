@@ -48,6 +48,8 @@ public static class SiloBuilderExtensions
             return new TrialArtifactStore(root.Length > 0 ? root : Path.Combine(sp.GetRequiredService<SweepsCache>().Root, "artifacts"));
         });
         silo.Services.AddSingleton<TrialInputGuard>();
+        silo.Services.AddSingleton<SiloHeartbeats>();
+        silo.Services.AddHostedService(sp => sp.GetRequiredService<SiloHeartbeats>());
         silo.Services.AddSingleton(sp => new WorkerLauncher(sp.GetRequiredService<IOptions<SweepsOptions>>().Value.Worker,
             sp.GetRequiredService<DeviceSlotManager>().Slots.Count));
         silo.Services.AddHostedService<OrphanedWorkers>();

@@ -34,7 +34,7 @@ public static class SweepPages
             await Status(context) is { } status ? SweepPage.Render(status) : null));
         Map(app, "/sweeps/{sweep}/trials/{trial}", context => Serve(context, async () =>
             await Status(context) is { } status && Trial(status, context) is { } trial
-                ? TrialPage.Render(status, trial, TrialFiles.Read(artifactRoot(), trial.Spec.Id))
+                ? TrialPage.Render(status, await LiveTrace.WithTraceAsync(Grains(context), trial), TrialFiles.Read(artifactRoot(), trial.Spec.Id))
                 : null));
         Map(app, "/sweeps/{sweep}/plot.svg", async context =>
         {
@@ -46,7 +46,7 @@ public static class SweepPages
         {
             if (await Status(context) is not { } status || Trial(status, context) is not { } trial) { context.Response.StatusCode = 404; return; }
             var result = TrialFiles.Read(artifactRoot(), trial.Spec.Id)?.Result;
-            var panels = TrialCurves.Panels(TrialFiles.TraceOf(trial, result), trial.Curve, trial.Outcome?.BestStep);
+            var panels = TrialCurves.Panels(TrialFiles.TraceOf(await LiveTrace.WithTraceAsync(Grains(context), trial), result), trial.Curve, trial.Outcome?.BestStep);
             await Svg(context, panels.Count > 0 ? FigureFile.Svg(panels, TrialCurves.PanelHeight) : null);
         });
         Map(app, "/sweeps/{sweep}/trials/{trial}/export/{format}.zip", async context =>

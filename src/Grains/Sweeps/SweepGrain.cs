@@ -87,14 +87,15 @@ public sealed class SweepGrain(
         await writer!.Write(ledger);
     }
 
-    public async Task ReportProgress(string trialId, TrialProgressReport report)
+    public async Task<HeartbeatReply> Heartbeat(SiloHeartbeat beat)
     {
-        if (ledger is null) return;
-        ledger.Heartbeat(trialId, report, Now);
+        if (ledger is null) return new HeartbeatReply(beat.Trials.Select(t => t.TrialId).ToList(), 0);
+        var now = Now;
+        foreach (var trial in beat.Trials) ledger.Heartbeat(trial.TrialId, trial.Progress, now);
+        var notHeld = beat.Trials.Where(t => !ledger.Holds(t.TrialId, beat.Silo)).Select(t => t.TrialId).ToList();
         if (ledger.TakeStops() is { Count: > 0 } stops) await dispatcher!.StopEarly(stops);
+        return new HeartbeatReply(notHeld, writer!.Epoch);
     }
-
-    public Task<bool> HoldsTrial(string trialId, string silo) => Task.FromResult(ledger?.Holds(trialId, silo) == true);
 
     public async Task ReportFinished(string trialId, TrialOutcome outcome)
     {

@@ -57,7 +57,8 @@ public sealed class SweepLedger
                 ? new TrialRecord { State = TrialState.Queued }
                 : new TrialRecord { State = TrialState.Reused, Outcome = outcome };
             if (outcome is not null) transitions.Add(TrialTransition.Reused);
-            changedTrials.Add(trial.Id);
+            // Not written: a trial without a stored record is derived the same way at the next activation, so a
+            // sweep of any size is submitted without writing a record per trial.
         }
         foreach (var (id, record) in state.Trials)
         {

@@ -14,7 +14,13 @@ public sealed class SweepStateWriter(ITrialStore store, string sweepId, long epo
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
 
+    /// <summary>The most one store write carries (a sweep moved from the earlier store, or a burst of events, is written in several).</summary>
+    public const int MaxWriteBytes = 256 * 1024;
+
     private DateTimeOffset lastWrite = DateTimeOffset.MinValue;
+
+    /// <summary>The epoch this activation claimed: its writes carry it.</summary>
+    public long Epoch => epoch;
 
     /// <summary>Bytes of records and evaluations written, writes made, and the largest write (what the store benchmark reports).</summary>
     public long BytesWritten { get; private set; }
@@ -42,13 +48,18 @@ public sealed class SweepStateWriter(ITrialStore store, string sweepId, long epo
         if (!ledger.HasChanges) return;
         var taken = ledger.TakeChanges();
         // Encoded now, on the sweep's turn: the records go on changing while the write is under way.
-        var changes = new TrialChanges(
-            taken.Records.Select(r => new KeyValuePair<string, byte[]>(r.Key, TrialRecordCodec.Encode(r.Value))).ToList(),
-            taken.Evaluations.Select(e => new KeyValuePair<string, byte[]>(e.Key, TrialRecordCodec.Encode(e.Value))).ToList(),
-            taken.Cancelled);
+        var records = taken.Records.Select(r => new KeyValuePair<string, byte[]>(r.Key, TrialRecordCodec.Encode(r.Value))).ToList();
+        var evaluations = taken.Evaluations.Select(e => new KeyValuePair<string, byte[]>(e.Key, TrialRecordCodec.Encode(e.Value))).ToList();
+        var written = 0;
         try
         {
-            await store.WriteAsync(sweepId, epoch, changes);
+            foreach (var changes in Split(records, evaluations, taken.Cancelled))
+            {
+                await store.WriteAsync(sweepId, epoch, changes);
+                written++;
+                BytesWritten += changes.Bytes;
+                LargestWrite = Math.Max(LargestWrite, changes.Bytes);
+            }
         }
         catch (StaleEpochException)
         {
@@ -57,12 +68,34 @@ public sealed class SweepStateWriter(ITrialStore store, string sweepId, long epo
         }
         catch
         {
-            ledger.Unwritten(taken); // the next write carries them
+            ledger.Unwritten(taken); // the next write carries them (rewriting a record or a point that did land is harmless: records are whole, points are taken once per step)
             throw;
         }
-        Writes++;
-        BytesWritten += changes.Bytes;
-        LargestWrite = Math.Max(LargestWrite, changes.Bytes);
+        finally
+        {
+            Writes += written;
+        }
+    }
+
+    /// <summary>
+    /// The changes in writes of at most <see cref="MaxWriteBytes"/> each (a record larger than that alone in its own):
+    /// each is a transaction of its own; none needs another's, since each record is whole and each point stands alone.
+    /// </summary>
+    public static IEnumerable<TrialChanges> Split(IReadOnlyList<KeyValuePair<string, byte[]>> records, IReadOnlyList<KeyValuePair<string, byte[]>> evaluations, bool cancelled)
+    {
+        var (batchRecords, batchEvaluations, bytes) = (new List<KeyValuePair<string, byte[]>>(), new List<KeyValuePair<string, byte[]>>(), 0L);
+        foreach (var (item, isRecord) in records.Select(r => (r, true)).Concat(evaluations.Select(e => (e, false))))
+        {
+            if (bytes + item.Value.Length > MaxWriteBytes && bytes > 0)
+            {
+                yield return new TrialChanges(batchRecords, batchEvaluations, false);
+                (batchRecords, batchEvaluations, bytes) = ([], [], 0);
+            }
+            (isRecord ? batchRecords : batchEvaluations).Add(item);
+            bytes += item.Value.Length;
+        }
+        // The cancellation goes with the last write: once it is stored, every record before it is.
+        if (bytes > 0 || cancelled) yield return new TrialChanges(batchRecords, batchEvaluations, cancelled);
     }
 
     private bool Due => time.GetUtcNow() - lastWrite > Interval;

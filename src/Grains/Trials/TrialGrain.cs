@@ -12,14 +12,14 @@ namespace Sweeps.Grains.Trials;
 
 /// <summary>
 /// One trial, placed on the silo whose slot its sweep reserved. It leases a device from the silo's slot manager, runs the
-/// attempt through the silo's <see cref="ITrialRunner"/> (a worker process of its own) off the Orleans scheduler, sends
-/// heartbeats with its progress, writes its result to the artefact store once, tells every sweep that asked for it how
+/// attempt through the silo's <see cref="ITrialRunner"/> (a worker process of its own) off the Orleans scheduler, has the
+/// silo's <see cref="SiloHeartbeats"/> report its progress (and stop it when its sweep gave it up), writes its result to the artefact store once, tells every sweep that asked for it how
 /// the attempt ended, and returns the slot however it ends.
 /// </summary>
 [DeviceSlotPlacement]
 public sealed class TrialGrain(
     DeviceSlotManager slots, ITrialRunner runner, IGrainFactory grains, TrialArtifactStore store, SweepsMetrics metrics, ILocalSiloDetails silo,
-    IOptions<SweepsOptions> options, ILogger<TrialGrain> logger) : Grain, ITrialGrain
+    SiloHeartbeats heartbeats, ILogger<TrialGrain> logger) : Grain, ITrialGrain
 {
     private RunningTrial? current;
     private IGrainTimer? keepAlive;
@@ -54,6 +54,8 @@ public sealed class TrialGrain(
         if (current is { } trial) await trial.Stop.CancelAsync();
     }
 
+    public Task<TrialProgressReport?> GetProgress() => Task.FromResult(current is { Work.IsCompleted: false } trial ? trial.Progress.Current : null);
+
     public async Task StopEarly()
     {
         if (current is { } trial) await trial.StopEarly.CancelAsync();
@@ -86,9 +88,8 @@ public sealed class TrialGrain(
     {
         var id = trial.Assignment.Spec.Id;
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(trial.Stop.Token, trial.Lease.Stopping, trial.Fenced.Token);
-        var progress = new LatestProgress();
-        using var heartbeatStop = new CancellationTokenSource();
-        var heartbeats = SendHeartbeats(trial, progress, heartbeatStop.Token);
+        var progress = trial.Progress;
+        var beating = heartbeats.Track(id, trial.Assignment.SweepId, trial.Subscribers, progress, trial.Fenced);
         metrics.TrackRunning(id, new RunningTrialGauge(trial.Assignment.SweepId, trial.Assignment.Spec, () => progress.Current));
         var attempt = System.Diagnostics.Stopwatch.StartNew();
         Func<ISweepGrain, Task> report;
@@ -111,8 +112,7 @@ public sealed class TrialGrain(
             // Its sweep gave it up and runs it elsewhere: this copy tells no one (an "interrupted" would re-queue the
             // copy that took over) and only frees its device.
             metrics.StopTracking(id);
-            await heartbeatStop.CancelAsync();
-            await heartbeats.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
+            beating.Dispose();
             trial.Lease.Dispose();
             return;
         }
@@ -132,40 +132,9 @@ public sealed class TrialGrain(
             report = sweep => sweep.ReportFailed(id, reason, AttemptFault.Failed);
         }
         metrics.StopTracking(id);
-        await heartbeatStop.CancelAsync();
-        await heartbeats.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
-
+        beating.Dispose();
         trial.Lease.Dispose();
         await Tell(trial, report);
-    }
-
-    private async Task SendHeartbeats(RunningTrial trial, LatestProgress progress, CancellationToken stop)
-    {
-        var settings = options.Value;
-        using var timer = new PeriodicTimer(settings.HeartbeatInterval);
-        var fence = new TrialFence(grains.GetGrain<ISweepGrain>(trial.Assignment.SweepId), trial.Assignment.Spec.Id, silo.SiloAddress.ToString(),
-            settings.HeartbeatInterval, settings.HeartbeatTimeout);
-        do
-        {
-            if (await fence.ShouldStopAsync(DateTime.UtcNow, stop) is { } why)
-            {
-                logger.LogWarning("Trial {Trial}: {Why}; stopping this copy", trial.Assignment.Spec.Id, why);
-                await trial.Fenced.CancelAsync();
-                return;
-            }
-            foreach (var sweepId in trial.Subscribers())
-            {
-                try
-                {
-                    await grains.GetGrain<ISweepGrain>(sweepId).ReportProgress(trial.Assignment.Spec.Id, progress.Current);
-                }
-                catch (Exception e) when (!stop.IsCancellationRequested)
-                {
-                    // One lost heartbeat (a sweep moving between silos, a busy silo) must not silence the rest.
-                    logger.LogWarning(e, "Heartbeat of trial {Trial} to sweep {Sweep} failed; the next one follows", trial.Assignment.Spec.Id, sweepId);
-                }
-            }
-        } while (await timer.WaitForNextTickAsync(stop));
     }
 
     /// <summary>
@@ -205,7 +174,10 @@ public sealed class TrialGrain(
         public DeviceLease Lease { get; } = lease;
         public CancellationTokenSource Stop { get; } = new();
 
-        /// <summary>Cancelled when its sweep no longer holds it (see SendHeartbeats): stop, tell no one.</summary>
+        /// <summary>The attempt's newest progress, its evaluations and its loss trace.</summary>
+        public LatestProgress Progress { get; } = new();
+
+        /// <summary>Cancelled when its sweep no longer holds it (see <see cref="SiloHeartbeats"/>): stop, tell no one.</summary>
         public CancellationTokenSource Fenced { get; } = new();
         public CancellationTokenSource StopEarly { get; } = new();
         public Task Work { get; set; } = Task.CompletedTask;
@@ -215,7 +187,7 @@ public sealed class TrialGrain(
             lock (subscribers) subscribers.Add(sweepId);
         }
 
-        public string[] Subscribers()
+        public IReadOnlyCollection<string> Subscribers()
         {
             lock (subscribers) return [.. subscribers];
         }
