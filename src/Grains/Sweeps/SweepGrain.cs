@@ -134,7 +134,7 @@ public sealed class SweepGrain(
         var stored = await trials.ReadAsync(SweepId);
         var moving = stored.IsEmpty && wholeDocument.RecordExists && wholeDocument.State.Trials.Count > 0;
         var state = moving ? wholeDocument.State : stored.Decode();
-        ledger = new SweepLedger(spec, state, id => store.TryGetResult(id) is { } result ? TrialOutcomes.From(result) : null);
+        ledger = new SweepLedger(spec, state, id => store.TryGetReusableResult(id) is { } result ? TrialOutcomes.From(result) : null);
         writer = new SweepStateWriter(trials, SweepId, epoch, Publish, time, onFenced: () =>
         {
             logger.LogWarning("Sweep {Sweep}: another activation took the sweep over; this one stops", SweepId);

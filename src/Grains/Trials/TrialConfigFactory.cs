@@ -46,6 +46,13 @@ public static class TrialConfigFactory
             LambdaSteps = training.LambdaSteps,
             MaxGradNorm = training.MaxGradNorm,
             EvalEvery = training.EvalEvery,
+            WarmupFraction = training.WarmupFraction,
+            WarmupSteps = training.WarmupSteps,
+            InitialWarmup = training.InitialWarmup,
+            FinalWarmup = training.FinalWarmup,
+            Pooler = training.Pooler,
+            HeadInitStd = training.HeadInitStd,
+            TransformersAdamW = training.TransformersAdamW,
             Device = device,
             CheckpointEverySteps = 50,
         };

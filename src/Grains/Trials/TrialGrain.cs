@@ -95,7 +95,7 @@ public sealed class TrialGrain(
         Func<ISweepGrain, Task> report;
         try
         {
-            var result = store.TryGetResult(id);
+            var result = store.TryGetReusableResult(id);
             if (result is { StoppedAtStep: not null } && !trial.Assignment.AcceptsStopped) result = null; // this sweep trains it to its end
             if (result is null)
             {

@@ -47,4 +47,16 @@ public sealed record TrialResult(
 
     /// <summary>The mask churn of the evaluation at <see cref="CollapsedAtStep"/>; null where it did not collapse or has no masks.</summary>
     public double? ChurnAtCollapse { get; init; }
+
+    /// <summary>
+    /// The revision of what training computes for a trial's settings when this result was made (0: before revisions
+    /// were recorded). A stored result of another revision is shown, but not reused in place of training.
+    /// </summary>
+    public int EngineRevision { get; init; }
+
+    /// <summary>
+    /// Raised whenever the engine computes something else for the same settings — a default changed — so results of
+    /// the earlier engine are trained again rather than reused. 1: the methods' reference schedules, heads and optimiser.
+    /// </summary>
+    public const int CurrentEngineRevision = 1;
 }

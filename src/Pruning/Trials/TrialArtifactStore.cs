@@ -31,9 +31,17 @@ public sealed class TrialArtifactStore(string root)
         }
     }
 
-    /// <summary>Records a result (temporary file, then rename: a crash never leaves half a result).</summary>
+    /// <summary>
+    /// The result a trial may reuse instead of training: one this engine's revision made (an earlier engine's result
+    /// for the same settings is what the engine computed then, not what it computes now).
+    /// </summary>
+    public TrialResult? TryGetReusableResult(string trialId) =>
+        TryGetResult(trialId) is { EngineRevision: TrialResult.CurrentEngineRevision } result ? result : null;
+
+    /// <summary>Records a result made by this engine (temporary file, then rename: a crash never leaves half a result).</summary>
     public void SaveResult(string trialId, TrialResult result)
     {
+        result = result with { EngineRevision = TrialResult.CurrentEngineRevision };
         var folder = FolderOf(trialId);
         Directory.CreateDirectory(folder);
         var path = Path.Combine(folder, ResultFileName);

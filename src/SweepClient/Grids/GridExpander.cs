@@ -58,10 +58,14 @@ public static class GridExpander
             // Overrides apply to each trial by its own coordinates: a student's teacher is the dense trial with the
             // dense cell's settings, shared by students whose own cells differ.
             // The wire carries the canonical names: they are what the trial's id hashes.
-            TrialSpec Trial(PruningMethod m, double k, DistillationSpec? kd) =>
-                new(task, data, grid.Model, m.ToName(), k, classifier.ToName(), kd, seed,
-                    Spec(Override(settings, grid.Overrides, matched, task, m.ToName(), k, kd is not null, classifier.ToName(), precision.ToName())), grid.Pool,
+            TrialSpec Trial(PruningMethod m, double k, DistillationSpec? kd)
+            {
+                var trialSettings = Override(settings, grid.Overrides, matched, task, m.ToName(), k, kd is not null, classifier.ToName(), precision.ToName());
+                if (Conflict(trialSettings) is { } conflict)
+                    throw new GridValidationException([new GridError(file, 1, 1, "training", $"{task} {m.ToName()} keep {k}: {conflict}")]);
+                return new(task, data, grid.Model, m.ToName(), k, classifier.ToName(), kd, seed, Spec(trialSettings), grid.Pool,
                     InputsOf(data, kd?.TeacherFolder), precision == Precision.Fp32 ? null : precision.ToName());
+            }
 
             DistillationSpec? distillation = null;
             if (distill && (taskTeacher ?? grid.TeacherFolder) is { } teacherFolder)
@@ -106,7 +110,7 @@ public static class GridExpander
         return settings;
     }
 
-    /// <summary>The settings after every matching override, in order; giving one form of the keep schedule's length clears the others.</summary>
+    /// <summary>The settings after every matching override, in order; giving one form of the keep schedule's length (or of the warm-up's) clears the others.</summary>
     private static IReadOnlyDictionary<string, double?> Override(IReadOnlyDictionary<string, double?> settings, IReadOnlyList<GridOverride> overrides,
         HashSet<GridOverride> matched, string task, string method, double keep, bool distilled, string classifier, string precision)
     {
@@ -116,8 +120,8 @@ public static class GridExpander
             matched.Add(entry);
             foreach (var (key, value) in entry.Training)
             {
-                if (TrialSettings.PruneSchedule.Any(s => s.Key == key))
-                    foreach (var other in TrialSettings.PruneSchedule.Where(s => s.Key != key))
+                foreach (var alternatives in new[] { TrialSettings.PruneSchedule, TrialSettings.Warmup }.Where(g => g.Any(s => s.Key == key)))
+                    foreach (var other in alternatives.Where(s => s.Key != key))
                         result[other.Key] = other.Default;
                 result[key] = value;
             }
@@ -125,9 +129,20 @@ public static class GridExpander
         return result;
     }
 
+    /// <summary>Two settings that give the same length two ways (caught here, not when the trial starts).</summary>
+    private static string? Conflict(IReadOnlyDictionary<string, double?> c)
+    {
+        if (c["warmup_fraction"] is { } fraction && c["warmup_steps"] is { } steps)
+            return $"warmup_fraction = {fraction} with warmup_steps = {steps}: expected one of the two, not both";
+        if (c["final_warmup"] is { } final && (c["prune_steps"] ?? c["prune_hold_steps"]) is { } given)
+            return $"final_warmup = {final} with {(c["prune_steps"] is null ? "prune_hold_steps" : "prune_steps")} = {given}: expected one of the two, not both";
+        return null;
+    }
+
     private static TrainingSpec Spec(IReadOnlyDictionary<string, double?> c) => new(
         c["epochs"]!.Value, (int)c["batch_size"]!.Value, (int)c["max_length"]!.Value, (int?)c["train_limit"], (int?)c["dev_limit"],
         c["score_lr"]!.Value, c["head_lr"]!.Value, c["weight_lr"]!.Value, c["final_lambda"]!.Value, c["temperature"],
         c["prune_fraction"]!.Value, (int?)c["prune_steps"], (int?)c["prune_hold_steps"], (int?)c["lambda_steps"], c["max_grad_norm"]!.Value,
-        (int?)c["eval_every"]);
+        (int?)c["eval_every"], c["warmup_fraction"], (int?)c["warmup_steps"], c["initial_warmup"], c["final_warmup"], (int?)c["pooler"],
+        c["head_init_std"], (int?)c["transformers_adamw"]);
 }

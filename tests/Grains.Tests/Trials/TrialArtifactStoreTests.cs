@@ -30,6 +30,22 @@ public sealed class TrialArtifactStoreTests : IDisposable
     }
 
     [Fact]
+    public void AResultOfAnEarlierEngineRevision_IsShown_ButNotReused()
+    {
+        var store = new TrialArtifactStore(root.Path);
+        store.SaveResult("now", Result(0.9));
+        Directory.CreateDirectory(store.FolderOf("before"));
+        // A result.json as the engine wrote it before revisions were recorded: no EngineRevision.
+        var earlier = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(store.FolderOf("now"), TrialArtifactStore.ResultFileName)))!.AsObject();
+        earlier.Remove(nameof(TrialResult.EngineRevision));
+        File.WriteAllText(Path.Combine(store.FolderOf("before"), TrialArtifactStore.ResultFileName), earlier.ToJsonString());
+
+        Assert.Equal(TrialResult.CurrentEngineRevision, store.TryGetReusableResult("now")!.EngineRevision);
+        Assert.Equal(0, store.TryGetResult("before")!.EngineRevision);
+        Assert.Null(store.TryGetReusableResult("before")); // trained again, not reused
+    }
+
+    [Fact]
     public void TryGetResult_NoResult_Null() =>
         Assert.Null(new TrialArtifactStore(root.Path).TryGetResult("missing"));
 

@@ -234,6 +234,29 @@ public sealed class GridFileTests : IDisposable
     }
 
     [Fact]
+    public void Load_TheBaselinesReferenceSettings_ReachTheTrials_AndUnsetOnesStayOutOfTheId()
+    {
+        var set = GridFile.Load(Grid("name: x\ntasks: [spam-assassin]\nmethods: [movement]\nkeep: [0.5]\ntraining:\n  warmup_steps: 20\n  initial_warmup: 0.5\n  final_warmup: 1\n  pooler: 0\n  head_init_std: 0.05\n  transformers_adamw: 0\n"));
+        var unset = GridFile.Load(Grid("name: x\ntasks: [spam-assassin]\nmethods: [movement]\nkeep: [0.5]\n"));
+
+        var training = Assert.Single(set.Trials).Training;
+        Assert.Equal(((double?)null, (int?)20, (double?)0.5, (double?)1, (int?)0, (double?)0.05, (int?)0),
+            (training.WarmupFraction, training.WarmupSteps, training.InitialWarmup, training.FinalWarmup, training.Pooler, training.HeadInitStd, training.TransformersAdamW));
+        var json = Assert.Single(unset.Trials).CanonicalJson();
+        Assert.DoesNotContain("Warmup", json); // null: the method's reference, and the id trials had before these settings
+        Assert.DoesNotContain("Pooler", json);
+    }
+
+    [Theory]
+    [InlineData("  warmup_fraction: 0.1\n  warmup_steps: 20\n", "warmup_fraction = 0.1 with warmup_steps = 20")]
+    [InlineData("  final_warmup: 2\n  prune_steps: 40\n", "final_warmup = 2 with prune_steps = 40")]
+    public void Load_OneLengthGivenTwoWays_IsRefusedAtSubmission(string training, string expected)
+    {
+        var error = Assert.Throws<GridValidationException>(() => GridFile.Load(Grid("name: x\ntasks: [spam-assassin]\nmethods: [movement]\nkeep: [0.5]\ntraining:\n" + training)));
+        Assert.Contains(expected, error.Message);
+    }
+
+    [Fact]
     public void Load_NoSelect_DefaultsToTheBestEvaluationAndClipsAtOne()
     {
         var sweep = GridFile.Load(Grid("name: x\ntasks: [spam-assassin]\nkeep: [0.5]\n"));
