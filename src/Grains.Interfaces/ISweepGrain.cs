@@ -1,3 +1,4 @@
+using Orleans.Concurrency;
 using Sweeps.Grains.Interfaces.Security;
 using Sweeps.Grains.Interfaces.Sweeps;
 
@@ -18,11 +19,17 @@ public interface ISweepGrain : IGrainWithStringKey
     [Alias("Submit")]
     Task<SweepStatus> Submit(SweepSpec spec, CallerProof? caller = null);
 
-    /// <summary>The sweep's status, or null when no sweep has this id.</summary>
+    /// <summary>
+    /// The sweep's status, or null when no sweep has this id. Reads interleave with the sweep's other work: they are
+    /// answered while a write or a dispatch is awaited, from the state as it stands between two steps, never queued
+    /// behind them.
+    /// </summary>
+    [AlwaysInterleave]
     [Alias("GetStatus")]
     Task<SweepStatus?> GetStatus();
 
     /// <summary>Counts by state, the running trials and the last failures (cheap for sweeps of any size); null when no sweep has this id.</summary>
+    [AlwaysInterleave]
     [Alias("GetProgress")]
     Task<SweepProgress?> GetProgress();
 

@@ -12,9 +12,19 @@ public static class SweepCounts
 
     /// <summary>The counts in the order of <see cref="Names"/>.</summary>
     public static IReadOnlyList<int> Of(SweepStatus status) =>
-    [
-        status.Count(TrialState.Done) + status.Count(TrialState.Reused), status.Count(TrialState.Running), status.Count(TrialState.Queued),
-        status.Count(TrialState.Failed), status.Finished.Count(f => f.Outcome.SelectedCollapsed(status.Select)), status.Count(TrialState.Stopped),
-        status.Count(TrialState.Cancelled),
-    ];
+        Of(Enum.GetValues<TrialState>().ToDictionary(s => s, status.Count), status.Finished.Count(f => f.Outcome.SelectedCollapsed(status.Select)));
+
+    /// <summary>The counts in the order of <see cref="Names"/>, from trials by state and the collapsed ones (what the catalog keeps).</summary>
+    public static IReadOnlyList<int> Of(IReadOnlyDictionary<TrialState, int> byState, int collapsed)
+    {
+        int Count(TrialState state) => byState.GetValueOrDefault(state);
+        return
+        [
+            Count(TrialState.Done) + Count(TrialState.Reused), Count(TrialState.Running), Count(TrialState.Queued), Count(TrialState.Failed), collapsed,
+            Count(TrialState.Stopped), Count(TrialState.Cancelled),
+        ];
+    }
+
+    /// <summary>The counts of a listed sweep, from what the catalog has; null where its sweep never reported them.</summary>
+    public static IReadOnlyList<int>? Of(SweepSummary summary) => summary.Counts is { } counts ? Of(counts, summary.Collapsed) : null;
 }

@@ -14,12 +14,18 @@ public static class SweepListPage
         var rows = new List<IEnumerable<string>>();
         foreach (var sweep in sweeps.OrderByDescending(s => s.SubmittedAt))
         {
-            var status = await grains.GetGrain<ISweepGrain>(sweep.SweepId).GetStatus();
-            if (status is null) continue;
+            // From the catalog: listing sweeps activates none of them, but those submitted before sweeps reported their counts (asked once).
+            IReadOnlyList<int> counts;
+            int final;
+            if (sweep.Counts is { } byState)
+                (counts, final) = (SweepCounts.Of(byState, sweep.Collapsed), byState.Where(c => c.Key.IsFinal()).Sum(c => c.Value));
+            else if (await grains.GetGrain<ISweepGrain>(sweep.SweepId).GetStatus() is { } status)
+                (counts, final) = (SweepCounts.Of(status), status.Trials.Count(t => t.State.IsFinal()));
+            else continue;
             rows.Add([
                 $"<a href=\"/sweeps/{U(sweep.SweepId)}\">{E(sweep.SweepId)}</a>", E(sweep.Name), Time(sweep.SubmittedAt),
                 E(SweepOwners.Shown(sweep.Owner)),
-                ProgressBar(status), .. SweepCounts.Of(status).Select(c => c.ToString()),
+                ProgressBar(final, sweep.Trials), .. counts.Select(c => c.ToString()),
             ]);
         }
         var content = rows.Count == 0
@@ -29,9 +35,7 @@ public static class SweepListPage
     }
 
     /// <summary>A bar of the trials that are final (done, stopped, failed, cancelled) out of all of them.</summary>
-    public static string ProgressBar(SweepStatus status)
-    {
-        var final = status.Trials.Count(t => t.State.IsFinal());
-        return $"<progress max=\"{status.Trials.Count}\" value=\"{final}\"></progress> {final}/{status.Trials.Count}";
-    }
+    public static string ProgressBar(SweepStatus status) => ProgressBar(status.Trials.Count(t => t.State.IsFinal()), status.Trials.Count);
+
+    public static string ProgressBar(int final, int total) => $"<progress max=\"{total}\" value=\"{final}\"></progress> {final}/{total}";
 }

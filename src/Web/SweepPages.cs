@@ -24,6 +24,9 @@ public static class SweepPages
     /// </param>
     public static IEndpointRouteBuilder MapSweepPages(this IEndpointRouteBuilder app, Func<string?> artifactRoot)
     {
+        var shared = new SharedSweepStatus(TimeSpan.FromSeconds(1), TimeProvider.System);
+        Task<SweepStatus?> Status(HttpContext context) => shared.GetAsync(Grains(context), (string)context.Request.RouteValues["sweep"]!);
+
         Map(app, "/", context =>
         {
             context.Response.Redirect("/sweeps");
@@ -62,9 +65,6 @@ public static class SweepPages
         app.MapMethods(pattern, ["GET", "HEAD"], handler).WithMetadata(ReadOnly);
 
     private static IGrainFactory Grains(HttpContext context) => context.RequestServices.GetRequiredService<IGrainFactory>();
-
-    private static async Task<SweepStatus?> Status(HttpContext context) =>
-        await Grains(context).GetGrain<ISweepGrain>((string)context.Request.RouteValues["sweep"]!).GetStatus();
 
     private static TrialStatus? Trial(SweepStatus status, HttpContext context) =>
         status.Trials.FirstOrDefault(t => t.Spec.Id == (string)context.Request.RouteValues["trial"]!);

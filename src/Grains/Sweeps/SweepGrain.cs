@@ -30,6 +30,8 @@ public sealed class SweepGrain(
     private SweepDispatcher? dispatcher;
     private SweepStateWriter? writer;
     private IGrainTimer? checkTimer;
+    /// <summary>The counts last reported to the catalog (their values in state order).</summary>
+    private string? reportedCounts;
 
     private string SweepId => this.GetPrimaryKeyString();
     private SweepsOptions Settings => options.Value;
@@ -42,6 +44,7 @@ public sealed class SweepGrain(
         if (!ledger!.IsFinished) StartChecking();
         Publish();
         await writer!.WriteSoon(ledger);
+        await ReportToCatalog();
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -70,6 +73,7 @@ public sealed class SweepGrain(
             dispatcher!.Request();
         }
         Publish();
+        await ReportToCatalog();
         return Status();
     }
 
@@ -85,6 +89,7 @@ public sealed class SweepGrain(
         logger.LogInformation("Sweep {Sweep} cancelled by {Caller}", SweepId, who.Length > 0 ? who : "an unauthenticated caller");
         await dispatcher!.Stop(ledger.Cancel(Now));
         await writer!.Write(ledger);
+        await ReportToCatalog();
     }
 
     public async Task<HeartbeatReply> Heartbeat(SiloHeartbeat beat)
@@ -173,6 +178,7 @@ public sealed class SweepGrain(
         await dispatcher!.Lost(ledger!.ExpireHeartbeats(Now, Settings.HeartbeatTimeout), Settings.HeartbeatTimeout);
         dispatcher.Request();
         await writer!.WriteIfDue(ledger);
+        await ReportToCatalog();
         if (!ledger.IsFinished) return;
         checkTimer?.Dispose();
         checkTimer = null;
@@ -190,6 +196,26 @@ public sealed class SweepGrain(
     private void CountTransitions()
     {
         foreach (var transition in ledger!.TakeTransitions()) metrics.Transition(SweepId, transition);
+    }
+
+    /// <summary>
+    /// Tells the catalog the sweep's counts when they changed, so `sweep list` and the pages list it without activating
+    /// it; a catalog that cannot be reached hears at the next check.
+    /// </summary>
+    private async Task ReportToCatalog()
+    {
+        var counts = ledger!.CountsByState();
+        var key = string.Join(",", counts.OrderBy(c => c.Key).Select(c => c.Value));
+        if (key == reportedCounts) return;
+        try
+        {
+            await GrainFactory.GetGrain<ISweepCatalogGrain>(0).Report(SweepId, counts, ledger.CollapsedCount(), ledger.IsFinished);
+            reportedCounts = key;
+        }
+        catch (Exception e) when (e is TimeoutException or OrleansException)
+        {
+            logger.LogWarning(e, "Sweep {Sweep}: could not report its counts to the catalog; the next check does", SweepId);
+        }
     }
 
     private async Task StopReminder()

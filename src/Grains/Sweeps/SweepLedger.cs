@@ -358,6 +358,12 @@ public sealed class SweepLedger
     public SweepStatus Status(string sweepId, DateTimeOffset submittedAt) =>
         new(sweepId, Spec.Name, submittedAt, state.Cancelled, Spec.Trials.Select(t => StatusOf(t.Id)).ToList(), Spec.Select);
 
+    /// <summary>Trials by state.</summary>
+    public Dictionary<TrialState, int> CountsByState() => new(counts);
+
+    /// <summary>Finished trials whose selected evaluation predicted one class (a pass over the records: asked when the counts changed).</summary>
+    public int CollapsedCount() => state.Trials.Values.Count(r => r.State.HasResult() && r.Outcome?.SelectedCollapsed(Spec.Select) == true);
+
     /// <summary>Counts by state, the running trials and the first failures: cheap for sweeps of any size.</summary>
     public SweepProgress Progress(string sweepId)
     {

@@ -192,8 +192,10 @@ public static class SweepCommands
         var sweeps = new List<ListedSweep>();
         foreach (var summary in await cluster.Grains.GetGrain<ISweepCatalogGrain>(0).List())
         {
-            var status = await cluster.Grains.GetGrain<ISweepGrain>(summary.SweepId).GetStatus();
-            sweeps.Add(new ListedSweep(summary, status is null ? null : SweepCounts.Of(status)));
+            // The catalog has every sweep's counts but those of sweeps submitted before sweeps reported them: those are asked once.
+            var counts = SweepCounts.Of(summary)
+                         ?? (await cluster.Grains.GetGrain<ISweepGrain>(summary.SweepId).GetStatus() is { } status ? SweepCounts.Of(status) : null);
+            sweeps.Add(new ListedSweep(summary, counts));
         }
         if (format != ListFormat.Table) Console.Out.Write(SweepListWriter.Render(sweeps, format));
         else if (sweeps.Count == 0) AnsiConsole.MarkupLine("no sweeps yet");
