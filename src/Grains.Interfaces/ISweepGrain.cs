@@ -52,11 +52,17 @@ public interface ISweepGrain : IGrainWithStringKey
     [Alias("ReportFinished")]
     Task ReportFinished(string trialId, TrialOutcome outcome);
 
-    /// <summary>A trial attempt failed, crashed, ran out of memory or hung; the sweep retries it with back-off up to its limit.</summary>
+    /// <summary>
+    /// A trial attempt failed, crashed, ran out of memory or hung; the sweep retries it with back-off up to its limit.
+    /// A report of an attempt older than the sweep's newest for the trial is ignored.
+    /// </summary>
     [Alias("ReportFailed")]
-    Task ReportFailed(string trialId, string reason, AttemptFault fault);
+    Task ReportFailed(string trialId, int attempt, string reason, AttemptFault fault);
 
-    /// <summary>A trial attempt stopped before finishing (its silo is shutting down, or it was cancelled); it is re-queued unless the sweep was cancelled.</summary>
+    /// <summary>
+    /// A trial attempt stopped before finishing (its silo is shutting down, or it was cancelled); it is re-queued unless
+    /// the sweep was cancelled. A report of an attempt older than the sweep's newest for the trial is ignored.
+    /// </summary>
     [Alias("ReportInterrupted")]
-    Task ReportInterrupted(string trialId);
+    Task ReportInterrupted(string trialId, int attempt);
 }

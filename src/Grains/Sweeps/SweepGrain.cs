@@ -107,16 +107,16 @@ public sealed class SweepGrain(
         if (ledger?.Finish(trialId, outcome, Now) == true) await Settle(); // once per trial
     }
 
-    public async Task ReportFailed(string trialId, string reason, AttemptFault fault)
+    public async Task ReportFailed(string trialId, int attempt, string reason, AttemptFault fault)
     {
-        if (ledger?.Fail(trialId, reason, Now, Settings.RetryBackoff, fault) is not { } decision) return;
+        if (ledger?.Fail(trialId, reason, Now, Settings.RetryBackoff, fault, attempt) is not { } decision) return;
         if (decision.GaveUp) logger.LogWarning("Trial {Trial} failed {Failures} times; giving up: {Reason}", trialId, decision.Failures, reason);
         await Settle();
     }
 
-    public async Task ReportInterrupted(string trialId)
+    public async Task ReportInterrupted(string trialId, int attempt)
     {
-        if (ledger?.Interrupt(trialId, Now) == true) await Settle();
+        if (ledger?.Interrupt(trialId, Now, attempt) == true) await Settle();
     }
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)

@@ -184,9 +184,10 @@ public sealed class SweepLedger
     /// each failure (up to <see cref="MaxBackoff"/>), or, past the retry limit, failed together with the students
     /// waiting for it. Null when the trial is unknown or final.
     /// </summary>
-    public FailureDecision? Fail(string trialId, string reason, DateTimeOffset now, TimeSpan backoff, AttemptFault fault = AttemptFault.Failed)
+    /// <param name="attempt">The attempt that failed; a report of an attempt the sweep has since replaced is ignored (null: the current one).</param>
+    public FailureDecision? Fail(string trialId, string reason, DateTimeOffset now, TimeSpan backoff, AttemptFault fault = AttemptFault.Failed, int? attempt = null)
     {
-        if (!state.Trials.TryGetValue(trialId, out var record) || record.State.IsFinal()) return null;
+        if (!state.Trials.TryGetValue(trialId, out var record) || record.State.IsFinal() || Stale(record, attempt)) return null;
         record.Failures++;
         // A trial's own error reads as it always has; the faults of its process say which they are.
         record.Error = fault == AttemptFault.Failed ? reason : $"{fault.Name()}: {reason}";
@@ -208,9 +209,10 @@ public sealed class SweepLedger
     }
 
     /// <summary>An attempt stopped before finishing: queued again, or cancelled with its sweep.</summary>
-    public bool Interrupt(string trialId, DateTimeOffset now)
+    /// <param name="attempt">The attempt that stopped; a report of an attempt the sweep has since replaced is ignored (null: the current one).</param>
+    public bool Interrupt(string trialId, DateTimeOffset now, int? attempt = null)
     {
-        if (!state.Trials.TryGetValue(trialId, out var record) || record.State.IsFinal()) return false;
+        if (!state.Trials.TryGetValue(trialId, out var record) || record.State.IsFinal() || Stale(record, attempt)) return false;
         EndAttempt(record, now, "interrupted (its silo was stopping): checkpointed and queued again");
         SetState(trialId, record, state.Cancelled ? TrialState.Cancelled : TrialState.Queued);
         transitions.Add(state.Cancelled ? TrialTransition.Cancelled : TrialTransition.Requeued);
@@ -429,6 +431,12 @@ public sealed class SweepLedger
         if (next == TrialState.Queued) queued.Add(indexOf[trialId]);
         record.State = next;
     }
+
+    /// <summary>
+    /// A report of an attempt older than the trial's newest: a copy the sweep gave up (its heartbeats stopped) that
+    /// failed or stopped while its successor runs. Its end is not the trial's. (A result is taken from any attempt.)
+    /// </summary>
+    private static bool Stale(TrialRecord record, int? attempt) => attempt < record.Attempts;
 
     /// <summary>Closes the trial's open attempt, if it has one, with how it ended.</summary>
     private static void EndAttempt(TrialRecord record, DateTimeOffset now, string ending)

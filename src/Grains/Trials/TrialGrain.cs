@@ -30,7 +30,7 @@ public sealed class TrialGrain(
     {
         if (current is { Work.IsCompleted: false } running)
         {
-            running.Subscribe(assignment.SweepId);
+            running.Subscribe(assignment.SweepId, assignment.Attempt);
             return Task.FromResult(new TrialStartReply(true, silo.SiloAddress.ToString(), running.Lease.Slot, AlreadyRunning: true));
         }
         current = null;
@@ -92,7 +92,7 @@ public sealed class TrialGrain(
         var beating = heartbeats.Track(id, trial.Assignment.SweepId, trial.Subscribers, progress, trial.Fenced);
         metrics.TrackRunning(id, new RunningTrialGauge(trial.Assignment.SweepId, trial.Assignment.Spec, () => progress.Current));
         var attempt = System.Diagnostics.Stopwatch.StartNew();
-        Func<ISweepGrain, Task> report;
+        Func<ISweepGrain, int, Task> report;
         try
         {
             var result = store.TryGetReusableResult(id);
@@ -105,7 +105,7 @@ public sealed class TrialGrain(
             }
             var outcome = TrialOutcomes.From(result);
             metrics.TrialDuration.Record(attempt.Elapsed.TotalSeconds, new("task", trial.Assignment.Spec.Task), new("method", trial.Assignment.Spec.Method));
-            report = sweep => sweep.ReportFinished(id, outcome);
+            report = (sweep, _) => sweep.ReportFinished(id, outcome);
         }
         catch (OperationCanceledException) when (trial.Fenced.IsCancellationRequested)
         {
@@ -118,18 +118,18 @@ public sealed class TrialGrain(
         }
         catch (OperationCanceledException) when (linked.IsCancellationRequested)
         {
-            report = sweep => sweep.ReportInterrupted(id);
+            report = (sweep, attempt) => sweep.ReportInterrupted(id, attempt);
         }
         catch (AttemptFailedException e)
         {
             logger.LogWarning("Trial {Trial} attempt {Attempt} {Fault}: {Reason}", id, trial.Assignment.Attempt, e.Fault.Name(), e.Message);
-            report = sweep => sweep.ReportFailed(id, e.Message, e.Fault);
+            report = (sweep, attempt) => sweep.ReportFailed(id, attempt, e.Message, e.Fault);
         }
         catch (Exception e)
         {
             logger.LogWarning(e, "Trial {Trial} failed", id);
             var reason = e.GetType().Name + ": " + e.Message;
-            report = sweep => sweep.ReportFailed(id, reason, AttemptFault.Failed);
+            report = (sweep, attempt) => sweep.ReportFailed(id, attempt, reason, AttemptFault.Failed);
         }
         metrics.StopTracking(id);
         beating.Dispose();
@@ -140,8 +140,9 @@ public sealed class TrialGrain(
     /// <summary>
     /// Tells every subscribed sweep (which frees the slot in the capacity view as it dispatches the next trial), then
     /// frees it here too in case no sweep is reachable; retried, since a lost report leaves a sweep waiting for its stall check.
+    /// Each sweep is told the attempt number it gave this copy, so it can tell a replaced attempt's end from its newest's.
     /// </summary>
-    private async Task Tell(RunningTrial trial, Func<ISweepGrain, Task> report)
+    private async Task Tell(RunningTrial trial, Func<ISweepGrain, int, Task> report)
     {
         var id = trial.Assignment.Spec.Id;
         var told = new HashSet<string>();
@@ -152,7 +153,7 @@ public sealed class TrialGrain(
                 foreach (var sweepId in trial.Subscribers())
                     if (!told.Contains(sweepId))
                     {
-                        await report(grains.GetGrain<ISweepGrain>(sweepId));
+                        await report(grains.GetGrain<ISweepGrain>(sweepId), trial.AttemptFor(sweepId));
                         told.Add(sweepId);
                     }
                 await grains.GetGrain<ICapacityGrain>(0).Release(id);
@@ -168,7 +169,8 @@ public sealed class TrialGrain(
 
     private sealed class RunningTrial(TrialAssignment assignment, DeviceLease lease)
     {
-        private readonly HashSet<string> subscribers = [assignment.SweepId];
+        /// <summary>The sweeps this copy reports to, with the attempt number each gave it.</summary>
+        private readonly Dictionary<string, int> subscribers = new() { [assignment.SweepId] = assignment.Attempt };
 
         public TrialAssignment Assignment { get; } = assignment;
         public DeviceLease Lease { get; } = lease;
@@ -182,14 +184,19 @@ public sealed class TrialGrain(
         public CancellationTokenSource StopEarly { get; } = new();
         public Task Work { get; set; } = Task.CompletedTask;
 
-        public void Subscribe(string sweepId)
+        public void Subscribe(string sweepId, int attempt)
         {
-            lock (subscribers) subscribers.Add(sweepId);
+            lock (subscribers) subscribers[sweepId] = attempt;
         }
 
         public IReadOnlyCollection<string> Subscribers()
         {
-            lock (subscribers) return [.. subscribers];
+            lock (subscribers) return [.. subscribers.Keys];
+        }
+
+        public int AttemptFor(string sweepId)
+        {
+            lock (subscribers) return subscribers[sweepId];
         }
     }
 }

@@ -182,6 +182,39 @@ public sealed class SweepLedgerTests
         Assert.Equal(1, ledger.Status("once", T0).Trials[0].Attempts);
     }
 
+    /// <summary>
+    /// Reports that arrive after the sweep replaced the attempt they speak of (attempt 1 lost with its heartbeats,
+    /// attempt 2 running elsewhere): how each lands, by kind of report and attempt.
+    /// </summary>
+    [Theory]
+    [InlineData("failed", 1, TrialState.Running, 0)] // the given-up copy failed: attempt 2 runs on, nothing counted
+    [InlineData("interrupted", 1, TrialState.Running, 0)] // the given-up copy was stopped: attempt 2 runs on
+    [InlineData("failed", 2, TrialState.Queued, 1)] // the newest attempt failed: retried after its back-off
+    [InlineData("interrupted", 2, TrialState.Queued, 0)] // the newest attempt was stopped: queued again
+    [InlineData("finished", 1, TrialState.Done, 0)] // a result is the trial's, whichever attempt made it
+    public void AReportOfAReplacedAttempt_DoesNotEndItsSuccessor(string report, int attempt, TrialState expected, int failures)
+    {
+        var spec = SweepSpecs.WithTeachers("late", teachers: 1, studentsPerTeacher: 0);
+        var ledger = Ledger(spec);
+        var trial = Assert.Single(Dispatch(ledger, T0));
+        var timeout = TimeSpan.FromSeconds(60);
+        ledger.ExpireHeartbeats(T0, timeout);
+        Assert.Single(ledger.ExpireHeartbeats(T0 + timeout + TimeSpan.FromSeconds(1), timeout)); // attempt 1 given up
+        Dispatch(ledger, T0 + timeout + TimeSpan.FromSeconds(2)); // attempt 2 placed elsewhere
+        var later = T0 + timeout + TimeSpan.FromSeconds(3);
+
+        _ = report switch
+        {
+            "failed" => ledger.Fail(trial, "worker crashed", later, TimeSpan.FromSeconds(5), AttemptFault.Crashed, attempt) is not null,
+            "interrupted" => ledger.Interrupt(trial, later, attempt),
+            _ => ledger.Finish(trial, Outcome, later),
+        };
+
+        var status = ledger.Status("late", later).Trials.Single();
+        Assert.Equal((expected, failures, 2), (status.State, ledger.Status("late", later).Trials.Single().History.Count(a => a.Ending?.StartsWith("crashed") == true), status.Attempts));
+        if (expected == TrialState.Running) Assert.Null(status.History[^1].Ending); // attempt 2 still open
+    }
+
     [Fact]
     public void TenThousandTrials_AreDispatchedAndFinishedInBatches_WithCountsInStep()
     {
