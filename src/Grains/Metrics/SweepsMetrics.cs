@@ -28,6 +28,9 @@ public sealed class SweepsMetrics : IDisposable
             "Trial state changes: started, done, stopped (early stopping), reused, failed, cancelled, requeued (silo lost or shut down), retried");
         TrialDuration = meter.CreateHistogram<double>("sweeps.trial.duration", "s", "Wall time of finished trial attempts, including resumed ones",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [1, 5, 15, 30, 60, 120, 300, 600, 1200, 1800, 3600, 7200, 14400, 28800] });
+        HeartbeatDuration = meter.CreateHistogram<double>("sweeps.heartbeat.duration", "s",
+            "Round trip of a silo's heartbeat to one sweep (all of that sweep's trials on the silo), answered or not (outcome: answered, failed)",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 15] });
 
         meter.CreateObservableGauge("sweeps.trials", () => sweeps.Values.SelectMany(s => s.TrialsByState.Select(kv =>
                 new Measurement<int>(kv.Value, new("sweep", s.SweepId), new("state", kv.Key.ToString().ToLowerInvariant())))),
@@ -64,6 +67,8 @@ public sealed class SweepsMetrics : IDisposable
     public Counter<long> Transitions { get; }
 
     public Histogram<double> TrialDuration { get; }
+
+    public Histogram<double> HeartbeatDuration { get; }
 
     public void Transition(string sweepId, TrialTransition transition) =>
         Transitions.Add(1, new("sweep", sweepId), new("transition", LabelOf(transition)));

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Sweeps.Grains.Hosting;
 using Sweeps.Grains.Interfaces;
 using Sweeps.Grains.Interfaces.Sweeps;
+using Sweeps.Grains.Metrics;
 
 namespace Sweeps.Grains.Trials;
 
@@ -16,7 +17,8 @@ namespace Sweeps.Grains.Trials;
 /// second leaves time for a sweep whose own silo was cut off to come back on a silo this one can reach, which then
 /// keeps it. Heartbeats are sent to every sweep a trial reports to; only the sweep that started it fences it.
 /// </summary>
-public sealed class SiloHeartbeats(IGrainFactory grains, ILocalSiloDetails silo, IOptions<SweepsOptions> options, TimeProvider time, ILogger<SiloHeartbeats> logger)
+public sealed class SiloHeartbeats(
+    IGrainFactory grains, ILocalSiloDetails silo, IOptions<SweepsOptions> options, TimeProvider time, SweepsMetrics metrics, ILogger<SiloHeartbeats> logger)
     : BackgroundService
 {
     private readonly ConcurrentDictionary<BeatingTrial, byte> trials = new();
@@ -50,13 +52,16 @@ public sealed class SiloHeartbeats(IGrainFactory grains, ILocalSiloDetails silo,
         var now = time.GetUtcNow();
         var beats = beating.Select(t => t.BeatFor(sweepId)).ToList();
         HeartbeatReply reply;
+        var started = time.GetTimestamp();
         try
         {
             reply = await grains.GetGrain<ISweepGrain>(sweepId).Heartbeat(new SiloHeartbeat(silo.SiloAddress.ToString(), beats.Select(b => b.Beat).ToList()))
                 .WaitAsync(Settings.HeartbeatTimeout / 4, stop);
+            metrics.HeartbeatDuration.Record(time.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>("outcome", "answered"));
         }
         catch (Exception e) when (!stop.IsCancellationRequested)
         {
+            metrics.HeartbeatDuration.Record(time.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>("outcome", "failed"));
             // One lost heartbeat (a sweep moving between silos, a busy silo) must not stop anything by itself.
             logger.LogWarning(e, "Heartbeat of {Trials} trials to sweep {Sweep} failed; the next one follows", beating.Count, sweepId);
             foreach (var trial in beating.Where(t => t.SweepId == sweepId && now - t.Confirmed > 2 * Settings.HeartbeatTimeout))
