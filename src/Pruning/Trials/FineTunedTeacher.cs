@@ -71,8 +71,10 @@ public static class FineTunedTeacher
         if (outputs != task.OutputCount)
             throw new ModelFormatException(folder.WeightsPath, $"the teacher has {outputs} outputs (classifier.weight), task '{task.Name}' needs {task.OutputCount}");
         var order = LabelOrder(folder, task, outputs, teacherLabels);
-        var head = new LinearClassifierHead(model.Config.HiddenSize, outputs, model.Config.HiddenDropoutProb);
-        Copy(folder, head, order);
+        // BertForSequenceClassification classifies the pooler's output: the checkpoint's pooler, where it has one (ours
+        // export a near-identity one, with the classifier scaled to match), comes with the model.
+        var head = LinearClassifierHead.Create(model, outputs, pooler: model.PoolerLoaded, initStd: 0);
+        Copy(folder, head, order, only: Classifier);
         return head;
     }
 
@@ -115,14 +117,18 @@ public static class FineTunedTeacher
         return names;
     }
 
-    /// <summary>Copies the head's tensors from the checkpoint (same names), taking output rows in <paramref name="rowOrder"/> when given.</summary>
-    private static void Copy(ModelFolder folder, ClassifierHead head, int[]? rowOrder)
+    /// <summary>
+    /// Copies the head's tensors from the checkpoint (same names; those starting with <paramref name="only"/> where
+    /// given), taking output rows in <paramref name="rowOrder"/> when given.
+    /// </summary>
+    private static void Copy(ModelFolder folder, ClassifierHead head, int[]? rowOrder, string? only = null)
     {
         using var file = SafetensorsFile.Open(folder.WeightsPath);
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         foreach (var (name, parameter) in head.named_parameters())
         {
+            if (only is not null && !name.StartsWith(only, StringComparison.Ordinal)) continue;
             if (!file.Entries.TryGetValue(name, out var entry) || !entry.Shape.SequenceEqual(parameter.shape))
                 throw new ModelFormatException(folder.WeightsPath, $"expected tensor '{name}' of shape [{string.Join(", ", parameter.shape)}]");
             var value = file.ReadFiniteFloat32(name);

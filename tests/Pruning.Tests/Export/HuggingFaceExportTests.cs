@@ -137,6 +137,24 @@ public sealed class HuggingFaceExportTests(FinishedTrials trials) : IDisposable
         Assert.Contains("reads the pooler's output", File.ReadAllText(Path.Combine(Destination, ModelCard.FileName)));
     }
 
+    /// <summary>An exported trial is a teacher for distillation as it is: read through its pooler, it gives the trial's logits.</summary>
+    [Theory]
+    [InlineData(FinishedTrials.Linear)] // a near-identity pooler and a classifier scaled to match
+    [InlineData(FinishedTrials.Pooled)] // the pooler the trial trained
+    public void Export_LoadedAsAFineTunedTeacher_GivesTheTrialsLogits(string trialId)
+    {
+        var expected = TrialLogits(trialId);
+        Export(trialId);
+
+        using var teacher = FineTunedTeacher.Load(Destination, trials.Task);
+        using var batch = DevBatch(teacher.Encoder);
+        using var noGrad = no_grad();
+        using var hidden = teacher.Model.call(batch.InputIds, batch.TokenTypeIds, batch.AttentionMask);
+        using var logits = teacher.Head.call(hidden, batch.InputIds);
+
+        AssertClose(expected, logits.data<float>().ToArray(), 1e-4);
+    }
+
     /// <summary>The exported folder's logits on the dev batch as BertForSequenceClassification computes them: classifier(pooler(encoder(x))), with no masks anywhere.</summary>
     private float[] SequenceClassificationLogits() => HeadLogits("classifier", pooled: true);
 

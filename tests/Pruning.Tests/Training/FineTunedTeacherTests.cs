@@ -29,7 +29,7 @@ public sealed class FineTunedTeacherTests : IDisposable
         TinyTeacherFolder.WriteSequenceClassifier(tiny, Path.Combine(work.Path, name), id2label, outputs);
 
     [Fact]
-    public void Load_SequenceClassifier_ReordersItsOutputsIntoTheTasksLabelOrderByName()
+    public void Load_SequenceClassifier_ClassifiesThePoolersOutput_InTheTasksLabelOrderByName()
     {
         var folder = SequenceClassifier(["contradiction", "entailment", "neutral"]);
 
@@ -40,8 +40,11 @@ public sealed class FineTunedTeacherTests : IDisposable
 
         // bias = [0, 1, 2] in the teacher's order (contradiction, entailment, neutral) → [1, 2, 0] in the task's.
         Assert.Equal([1f, 2f, 0f], teacher.Head.named_parameters().Single(p => p.name == "classifier.bias").parameter.data<float>().ToArray());
+        // As BertForSequenceClassification computes them: the classifier reads the checkpoint's pooler, tanh(W·[CLS] + b).
         using var file = SafetensorsFile.Open(Path.Combine(folder, ModelFolder.WeightsFileName));
-        using var raw = nn.functional.linear(hidden.select(1, 0), file.ReadFloat32("classifier.weight"), file.ReadFloat32("classifier.bias"));
+        Assert.Contains("bert.pooler.dense.weight", file.Entries.Keys);
+        using var pooled = nn.functional.linear(hidden.select(1, 0), file.ReadFloat32("bert.pooler.dense.weight"), file.ReadFloat32("bert.pooler.dense.bias")).tanh();
+        using var raw = nn.functional.linear(pooled, file.ReadFloat32("classifier.weight"), file.ReadFloat32("classifier.bias"));
         Assert.True(logits.allclose(raw.index_select(1, tensor(new long[] { 1, 2, 0 })), 1e-5, 1e-5));
     }
 
