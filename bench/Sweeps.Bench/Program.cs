@@ -4,6 +4,7 @@ using Sweeps.Bench;
 // dotnet run -c Release --project bench/Sweeps.Bench -- trials [--trials N] [--steps N] [--gc] [--trim] [--pin] [--same-thread] [--arenas] [--no-kd] [--method M] [--every N]
 // dotnet run -c Release --project bench/Sweeps.Bench -- scheduling [TRIALS SECONDS SILOS SLOTS]   (default 2000 0 4 8)
 // dotnet run -c Release --project bench/Sweeps.Bench -- store [SIZES...]   (default 1000 10000 100000)
+// dotnet run -c Release --project bench/Sweeps.Bench -- heartbeats [TRIALS SECONDS INTERVAL]   (default 1000 60 2)
 var benchmark = args.FirstOrDefault() ?? "forward";
 var options = BenchOptions.Parse(args.Skip(1).ToArray());
 switch (benchmark)
@@ -31,11 +32,15 @@ switch (benchmark)
         double At(int i, double fallback) => numbers.Length > i ? numbers[i] : fallback;
         SchedulingOverhead.Run((int)At(0, 2000), TimeSpan.FromSeconds(At(1, 0)), (int)At(2, 4), (int)At(3, 8));
         return 0;
+    case "heartbeats":
+        var given = args.Skip(1).Select(double.Parse).ToArray();
+        HeartbeatLoad.Run(given.Length > 0 ? (int)given[0] : 1000, given.Length > 1 ? given[1] : 60, given.Length > 2 ? given[2] : 2);
+        return 0;
     case "store":
         var sizes = args.Skip(1).Select(int.Parse).ToArray();
         StoreScale.Run(sizes.Length > 0 ? sizes : [1_000, 10_000, 100_000]);
         return 0;
     default:
-        Console.Error.WriteLine($"unknown benchmark '{benchmark}'; available: forward, step, memory, trials, precision, worker, scheduling, store; the quality study is a sweep: examples/study-spam.yaml");
+        Console.Error.WriteLine($"unknown benchmark '{benchmark}'; available: forward, step, memory, trials, precision, worker, scheduling, store, heartbeats; the quality study is a sweep: examples/study-spam.yaml");
         return 2;
 }
