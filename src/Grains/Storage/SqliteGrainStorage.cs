@@ -10,17 +10,13 @@ namespace Sweeps.Grains.Storage;
 /// </summary>
 public sealed class SqliteGrainStorage : IGrainStorage
 {
-    private readonly string connectionString;
+    private readonly SqliteDatabase database;
     private readonly IGrainStorageSerializer serializer;
 
     public SqliteGrainStorage(string path, IGrainStorageSerializer serializer)
     {
         this.serializer = serializer;
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, DefaultTimeout = 30 }.ToString();
-        using var connection = Open();
-        Execute(connection, "PRAGMA journal_mode=WAL;");
-        Execute(connection, """
+        database = new SqliteDatabase(path, """
             CREATE TABLE IF NOT EXISTS grain_state (
                 state_name TEXT NOT NULL,
                 grain_id   TEXT NOT NULL,
@@ -32,7 +28,7 @@ public sealed class SqliteGrainStorage : IGrainStorage
 
     public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        await using var connection = Open();
+        await using var connection = database.Open();
         await using var command = Command(connection, "SELECT version, payload FROM grain_state WHERE state_name = $name AND grain_id = $id", stateName, grainId);
         await using var reader = await command.ExecuteReaderAsync();
         if (!await reader.ReadAsync())
@@ -52,7 +48,7 @@ public sealed class SqliteGrainStorage : IGrainStorage
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         var payload = serializer.Serialize(grainState.State).ToArray();
-        await using var connection = Open();
+        await using var connection = database.Open();
         long next;
         if (grainState.ETag is null)
         {
@@ -80,28 +76,13 @@ public sealed class SqliteGrainStorage : IGrainStorage
 
     public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        await using var connection = Open();
+        await using var connection = database.Open();
         await using var delete = Command(connection, "DELETE FROM grain_state WHERE state_name = $name AND grain_id = $id AND version = $version", stateName, grainId);
         delete.Parameters.AddWithValue("$version", grainState.ETag is null ? -1 : long.Parse(grainState.ETag, System.Globalization.CultureInfo.InvariantCulture));
         if (await delete.ExecuteNonQueryAsync() == 0 && grainState.ETag is not null) throw Conflict(stateName, grainId, "the stored version changed");
         grainState.State = Activator.CreateInstance<T>();
         grainState.ETag = null;
         grainState.RecordExists = false;
-    }
-
-    private SqliteConnection Open()
-    {
-        var connection = new SqliteConnection(connectionString);
-        connection.Open();
-        Execute(connection, "PRAGMA busy_timeout=30000;");
-        return connection;
-    }
-
-    private static void Execute(SqliteConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
     }
 
     private static SqliteCommand Command(SqliteConnection connection, string sql, string stateName, GrainId grainId)

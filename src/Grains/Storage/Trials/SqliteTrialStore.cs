@@ -9,15 +9,9 @@ namespace Sweeps.Grains.Storage.Trials;
 /// </summary>
 public sealed class SqliteTrialStore : ITrialStore
 {
-    private readonly string connectionString;
+    private readonly SqliteDatabase database;
 
-    public SqliteTrialStore(string path)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, DefaultTimeout = 30 }.ToString();
-        using var connection = Open();
-        Execute(connection, "PRAGMA journal_mode=WAL;");
-        Execute(connection, """
+    public SqliteTrialStore(string path) => database = new SqliteDatabase(path, """
             CREATE TABLE IF NOT EXISTS sweep_epochs (
                 sweep     TEXT PRIMARY KEY,
                 epoch     INTEGER NOT NULL,
@@ -34,11 +28,10 @@ public sealed class SqliteTrialStore : ITrialStore
                 point BLOB NOT NULL);
             CREATE INDEX IF NOT EXISTS trial_evaluations_by_sweep ON trial_evaluations (sweep, id);
             """);
-    }
 
     public async Task<long> ClaimAsync(string sweepId)
     {
-        await using var connection = Open();
+        await using var connection = database.Open();
         await using var command = connection.CreateCommand();
         command.CommandText = """
             INSERT INTO sweep_epochs (sweep, epoch) VALUES ($sweep, 1)
@@ -51,7 +44,7 @@ public sealed class SqliteTrialStore : ITrialStore
 
     public async Task<StoredTrials> ReadAsync(string sweepId)
     {
-        await using var connection = Open();
+        await using var connection = database.Open();
         // One snapshot for the three reads: a write landing between them would otherwise show half.
         await using var transaction = connection.BeginTransaction(deferred: true);
         var cancelled = await Scalar(connection, transaction, "SELECT cancelled FROM sweep_epochs WHERE sweep = $sweep", sweepId) is long c && c != 0;
@@ -62,7 +55,7 @@ public sealed class SqliteTrialStore : ITrialStore
 
     public async Task WriteAsync(string sweepId, long epoch, TrialChanges changes)
     {
-        await using var connection = Open();
+        await using var connection = database.Open();
         // IMMEDIATE: the write lock is taken before the epoch is read, so no claim can slip in between check and write.
         await using var transaction = connection.BeginTransaction(deferred: false);
         var current = await Scalar(connection, transaction, "SELECT epoch FROM sweep_epochs WHERE sweep = $sweep", sweepId) as long? ?? 0;
@@ -122,20 +115,5 @@ public sealed class SqliteTrialStore : ITrialStore
         command.CommandText = sql;
         command.Parameters.AddWithValue("$sweep", sweepId);
         return command;
-    }
-
-    private SqliteConnection Open()
-    {
-        var connection = new SqliteConnection(connectionString);
-        connection.Open();
-        Execute(connection, "PRAGMA busy_timeout=30000;");
-        return connection;
-    }
-
-    private static void Execute(SqliteConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
     }
 }
