@@ -59,7 +59,7 @@ public sealed class SweepGrain(
         if (ledger is null)
         {
             (definition.State.Spec, definition.State.SubmittedAt, definition.State.Owner) = (spec, Now, owner);
-            await Open(spec);
+            (await Open(spec)).ReuseStoredResults();
             await definition.WriteStateAsync();
             await writer!.Write(ledger!);
             await GrainFactory.GetGrain<ISweepCatalogGrain>(0).Add(new SweepSummary(SweepId, spec.Name, definition.State.SubmittedAt, spec.Trials.Count, owner));

@@ -49,17 +49,9 @@ public sealed class SweepLedger
             specs[spec.Trials[i].Id] = spec.Trials[i];
             indexOf[spec.Trials[i].Id] = i;
         }
-        foreach (var trial in spec.Trials)
-        {
-            if (state.Trials.ContainsKey(trial.Id)) continue;
-            var outcome = this.storedOutcome(trial.Id);
-            state.Trials[trial.Id] = outcome is null
-                ? new TrialRecord { State = TrialState.Queued }
-                : new TrialRecord { State = TrialState.Reused, Outcome = outcome };
-            if (outcome is not null) transitions.Add(TrialTransition.Reused);
-            // Not written: a trial without a stored record is derived the same way at the next activation, so a
-            // sweep of any size is submitted without writing a record per trial.
-        }
+        // A trial with no stored record is queued (not written: a sweep of any size is submitted without writing a
+        // record per trial). Whether a result already stored is reused is decided once, at submission.
+        foreach (var trial in spec.Trials) state.Trials.TryAdd(trial.Id, new TrialRecord { State = TrialState.Queued });
         foreach (var (id, record) in state.Trials)
         {
             counts[record.State]++;
@@ -112,6 +104,23 @@ public sealed class SweepLedger
         changedTrials.UnionWith(state.Trials.Keys);
         newEvaluations.AddRange(state.Trials.SelectMany(t => t.Value.Curve.Select(p => new KeyValuePair<string, EvaluationPoint>(t.Key, p))));
         cancellationChanged = state.Cancelled;
+    }
+
+    /// <summary>
+    /// At submission: a queued trial whose result the artefact store already holds (another sweep ran it) is reused,
+    /// and that is written. (After a restart a stored result settles a queued trial as done instead: see <see cref="Recover"/>.)
+    /// </summary>
+    public void ReuseStoredResults()
+    {
+        foreach (var index in queued.ToArray())
+        {
+            var id = Spec.Trials[index].Id;
+            if (storedOutcome(id) is not { } outcome) continue;
+            var record = state.Trials[id];
+            SetState(id, record, TrialState.Reused);
+            record.Outcome = outcome;
+            transitions.Add(TrialTransition.Reused);
+        }
     }
 
     /// <summary>

@@ -14,7 +14,13 @@ public sealed class SweepLedgerTests
     private static readonly TrialOutcome Outcome = new([new("accuracy", 0.9)], 0.5, 10, 0, 1, 100, 0);
     private static readonly TrialStartReply StartedReply = new(true, "silo-1", "cpu:0");
 
-    private static SweepLedger Ledger(SweepSpec spec, Func<string, TrialOutcome?>? stored = null) => new(spec, new SweepState(), stored ?? (_ => null));
+    /// <summary>A sweep as it is submitted: stored results of its trials reused.</summary>
+    private static SweepLedger Ledger(SweepSpec spec, Func<string, TrialOutcome?>? stored = null)
+    {
+        var ledger = new SweepLedger(spec, new SweepState(), stored ?? (_ => null));
+        ledger.ReuseStoredResults();
+        return ledger;
+    }
 
     private static List<string> Dispatch(SweepLedger ledger, DateTimeOffset now, int batch = 64)
     {
@@ -257,6 +263,21 @@ public sealed class SweepLedgerTests
         var status = ledger.Status("curve", T0).Trials.Single();
         Assert.Equal([20, 40, 60], status.Curve.Select(c => c.Step));
         Assert.Equal(0.8, status.Curve[^1].Metric("accuracy"));
+    }
+
+    /// <summary>
+    /// Activated again with no stored record for a trial (it started and finished between two writes, and the sweep's
+    /// silo died): its result is this sweep's, done, not reused from another.
+    /// </summary>
+    [Fact]
+    public void AfterARestart_ATrialWithoutARecordButWithAResult_IsDone_NotReused()
+    {
+        var spec = SweepSpecs.WithTeachers("restarted", teachers: 2, studentsPerTeacher: 0);
+        var ledger = new SweepLedger(spec, new SweepState(), id => id == spec.Trials[0].Id ? Outcome : null);
+
+        ledger.Recover();
+
+        Assert.Equal((1, 0, 1), (ledger.Count(TrialState.Done), ledger.Count(TrialState.Reused), ledger.Count(TrialState.Queued)));
     }
 
     [Fact]
