@@ -59,6 +59,9 @@ public static class PipedProgress
     {
         var line = trial.State switch
         {
+            // Status is read beside the sweep's turn: a trial whose start is not yet answered has no device to name,
+            // and its line waits for the answer rather than printing the attempt twice.
+            TrialState.Running when trial.Device is null => null,
             TrialState.Running => $"{trial.Spec.Label} [{trial.Device}] running{(trial.Attempts > 1 ? $" (attempt {trial.Attempts})" : "")}",
             TrialState.Queued when trial.Error is not null => $"{trial.Spec.Label}: queued again ({trial.Error})",
             TrialState.Queued => null,

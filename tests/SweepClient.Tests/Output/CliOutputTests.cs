@@ -36,7 +36,8 @@ public sealed class CliOutputTests(ListedSweep sweep) : IClassFixture<ListedSwee
         var lines = sweep.SubmitOutput.Split('\n');
 
         // At most one line per trial's attempt (a trial that starts and ends between two looks has none).
-        Assert.InRange(lines.Count(l => l.Contains("] running", StringComparison.Ordinal)), 1, 10);
+        var running = lines.Count(l => l.Contains("] running", StringComparison.Ordinal));
+        Assert.True(running is >= 1 and <= 10, sweep.SubmitOutput);
         Assert.Equal(10, lines.Count(l => l.Contains(": done accuracy ", StringComparison.Ordinal)));
         Assert.DoesNotContain(lines, l => l.Contains("queued", StringComparison.Ordinal) || l.TrimEnd().EndsWith('%')); // a bar's percentage
     }
