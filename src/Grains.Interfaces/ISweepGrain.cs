@@ -28,10 +28,22 @@ public interface ISweepGrain : IGrainWithStringKey
     [Alias("GetStatus")]
     Task<SweepStatus?> GetStatus();
 
-    /// <summary>Counts by state, the running trials and the last failures (cheap for sweeps of any size); null when no sweep has this id.</summary>
+    /// <summary>
+    /// The sweep's summary: counts by state, the running trials (without their curves) and the first failures; cheap
+    /// for sweeps of any size, and answered beside the sweep's other work like <see cref="GetStatus"/>. Null when no
+    /// sweep has this id.
+    /// </summary>
     [AlwaysInterleave]
     [Alias("GetProgress")]
     Task<SweepProgress?> GetProgress();
+
+    /// <summary>
+    /// A page of the sweep's trials, each with its curve and attempts, in grid order (see <see cref="TrialQuery"/>);
+    /// answered beside the sweep's other work. Null when no sweep has this id.
+    /// </summary>
+    [AlwaysInterleave]
+    [Alias("GetTrials")]
+    Task<TrialListing?> GetTrials(TrialQuery query);
 
     /// <summary>
     /// Stops every running trial (each checkpoints and frees its slot) and marks unfinished trials cancelled. Allowed

@@ -24,8 +24,23 @@ public static class SweepPages
     /// </param>
     public static IEndpointRouteBuilder MapSweepPages(this IEndpointRouteBuilder app, Func<string?> artifactRoot)
     {
-        var shared = new SharedSweepStatus(TimeSpan.FromSeconds(1), TimeProvider.System);
-        Task<SweepStatus?> Status(HttpContext context) => shared.GetAsync(Grains(context), (string)context.Request.RouteValues["sweep"]!);
+        var statuses = new SharedReads<SweepStatus?>(TimeSpan.FromSeconds(1), TimeProvider.System);
+        var summaries = new SharedReads<SweepProgress?>(TimeSpan.FromSeconds(1), TimeProvider.System);
+        var trials = new SharedReads<TrialListing?>(TimeSpan.FromSeconds(1), TimeProvider.System);
+        Task<SweepStatus?> Status(HttpContext context)
+        {
+            var sweepId = (string)context.Request.RouteValues["sweep"]!;
+            return statuses.GetAsync(sweepId, () => Grains(context).GetGrain<ISweepGrain>(sweepId).GetStatus());
+        }
+        // A trial's pages read the sweep's summary and that one trial, never the whole sweep.
+        async Task<(SweepProgress Sweep, TrialStatus Trial)?> Trial(HttpContext context)
+        {
+            var (sweepId, trialId) = ((string)context.Request.RouteValues["sweep"]!, (string)context.Request.RouteValues["trial"]!);
+            var sweep = Grains(context).GetGrain<ISweepGrain>(sweepId);
+            var summary = await summaries.GetAsync(sweepId, sweep.GetProgress);
+            var page = await trials.GetAsync($"{sweepId}/{trialId}", () => sweep.GetTrials(TrialQuery.ById(trialId)));
+            return summary is not null && page is { Trials: [var trial] } ? (summary, trial) : null;
+        }
 
         Map(app, "/", context =>
         {
@@ -36,8 +51,8 @@ public static class SweepPages
         Map(app, "/sweeps/{sweep}", context => Serve(context, async () =>
             await Status(context) is { } status ? SweepPage.Render(status) : null));
         Map(app, "/sweeps/{sweep}/trials/{trial}", context => Serve(context, async () =>
-            await Status(context) is { } status && Trial(status, context) is { } trial
-                ? TrialPage.Render(status, await LiveTrace.WithTraceAsync(Grains(context), trial), TrialFiles.Read(artifactRoot(), trial.Spec.Id))
+            await Trial(context) is var (sweep, trial)
+                ? TrialPage.Render(sweep, await LiveTrace.WithTraceAsync(Grains(context), trial), TrialFiles.Read(artifactRoot(), trial.Spec.Id))
                 : null));
         Map(app, "/sweeps/{sweep}/plot.svg", async context =>
         {
@@ -47,15 +62,15 @@ public static class SweepPages
         });
         Map(app, "/sweeps/{sweep}/trials/{trial}/curves.svg", async context =>
         {
-            if (await Status(context) is not { } status || Trial(status, context) is not { } trial) { context.Response.StatusCode = 404; return; }
+            if (await Trial(context) is not var (_, trial)) { context.Response.StatusCode = 404; return; }
             var result = TrialFiles.Read(artifactRoot(), trial.Spec.Id)?.Result;
             var panels = TrialCurves.Panels(TrialFiles.TraceOf(await LiveTrace.WithTraceAsync(Grains(context), trial), result), trial.Curve, trial.Outcome?.BestStep);
             await Svg(context, panels.Count > 0 ? FigureFile.Svg(panels, TrialCurves.PanelHeight) : null);
         });
         Map(app, "/sweeps/{sweep}/trials/{trial}/export/{format}.zip", async context =>
         {
-            if (await Status(context) is not { } status || Trial(status, context) is not { } trial) { context.Response.StatusCode = 404; return; }
-            await TrialExportDownload.SendAsync(context, status.SweepId, trial, artifactRoot());
+            if (await Trial(context) is not var (sweep, trial)) { context.Response.StatusCode = 404; return; }
+            await TrialExportDownload.SendAsync(context, sweep.SweepId, trial, artifactRoot());
         });
         Map(app, "/sweeps/assets/{name}", Asset);
         return app;
@@ -65,9 +80,6 @@ public static class SweepPages
         app.MapMethods(pattern, ["GET", "HEAD"], handler).WithMetadata(ReadOnly);
 
     private static IGrainFactory Grains(HttpContext context) => context.RequestServices.GetRequiredService<IGrainFactory>();
-
-    private static TrialStatus? Trial(SweepStatus status, HttpContext context) =>
-        status.Trials.FirstOrDefault(t => t.Spec.Id == (string)context.Request.RouteValues["trial"]!);
 
     /// <summary>The page, or its live updates for an EventSource; a sweep or trial that is not there is a 404 page.</summary>
     private static async Task Serve(HttpContext context, Func<Task<Page?>> render)

@@ -13,7 +13,7 @@ namespace Sweeps.Web;
 /// </summary>
 public static class TrialPage
 {
-    public static Page Render(SweepStatus sweep, TrialStatus trial, TrialFiles? files)
+    public static Page Render(SweepProgress sweep, TrialStatus trial, TrialFiles? files)
     {
         var sweepHref = $"/sweeps/{U(sweep.SweepId)}";
         var href = $"{sweepHref}/trials/{U(trial.Spec.Id)}";
@@ -28,7 +28,7 @@ public static class TrialPage
         ]);
     }
 
-    private static string Summary(SweepStatus sweep, TrialStatus trial)
+    private static string Summary(SweepProgress sweep, TrialStatus trial)
     {
         var p = trial.Progress;
         var facts = new List<(string, string)>

@@ -8,7 +8,8 @@ public sealed record SweepProgress(
     [property: Id(2)] int Trials,
     [property: Id(3)] IReadOnlyDictionary<TrialState, int> Counts,
     [property: Id(4)] IReadOnlyList<TrialStatus> Running,
-    [property: Id(5)] IReadOnlyList<TrialStatus> Failures)
+    [property: Id(5)] IReadOnlyList<TrialStatus> Failures,
+    [property: Id(6)] MetricSelection Select = MetricSelection.Best)
 {
     public int Count(TrialState state) => Counts.GetValueOrDefault(state);
 

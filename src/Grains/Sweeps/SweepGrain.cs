@@ -79,6 +79,8 @@ public sealed class SweepGrain(
 
     public Task<SweepProgress?> GetProgress() => Task.FromResult(ledger?.Progress(SweepId));
 
+    public Task<TrialListing?> GetTrials(TrialQuery query) => Task.FromResult(ledger?.Page(query));
+
     public Task<SweepStatus?> GetStatus() => Task.FromResult(ledger is null ? null : Status());
 
     public async Task Cancel(CallerProof? caller = null)

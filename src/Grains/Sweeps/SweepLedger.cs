@@ -378,9 +378,39 @@ public sealed class SweepLedger
     /// <summary>Counts by state, the running trials and the first failures: cheap for sweeps of any size.</summary>
     public SweepProgress Progress(string sweepId)
     {
-        var running = heartbeats.Keys.Where(id => state.Trials[id].State == TrialState.Running).Select(StatusOf).ToList();
-        var failures = state.Trials.Where(t => t.Value.State == TrialState.Failed).Take(20).Select(t => StatusOf(t.Key)).ToList();
-        return new SweepProgress(sweepId, Spec.Name, Spec.Trials.Count, new Dictionary<TrialState, int>(counts), running, failures);
+        var running = heartbeats.Keys.Where(id => state.Trials[id].State == TrialState.Running).Select(id => StatusOf(id, details: false)).ToList();
+        var failures = state.Trials.Where(t => t.Value.State == TrialState.Failed).Take(20).Select(t => StatusOf(t.Key, details: false)).ToList();
+        return new SweepProgress(sweepId, Spec.Name, Spec.Trials.Count, new Dictionary<TrialState, int>(counts), running, failures, Spec.Select);
+    }
+
+    /// <summary>
+    /// A page of trials in grid order. Unfiltered and by id it reads only the page; filtered by state it passes over
+    /// the records once (no copy), which at 100,000 trials is a millisecond.
+    /// </summary>
+    public TrialListing Page(TrialQuery query)
+    {
+        var offset = Math.Max(query.Offset, 0);
+        var limit = Math.Clamp(query.Limit, 0, TrialQuery.MaxLimit);
+        if (query.Ids is { } ids)
+        {
+            var named = ids.Where(indexOf.ContainsKey).Distinct().OrderBy(id => indexOf[id]).ToList();
+            return new TrialListing(named.Count, offset, named.Skip(offset).Take(limit).Select(id => StatusOf(id)).ToList());
+        }
+        if (query.States is not { } states)
+        {
+            var page = Spec.Trials.Skip(offset).Take(limit).Select(t => StatusOf(t.Id)).ToList();
+            return new TrialListing(Spec.Trials.Count, offset, page);
+        }
+        var wanted = states.ToHashSet();
+        var matching = 0;
+        var trials = new List<TrialStatus>();
+        foreach (var trial in Spec.Trials)
+        {
+            if (!wanted.Contains(state.Trials[trial.Id].State)) continue;
+            if (matching >= offset && trials.Count < limit) trials.Add(StatusOf(trial.Id));
+            matching++;
+        }
+        return new TrialListing(matching, offset, trials);
     }
 
     /// <summary>What the metrics publish of this sweep: counts and every finished trial's outcome.</summary>
@@ -393,13 +423,12 @@ public sealed class SweepLedger
         return new SweepSnapshot(sweepId, new Dictionary<TrialState, int>(counts), counts[TrialState.Queued], finished, Spec.Select);
     }
 
-    private TrialStatus StatusOf(string id)
+    /// <param name="details">With its curve and attempts (a summary leaves them out).</param>
+    private TrialStatus StatusOf(string id, bool details = true)
     {
         var r = state.Trials[id];
-        return new TrialStatus(specs[id], r.State, r.Attempts, r.Silo, r.Device, progress.GetValueOrDefault(id), r.Outcome, r.Error)
-        {
-            Curve = CurveOf(r), History = r.History.ToList(),
-        };
+        var status = new TrialStatus(specs[id], r.State, r.Attempts, r.Silo, r.Device, progress.GetValueOrDefault(id), r.Outcome, r.Error);
+        return details ? status with { Curve = CurveOf(r), History = r.History.ToList() } : status;
     }
 
     /// <summary>A student may start once its teacher has a result; it fails when its teacher failed or was cancelled.</summary>

@@ -397,4 +397,46 @@ public sealed class SweepLedgerTests
         Assert.Equal((TrialState.Done, null), (status.State, status.Error));
         Assert.Equal((1, "crashed: the worker was killed by SIGKILL at step 40"), (status.LastTrouble!.Number, status.LastTrouble.Ending));
     }
+
+    [Fact]
+    public void Pages_InGridOrder_FilteredByStateOrId_CountingWhatMatches()
+    {
+        var spec = SweepSpecs.WithTeachers("pages", teachers: 10, studentsPerTeacher: 2); // each teacher followed by its two students
+        var ledger = Ledger(spec);
+        var started = Dispatch(ledger, T0); // the teachers: their students wait for them
+        ledger.Finish(started[3], Outcome, T0);
+        var ids = spec.Trials.Select(t => t.Id).ToList();
+
+        var second = ledger.Page(new TrialQuery(Offset: 5, Limit: 5));
+        var running = ledger.Page(new TrialQuery(Offset: 2, Limit: 4, States: [TrialState.Running]));
+        var byId = ledger.Page(TrialQuery.ById(ids[7], "no-such-trial", ids[1]));
+        var huge = ledger.Page(new TrialQuery(Limit: int.MaxValue));
+
+        Assert.Equal((30, 5), (second.Matching, second.Offset));
+        Assert.Equal(ids[5..10], second.Trials.Select(t => t.Spec.Id));
+        Assert.True(second.HasMore);
+        Assert.Equal(9, running.Matching);
+        Assert.Equal(started.Where(id => id != started[3]).Skip(2).Take(4), running.Trials.Select(t => t.Spec.Id));
+        Assert.All(running.Trials, t => Assert.Equal(TrialState.Running, t.State));
+        Assert.Equal([ids[1], ids[7]], byId.Trials.Select(t => t.Spec.Id)); // grid order; an unknown id is not there
+        Assert.Equal(30, huge.Trials.Count);
+        Assert.False(huge.HasMore);
+    }
+
+    [Fact]
+    public void Summary_NamesTheRunningTrialsWithoutTheirCurves()
+    {
+        var spec = SweepSpecs.WithTeachers("summary", teachers: 2, studentsPerTeacher: 0);
+        var ledger = Ledger(spec);
+        var started = Dispatch(ledger, T0);
+        ledger.Heartbeat(started[0], new TrialProgressReport(TrialPhase.Training, 10, 100, 0.5, 1, 0) { Evaluations = [new EvaluationPoint(10, [new("accuracy", 0.8)], false)] }, T0);
+
+        var summary = ledger.Progress("summary");
+        var page = ledger.Page(TrialQuery.ById(started[0]));
+
+        Assert.Equal(started, summary.Running.Select(t => t.Spec.Id).Order());
+        Assert.All(summary.Running, t => Assert.Empty(t.Curve));
+        Assert.Single(page.Trials[0].Curve);
+        Assert.Single(page.Trials[0].History);
+    }
 }
