@@ -11,7 +11,7 @@ namespace Sweeps.Grains.Sweeps;
 /// grain's scheduler still), so trials' reports are taken while trials are being started.
 /// </summary>
 /// <param name="afterRound">Called after each round (the shell counts the transitions and writes when due).</param>
-public sealed class SweepDispatcher(string sweepId, SweepLedger ledger, IGrainFactory grains, Func<Task> afterRound, ILogger logger)
+public sealed class SweepDispatcher(string sweepId, SweepLedger ledger, IGrainFactory grains, TimeProvider time, Func<Task> afterRound, ILogger logger)
 {
     private const int Batch = 64;
 
@@ -19,7 +19,7 @@ public sealed class SweepDispatcher(string sweepId, SweepLedger ledger, IGrainFa
 
     private ICapacityGrain Capacity => grains.GetGrain<ICapacityGrain>(0);
 
-    private static DateTimeOffset Now => DateTimeOffset.UtcNow;
+    private DateTimeOffset Now => time.GetUtcNow();
 
     public void Request()
     {
@@ -74,14 +74,14 @@ public sealed class SweepDispatcher(string sweepId, SweepLedger ledger, IGrainFa
         }
     }
 
-    /// <summary>Frees the capacity of trials presumed lost with their silo (queued again by the ledger).</summary>
-    public async Task Lost(IEnumerable<(string TrialId, string? Silo)> trials, TimeSpan timeout)
+    /// <summary>
+    /// Trials presumed lost with their silo (queued again by the ledger): said in the log, and a round requested, which
+    /// frees their slots with the others that ended (<see cref="SweepLedger.TakeEnded"/>) before it reserves more.
+    /// </summary>
+    public void Lost(IEnumerable<(string TrialId, string? Silo)> trials, TimeSpan timeout)
     {
-        foreach (var (id, silo) in trials)
-        {
-            logger.LogWarning("Trial {Trial} on {Silo} sent no heartbeat for {Timeout}; re-queued", id, silo, timeout);
-            await Capacity.Release(id);
-        }
+        foreach (var (id, silo) in trials) logger.LogWarning("Trial {Trial} on {Silo} sent no heartbeat for {Timeout}; re-queued", id, silo, timeout);
+        Request();
     }
 
     /// <summary>Rounds while the sweep's limit and the cluster's free slots allow; each also frees the slots of trials that ended.</summary>
@@ -100,7 +100,10 @@ public sealed class SweepDispatcher(string sweepId, SweepLedger ledger, IGrainFa
         }
     }
 
-    /// <summary>Starts one trial on the reserved silo; false when it did not start there.</summary>
+    /// <summary>
+    /// Starts one trial on the reserved silo; false when it did not start there. A reservation the start did not use is
+    /// the dispatcher's own to give back (no attempt of the trial held it).
+    /// </summary>
     private async Task<bool> Start(string trialId, SiloAddress silo)
     {
         var reply = await TrialStarter.StartOn(grains, silo, ledger.Dispatching(trialId, sweepId, Now), logger);

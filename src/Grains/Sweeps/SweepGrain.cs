@@ -35,12 +35,12 @@ public sealed class SweepGrain(
 
     private string SweepId => this.GetPrimaryKeyString();
     private SweepsOptions Settings => options.Value;
-    private static DateTimeOffset Now => DateTimeOffset.UtcNow;
+    private DateTimeOffset Now => time.GetUtcNow();
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         if (definition.State.Spec is not { } spec) return;
-        (await Open(spec)).Recover();
+        (await Open(spec)).Recover(Now);
         if (!ledger!.IsFinished) StartChecking();
         Publish();
         await writer!.WriteSoon(ledger);
@@ -147,7 +147,7 @@ public sealed class SweepGrain(
             logger.LogWarning("Sweep {Sweep}: another activation took the sweep over; this one stops", SweepId);
             DeactivateOnIdle();
         });
-        dispatcher = new SweepDispatcher(SweepId, ledger, GrainFactory, AfterDispatch, logger);
+        dispatcher = new SweepDispatcher(SweepId, ledger, GrainFactory, time, AfterDispatch, logger);
         if (moving)
         {
             logger.LogInformation("Sweep {Sweep}: moving {Trials} trial records from the whole-sweep document to the trial store", SweepId, state.Trials.Count);
@@ -177,7 +177,7 @@ public sealed class SweepGrain(
 
     private async Task Check()
     {
-        await dispatcher!.Lost(ledger!.ExpireHeartbeats(Now, Settings.HeartbeatTimeout), Settings.HeartbeatTimeout);
+        dispatcher!.Lost(ledger!.ExpireHeartbeats(Now, Settings.HeartbeatTimeout), Settings.HeartbeatTimeout);
         dispatcher.Request();
         await writer!.WriteIfDue(ledger);
         await ReportToCatalog();

@@ -1,20 +1,20 @@
 using Sweeps.Grains.Interfaces.Sweeps;
 using Sweeps.Grains.Metrics;
+using Sweeps.Grains.Sweeps.Lifecycle;
 
 namespace Sweeps.Grains.Sweeps;
 
 /// <summary>
-/// A sweep's bookkeeping as plain C#: every trial's state and its transitions, the queue in grid order, retries with
-/// back-off, heartbeat expiry, teachers before their students, which trials to dispatch next, counts and the views
-/// built from them. Time is passed in, nothing is awaited: <see cref="SweepGrain"/> is the shell that brings messages,
-/// timers, persistence and the calls to other grains, and the rules are tested here without a silo.
+/// A sweep's bookkeeping as plain C#: every trial's record, and the index over them — the queue in grid order, counts,
+/// heartbeats, teachers before their students, early stopping's rungs — with which trials to dispatch next and the
+/// views built from them. What an event does to one trial is <see cref="TrialLifecycle"/>'s; the ledger hands each
+/// event to it and carries out the effects. Time is passed in, nothing is awaited: <see cref="SweepGrain"/> is the
+/// shell that brings messages, timers, persistence and the calls to other grains, and the rules are tested here without a silo.
 /// </summary>
 public sealed class SweepLedger
 {
-    /// <summary>The longest a failed trial waits before its next attempt, however many failures it has had.</summary>
-    public static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(5);
-
     private readonly SweepState state;
+    private readonly TrialLifecycle lifecycle;
     private readonly Func<string, TrialOutcome?> storedOutcome;
     private readonly Dictionary<string, TrialSpec> specs = [];
     private readonly Dictionary<string, int> indexOf = [];
@@ -42,6 +42,7 @@ public sealed class SweepLedger
     {
         Spec = spec;
         this.state = state;
+        lifecycle = new TrialLifecycle(spec.RetryLimit);
         // A result cut short by early stopping is a result only for a sweep that stops early; others train the trial to its end.
         this.storedOutcome = spec.EarlyStopping is null ? id => storedOutcome(id) is { StoppedAtStep: null } full ? full : null : storedOutcome;
         for (var i = 0; i < spec.Trials.Count; i++)
@@ -115,11 +116,7 @@ public sealed class SweepLedger
         foreach (var index in queued.ToArray())
         {
             var id = Spec.Trials[index].Id;
-            if (storedOutcome(id) is not { } outcome) continue;
-            var record = state.Trials[id];
-            SetState(id, record, TrialState.Reused);
-            record.Outcome = outcome;
-            transitions.Add(TrialTransition.Reused);
+            if (storedOutcome(id) is { } outcome) Apply(id, new TrialEvent.ResultFound(outcome, Reused: true), default);
         }
     }
 
@@ -128,17 +125,12 @@ public sealed class SweepLedger
     /// last state write was pending); a running one is queued again (a live trial answers where it runs; a lost one is
     /// placed anew and resumes from its checkpoint).
     /// </summary>
-    public void Recover()
+    public void Recover(DateTimeOffset now)
     {
-        foreach (var (id, record) in state.Trials)
+        foreach (var id in state.Trials.Where(t => !t.Value.State.IsFinal()).Select(t => t.Key).ToList())
         {
-            if (record.State.IsFinal()) continue;
-            if (storedOutcome(id) is { } outcome)
-            {
-                SetState(id, record, FinishedState(outcome));
-                record.Outcome = outcome;
-            }
-            else if (record.State == TrialState.Running) SetState(id, record, TrialState.Queued);
+            if (storedOutcome(id) is { } outcome) Apply(id, new TrialEvent.ResultFound(outcome, Reused: false), now);
+            else Apply(id, new TrialEvent.SweepRestarted(), now);
         }
     }
 
@@ -176,57 +168,31 @@ public sealed class SweepLedger
     /// <summary>Records a result once; false when the trial is unknown or already final.</summary>
     public bool Finish(string trialId, TrialOutcome outcome, DateTimeOffset now)
     {
-        if (!state.Trials.TryGetValue(trialId, out var record) || record.State.IsFinal()) return false;
-        var finished = stopping.Contains(trialId) ? TrialState.Stopped : FinishedState(outcome);
-        EndAttempt(record, now, finished == TrialState.Stopped ? $"stopped early at step {outcome.StoppedAtStep ?? outcome.Steps}" : "done");
-        SetState(trialId, record, finished);
-        record.Outcome = outcome;
-        record.Error = null;
-        if (outcome.Curve.Count > 0) record.Curve = []; // the outcome holds it whole: stored once
-        transitions.Add(finished == TrialState.Stopped ? TrialTransition.Stopped : TrialTransition.Done);
-        Forget(trialId);
-        return true;
+        if (!state.Trials.ContainsKey(trialId)) return false;
+        return !Apply(trialId, new TrialEvent.Finished(outcome, StoppedByRule: stopping.Contains(trialId)), now).Ignored;
     }
 
     /// <summary>
     /// A failed attempt (the trial's error, a crash, out of memory, hung): queued again after a back-off that doubles with
-    /// each failure (up to <see cref="MaxBackoff"/>), or, past the retry limit, failed together with the students
-    /// waiting for it. Null when the trial is unknown or final.
+    /// each failure (up to <see cref="TrialLifecycle.MaxBackoff"/>), or, past the retry limit, failed together with the
+    /// students waiting for it. Null when the trial is unknown or final, or the report is of a replaced attempt.
     /// </summary>
     /// <param name="attempt">The attempt that failed; a report of an attempt the sweep has since replaced is ignored (null: the current one).</param>
     public FailureDecision? Fail(string trialId, string reason, DateTimeOffset now, TimeSpan backoff, AttemptFault fault = AttemptFault.Failed, int? attempt = null)
     {
-        if (!state.Trials.TryGetValue(trialId, out var record) || record.State.IsFinal() || Stale(record, attempt)) return null;
-        record.Failures++;
-        // A trial's own error reads as it always has; the faults of its process say which they are.
-        record.Error = fault == AttemptFault.Failed ? reason : $"{fault.Name()}: {reason}";
-        EndAttempt(record, now, $"{fault.Name()}: {reason}");
-        Forget(trialId);
-        if (FaultTransition(fault) is { } counted) transitions.Add(counted);
-        if (record.Failures > Spec.RetryLimit)
-        {
-            SetState(trialId, record, TrialState.Failed);
-            transitions.Add(TrialTransition.Failed);
-            FailStudentsOf(trialId);
-            return new FailureDecision(record.Failures, GaveUp: true, null);
-        }
-        var delay = backoff * Math.Pow(2, record.Failures - 1);
-        SetState(trialId, record, TrialState.Queued);
-        record.NotBefore = now + (delay < MaxBackoff ? delay : MaxBackoff);
-        transitions.Add(TrialTransition.Retried);
-        return new FailureDecision(record.Failures, GaveUp: false, record.NotBefore);
+        if (!state.Trials.ContainsKey(trialId)) return null;
+        var step = Apply(trialId, new TrialEvent.Failed(attempt, reason, fault, backoff), now);
+        if (step.Ignored) return null;
+        var record = step.Record;
+        return new FailureDecision(record.Failures, GaveUp: record.State == TrialState.Failed, record.NotBefore);
     }
 
     /// <summary>An attempt stopped before finishing: queued again, or cancelled with its sweep.</summary>
     /// <param name="attempt">The attempt that stopped; a report of an attempt the sweep has since replaced is ignored (null: the current one).</param>
     public bool Interrupt(string trialId, DateTimeOffset now, int? attempt = null)
     {
-        if (!state.Trials.TryGetValue(trialId, out var record) || record.State.IsFinal() || Stale(record, attempt)) return false;
-        EndAttempt(record, now, "interrupted (its silo was stopping): checkpointed and queued again");
-        SetState(trialId, record, state.Cancelled ? TrialState.Cancelled : TrialState.Queued);
-        transitions.Add(state.Cancelled ? TrialTransition.Cancelled : TrialTransition.Requeued);
-        Forget(trialId);
-        return true;
+        if (!state.Trials.ContainsKey(trialId)) return false;
+        return !Apply(trialId, new TrialEvent.Interrupted(attempt, state.Cancelled), now).Ignored;
     }
 
     /// <summary>Marks the sweep and every unfinished trial cancelled; returns the trials that were running (to be stopped).</summary>
@@ -235,40 +201,23 @@ public sealed class SweepLedger
         state.Cancelled = true;
         cancellationChanged = true;
         var running = new List<string>();
-        foreach (var (id, record) in state.Trials)
-        {
-            if (record.State.IsFinal()) continue;
-            if (record.State == TrialState.Running)
-            {
-                running.Add(id);
-                EndAttempt(record, now, "cancelled with its sweep");
-            }
-            SetState(id, record, TrialState.Cancelled);
-            transitions.Add(TrialTransition.Cancelled);
-        }
+        foreach (var id in state.Trials.Where(t => !t.Value.State.IsFinal()).Select(t => t.Key).ToList())
+            if (Apply(id, new TrialEvent.Cancelled(), now).Effects.OfType<TrialEffect.StopAttempt>().Any()) running.Add(id);
         return running;
     }
 
     /// <summary>
     /// Running trials silent for longer than <paramref name="timeout"/> are presumed lost with their silo and queued
     /// again (they resume from their checkpoint elsewhere); returns them with the silo they were on. A running trial
-    /// never heard from starts its clock now.
+    /// (the clock of each starts when it is dispatched).
     /// </summary>
     public IReadOnlyList<(string TrialId, string? Silo)> ExpireHeartbeats(DateTimeOffset now, TimeSpan timeout)
     {
         var expired = new List<(string, string?)>();
-        foreach (var (id, record) in state.Trials)
+        foreach (var (id, last) in heartbeats.Where(h => now - h.Value > timeout).ToList())
         {
-            if (record.State != TrialState.Running) continue;
-            var last = heartbeats.GetValueOrDefault(id, now);
-            heartbeats[id] = last;
-            if (now - last <= timeout) continue;
-            expired.Add((id, record.Silo));
-            SetState(id, record, TrialState.Queued);
-            record.Error = $"no heartbeat from {record.Silo} for {timeout.TotalSeconds:0} s; resumed elsewhere";
-            EndAttempt(record, now, $"lost: no heartbeat for {timeout.TotalSeconds:0} s; resumed elsewhere from its checkpoint");
-            transitions.Add(TrialTransition.Requeued);
-            Forget(id);
+            var silo = state.Trials[id].Silo;
+            if (!Apply(id, new TrialEvent.HeartbeatsStopped(timeout), now).Ignored) expired.Add((id, silo));
         }
         return expired;
     }
@@ -290,11 +239,10 @@ public sealed class SweepLedger
             if (next.Count >= take) break;
             var trial = Spec.Trials[index];
             var record = state.Trials[trial.Id];
-            if (record.State != TrialState.Queued || record.NotBefore > now || !TeacherReady(trial, record)) continue;
+            if (record.State != TrialState.Queued || record.NotBefore > now || !TeacherReady(trial, now)) continue;
             if (storedOutcome(trial.Id) is { } outcome)
             {
-                SetState(trial.Id, record, FinishedState(outcome));
-                record.Outcome = outcome;
+                Apply(trial.Id, new TrialEvent.ResultFound(outcome, Reused: false), now);
                 continue;
             }
             next.Add(trial);
@@ -308,54 +256,19 @@ public sealed class SweepLedger
     /// </summary>
     public TrialAssignment Dispatching(string trialId, string sweepId, DateTimeOffset now)
     {
-        var record = state.Trials[trialId];
-        var assignment = new TrialAssignment(sweepId, specs[trialId], record.Attempts + 1)
+        var record = Apply(trialId, new TrialEvent.Dispatched(), now).Record;
+        return new TrialAssignment(sweepId, specs[trialId], record.Attempts)
         {
             AcceptsStopped = Spec.EarlyStopping is not null, MemoryCapBytes = Spec.Resources.MemoryBytes,
         };
-        SetState(trialId, record, TrialState.Running);
-        record.Attempts++;
-        record.NotBefore = null;
-        // Where it runs is known once the start is answered (Started); an earlier attempt's silo no longer holds it.
-        (record.Silo, record.Device) = (null, null);
-        heartbeats[trialId] = now;
-        // An attempt left open (its sweep restarted while it ran) ends here, unless the start finds it still running.
-        EndAttempt(record, now, "lost: its sweep restarted while it ran");
-        record.History.Add(new TrialAttempt(record.Attempts, null, null, now, null, null));
-        return assignment;
     }
 
     /// <summary>The silo refused the start (no free slot) or could not be reached: the trial is queued again, the attempt uncounted.</summary>
-    public void StartRefused(string trialId)
-    {
-        var record = state.Trials[trialId];
-        if (record.State != TrialState.Running) return; // it reported an end meanwhile
-        SetState(trialId, record, TrialState.Queued);
-        record.Attempts--;
-        if (record.History.Count > 0) record.History.RemoveAt(record.History.Count - 1);
-        heartbeats.Remove(trialId);
-    }
+    public void StartRefused(string trialId) => Apply(trialId, new TrialEvent.StartRefused(), default);
 
     /// <summary>The trial runs on the silo and device of <paramref name="reply"/> (a new attempt, or one that was already running there).</summary>
-    public void Started(string trialId, TrialStartReply reply)
-    {
-        var record = state.Trials[trialId];
-        if (reply.AlreadyRunning)
-        {
-            record.Attempts--;
-            // The attempt before goes on where it ran: the one just opened was never an attempt.
-            if (record.History is [.., _, { Ending: null }])
-            {
-                record.History.RemoveAt(record.History.Count - 1);
-                record.History[^1] = record.History[^1] with { EndedAt = null, Ending = null };
-            }
-        }
-        else transitions.Add(TrialTransition.Started);
-        record.Silo = reply.Silo;
-        record.Device = reply.Device;
-        if (record.History.Count > 0) record.History[^1] = record.History[^1] with { Silo = reply.Silo, Device = reply.Device };
-        changedTrials.Add(trialId);
-    }
+    public void Started(string trialId, TrialStartReply reply) =>
+        Apply(trialId, new TrialEvent.Started(reply.Silo, reply.Device, reply.AlreadyRunning), default);
 
     /// <summary>The trials early stopping ended since the last call (to be told to stop; they report their result as usual).</summary>
     public IReadOnlyList<string> TakeStops() => Take(stops);
@@ -432,79 +345,66 @@ public sealed class SweepLedger
     }
 
     /// <summary>A student may start once its teacher has a result; it fails when its teacher failed or was cancelled.</summary>
-    private bool TeacherReady(TrialSpec trial, TrialRecord record)
+    private bool TeacherReady(TrialSpec trial, DateTimeOffset now)
     {
         if (trial.Distillation?.TeacherTrialId is not { } teacherId) return true;
         if (!state.Trials.TryGetValue(teacherId, out var teacher)) return storedOutcome(teacherId) is not null;
         if (teacher.State is TrialState.Failed or TrialState.Cancelled)
         {
-            SetState(trial.Id, record, TrialState.Failed);
-            record.Error = $"its teacher {teacherId} {teacher.State.ToString().ToLowerInvariant()}";
-            transitions.Add(TrialTransition.Failed);
+            Apply(trial.Id, new TrialEvent.TeacherLost(teacherId, teacher.State), now);
             return false;
         }
         return teacher.State.HasResult();
     }
 
-    private void FailStudentsOf(string teacherId)
-    {
-        foreach (var trial in Spec.Trials.Where(t => t.Distillation?.TeacherTrialId == teacherId))
-        {
-            var record = state.Trials[trial.Id];
-            if (record.State.IsFinal()) continue;
-            SetState(trial.Id, record, TrialState.Failed);
-            record.Error = $"its teacher {teacherId} failed";
-            transitions.Add(TrialTransition.Failed);
-        }
-    }
-
-    /// <summary>Every state change goes through here, keeping the queue index and the counts in step.</summary>
-    private void SetState(string trialId, TrialRecord record, TrialState next)
-    {
-        changedTrials.Add(trialId);
-        if (record.State == next) return;
-        counts[record.State]--;
-        counts[next]++;
-        if (record.State == TrialState.Queued) queued.Remove(indexOf[trialId]);
-        if (next == TrialState.Queued) queued.Add(indexOf[trialId]);
-        record.State = next;
-    }
-
     /// <summary>
-    /// A report of an attempt older than the trial's newest: a copy the sweep gave up (its heartbeats stopped) that
-    /// failed or stopped while its successor runs. Its end is not the trial's. (A result is taken from any attempt.)
+    /// Hands one event to the lifecycle: the trial's new record replaces the old, the index follows its state, and
+    /// the step's effects are carried out (the slots of ended attempts are freed by the dispatcher from <see cref="TakeEnded"/>).
     /// </summary>
-    private static bool Stale(TrialRecord record, int? attempt) => attempt < record.Attempts;
-
-    /// <summary>Closes the trial's open attempt, if it has one, with how it ended.</summary>
-    private static void EndAttempt(TrialRecord record, DateTimeOffset now, string ending)
+    private TrialStep Apply(string trialId, TrialEvent happened, DateTimeOffset now)
     {
-        if (record.History.Count > 0 && record.History[^1].Ending is null)
-            record.History[^1] = record.History[^1] with { EndedAt = now, Ending = ending };
+        var before = state.Trials[trialId];
+        var step = lifecycle.Apply(before, happened, now);
+        if (step.Ignored) return step;
+        state.Trials[trialId] = step.Record;
+        changedTrials.Add(trialId);
+        Reindex(trialId, before.State, step.Record.State, now);
+        foreach (var effect in step.Effects)
+        {
+            switch (effect)
+            {
+                case TrialEffect.FreeSlot: ended.Add(trialId); break;
+                case TrialEffect.Count count: transitions.Add(count.Transition); break;
+                case TrialEffect.FailStudents:
+                    foreach (var student in Spec.Trials.Where(t => t.Distillation?.TeacherTrialId == trialId))
+                        Apply(student.Id, new TrialEvent.TeacherLost(trialId, step.Record.State), now);
+                    break;
+                case TrialEffect.StopAttempt: break; // the caller tells the trial (see Cancel)
+            }
+        }
+        return step;
+    }
+
+    /// <summary>Keeps the queue, the counts and the running trials' heartbeat clocks in step with a trial's change of state.</summary>
+    private void Reindex(string trialId, TrialState from, TrialState to, DateTimeOffset now)
+    {
+        if (from == to) return;
+        counts[from]--;
+        counts[to]++;
+        if (from == TrialState.Queued) queued.Remove(indexOf[trialId]);
+        if (to == TrialState.Queued) queued.Add(indexOf[trialId]);
+        if (to == TrialState.Running) heartbeats[trialId] = now; // its clock starts when it is sent
+        if (from == TrialState.Running)
+        {
+            stopping.Remove(trialId);
+            progress.Remove(trialId);
+            heartbeats.Remove(trialId);
+        }
     }
 
     /// <summary>A finished trial's outcome holds its whole curve; an unfinished one's is what its heartbeats brought.</summary>
     private static IReadOnlyList<EvaluationPoint> CurveOf(TrialRecord record) =>
         record.Outcome is { Curve.Count: > 0 } outcome ? outcome.Curve : record.Curve.OrderBy(c => c.Step).ToList();
-
-    private static TrialTransition? FaultTransition(AttemptFault fault) => fault switch
-    {
-        AttemptFault.Crashed => TrialTransition.Crashed,
-        AttemptFault.OutOfMemory => TrialTransition.OutOfMemory,
-        AttemptFault.Hung => TrialTransition.Hung,
-        _ => null,
-    };
-
-    /// <summary>A result ended by early stopping is a stopped trial's, whichever sweep stopped it.</summary>
-    private static TrialState FinishedState(TrialOutcome outcome) => outcome.StoppedAtStep is null ? TrialState.Done : TrialState.Stopped;
-
-    private void Forget(string trialId)
-    {
-        stopping.Remove(trialId);
-        ended.Add(trialId);
-        progress.Remove(trialId);
-        heartbeats.Remove(trialId);
-    }
 
     private static IReadOnlyList<T> Take<T>(List<T> items)
     {

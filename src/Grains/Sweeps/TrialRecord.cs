@@ -30,4 +30,13 @@ public sealed class TrialRecord
 
     /// <summary>Its attempts, first to last (the last is open while it runs).</summary>
     [Id(9)] public List<TrialAttempt> History { get; set; } = [];
+
+    /// <summary>A copy whose lists are its own (the lifecycle changes the copy, never the record it was given).</summary>
+    public TrialRecord Copy()
+    {
+        var copy = (TrialRecord)MemberwiseClone();
+        copy.Curve = [.. Curve];
+        copy.History = [.. History];
+        return copy;
+    }
 }

@@ -1,6 +1,7 @@
 using Sweeps.Grains.Interfaces.Sweeps;
 using Sweeps.Grains.Metrics;
 using Sweeps.Grains.Sweeps;
+using Sweeps.Grains.Sweeps.Lifecycle;
 using Sweeps.Grains.Tests.Cluster;
 
 namespace Sweeps.Grains.Tests.Sweeps;
@@ -92,7 +93,7 @@ public sealed class SweepLedgerTests
         }
 
         Assert.Equal([5, 10, 20, 40, 80, 160, 300, 300], waits.Take(8).Select(w => w.TotalSeconds));
-        Assert.All(waits, w => Assert.True(w <= SweepLedger.MaxBackoff));
+        Assert.All(waits, w => Assert.True(w <= TrialLifecycle.MaxBackoff));
     }
 
     [Fact]
@@ -165,7 +166,7 @@ public sealed class SweepLedgerTests
         Dispatch(before, T0);
 
         var after = new SweepLedger(spec, state, id => id == spec.Trials[0].Id ? Outcome : null);
-        after.Recover();
+        after.Recover(T0);
 
         Assert.Equal((1, 1, 0), (after.Count(TrialState.Done), after.Count(TrialState.Queued), after.Count(TrialState.Running)));
     }
@@ -275,7 +276,7 @@ public sealed class SweepLedgerTests
         var spec = SweepSpecs.WithTeachers("restarted", teachers: 2, studentsPerTeacher: 0);
         var ledger = new SweepLedger(spec, new SweepState(), id => id == spec.Trials[0].Id ? Outcome : null);
 
-        ledger.Recover();
+        ledger.Recover(T0);
 
         Assert.Equal((1, 0, 1), (ledger.Count(TrialState.Done), ledger.Count(TrialState.Reused), ledger.Count(TrialState.Queued)));
     }
