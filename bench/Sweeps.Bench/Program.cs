@@ -4,7 +4,7 @@ using Sweeps.Bench;
 // dotnet run -c Release --project bench/Sweeps.Bench -- trials [--trials N] [--steps N] [--gc] [--trim] [--pin] [--same-thread] [--arenas] [--no-kd] [--method M] [--every N]
 // dotnet run -c Release --project bench/Sweeps.Bench -- scheduling [TRIALS SECONDS SILOS SLOTS]   (default 2000 0 4 8)
 // dotnet run -c Release --project bench/Sweeps.Bench -- store [SIZES...]   (default 1000 10000 100000)
-// dotnet run -c Release --project bench/Sweeps.Bench -- heartbeats [TRIALS SECONDS INTERVAL]   (default 1000 60 2)
+// dotnet run -c Release --project bench/Sweeps.Bench -- heartbeats [TRIALS SECONDS INTERVAL SWEEP]   (default 1000 60 2 100000)
 var benchmark = args.FirstOrDefault() ?? "forward";
 var options = BenchOptions.Parse(args.Skip(1).ToArray());
 switch (benchmark)
@@ -34,7 +34,7 @@ switch (benchmark)
         return 0;
     case "heartbeats":
         var given = args.Skip(1).Select(double.Parse).ToArray();
-        HeartbeatLoad.Run(given.Length > 0 ? (int)given[0] : 1000, given.Length > 1 ? given[1] : 60, given.Length > 2 ? given[2] : 2);
+        HeartbeatLoad.Run(given.Length > 0 ? (int)given[0] : 1000, given.Length > 1 ? given[1] : 60, given.Length > 2 ? given[2] : 2, given.Length > 3 ? (int)given[3] : 100_000);
         return 0;
     case "store":
         var sizes = args.Skip(1).Select(int.Parse).ToArray();

@@ -12,12 +12,13 @@ namespace Sweeps.Grains.Interfaces;
 public interface ISweepGrain : IGrainWithStringKey
 {
     /// <summary>
-    /// Starts the sweep, owned by the caller; submitting the same spec again returns the existing sweep's status.
+    /// Starts the sweep, owned by the caller, and answers its summary (counts: how many trials reuse stored results);
+    /// submitting the same spec again answers the existing sweep's.
     /// A cluster with TLS needs <paramref name="caller"/> (for <see cref="CallerProof.Actions.Submit"/>) and throws
     /// <see cref="SweepAccessDeniedException"/> without a valid one.
     /// </summary>
     [Alias("Submit")]
-    Task<SweepStatus> Submit(SweepSpec spec, CallerProof? caller = null);
+    Task<SweepProgress> Submit(SweepSpec spec, CallerProof? caller = null);
 
     /// <summary>
     /// The sweep's status, or null when no sweep has this id. Reads interleave with the sweep's other work: they are

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -32,9 +33,16 @@ public sealed record TrialSpec(
 {
     private static readonly JsonSerializerOptions Canonical = new() { WriteIndented = false };
 
+    /// <summary>
+    /// Each spec's id once computed (a hash of its JSON costs tens of microseconds, and a sweep of 100,000 trials asks
+    /// for ids by the million). Keyed by the object: a record is immutable, and <c>with</c> makes a new one, so an id
+    /// can never outlive the settings it was computed from (a field would be copied by <c>with</c>).
+    /// </summary>
+    private static readonly ConditionalWeakTable<TrialSpec, string> Ids = new();
+
     /// <summary>16 hex digits of the SHA-256 of the canonical JSON of this configuration.</summary>
     [JsonIgnore]
-    public string Id => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(CanonicalJson()))).ToLowerInvariant()[..16];
+    public string Id => Ids.GetValue(this, spec => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(spec.CanonicalJson()))).ToLowerInvariant()[..16]);
 
     /// <summary>The configuration as JSON with a fixed property order and invariant number formatting.</summary>
     public string CanonicalJson()

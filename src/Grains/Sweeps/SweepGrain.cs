@@ -53,13 +53,15 @@ public sealed class SweepGrain(
         if (ledger is { HasChanges: true }) await writer!.Write(ledger);
     }
 
-    public async Task<SweepStatus> Submit(SweepSpec spec, CallerProof? caller = null)
+    public async Task<SweepProgress> Submit(SweepSpec spec, CallerProof? caller = null)
     {
         var owner = callers.Identify(caller, CallerProof.Actions.Submit(SweepId), Now);
         if (ledger is null)
         {
             (definition.State.Spec, definition.State.SubmittedAt, definition.State.Owner) = (spec, Now, owner);
-            (await Open(spec)).ReuseStoredResults();
+            var queued = (await Open(spec)).QueuedTrialIds();
+            // Results are looked up off the turn (a file per trial: seconds for a large sweep), then taken on it.
+            ledger!.ReuseStoredResults(await Task.Run(() => ledger.FindStoredResults(queued)));
             await definition.WriteStateAsync();
             await writer!.Write(ledger!);
             await GrainFactory.GetGrain<ISweepCatalogGrain>(0).Add(new SweepSummary(SweepId, spec.Name, definition.State.SubmittedAt, spec.Trials.Count, owner));
@@ -74,7 +76,7 @@ public sealed class SweepGrain(
         }
         Publish();
         await ReportToCatalog();
-        return Status();
+        return ledger.Progress(SweepId);
     }
 
     public Task<SweepProgress?> GetProgress() => Task.FromResult(ledger?.Progress(SweepId));

@@ -26,6 +26,9 @@ public sealed class SweepLedger
     /// <summary>Trials that ended since the last dispatch round: their slots are freed in the capacity view before it reserves more.</summary>
     private readonly List<string> ended = [];
     private readonly List<TrialTransition> transitions = [];
+    /// <summary>Every trial with a result, in the order they got it (a result is final): what the metrics publish, copied and never rebuilt.</summary>
+    private readonly List<(TrialSpec Spec, TrialOutcome Outcome)> results = [];
+    private int collapsed;
     /// <summary>Early stopping's rule (null without early_stopping), the trials it asked to stop, and those not yet told.</summary>
     private readonly AshaRule? asha;
     /// <summary>Dense trials other trials distil from: never stopped early, or their students would learn from a truncated teacher.</summary>
@@ -58,6 +61,8 @@ public sealed class SweepLedger
             counts[record.State]++;
             if (record.State == TrialState.Queued) queued.Add(indexOf[id]);
         }
+        foreach (var trial in spec.Trials)
+            if (state.Trials[trial.Id] is { Outcome: { } outcome } record && record.State.HasResult()) Resulted(trial, outcome);
         if (spec.EarlyStopping is { } early)
         {
             teachers.UnionWith(spec.Trials.Select(t => t.Distillation?.TeacherTrialId).OfType<string>());
@@ -107,17 +112,27 @@ public sealed class SweepLedger
         cancellationChanged = state.Cancelled;
     }
 
+    /// <summary>The queued trials, in grid order (at submission: every trial, whose stored results are then looked for).</summary>
+    public IReadOnlyList<string> QueuedTrialIds() => queued.Select(index => Spec.Trials[index].Id).ToList();
+
     /// <summary>
-    /// At submission: a queued trial whose result the artefact store already holds (another sweep ran it) is reused,
-    /// and that is written. (After a restart a stored result settles a queued trial as done instead: see <see cref="Recover"/>.)
+    /// The results the artefact store holds for these trials, looked up on every core. It reads the store and nothing
+    /// of the ledger, so it may run off the grain's turn while reads of the sweep are answered.
     /// </summary>
-    public void ReuseStoredResults()
+    public IReadOnlyList<KeyValuePair<string, TrialOutcome>> FindStoredResults(IReadOnlyList<string> trialIds) =>
+        trialIds.AsParallel().AsOrdered()
+            .Select(id => (Id: id, Outcome: storedOutcome(id)))
+            .Where(found => found.Outcome is not null)
+            .Select(found => new KeyValuePair<string, TrialOutcome>(found.Id, found.Outcome!)).ToList();
+
+    /// <summary>
+    /// At submission: queued trials whose results the artefact store already holds (another sweep ran them, see
+    /// <see cref="FindStoredResults"/>) are reused, and that is written. (After a restart a stored result settles a
+    /// queued trial as done instead: see <see cref="Recover"/>.)
+    /// </summary>
+    public void ReuseStoredResults(IEnumerable<KeyValuePair<string, TrialOutcome>> found)
     {
-        foreach (var index in queued.ToArray())
-        {
-            var id = Spec.Trials[index].Id;
-            if (storedOutcome(id) is { } outcome) Apply(id, new TrialEvent.ResultFound(outcome, Reused: true), default);
-        }
+        foreach (var (id, outcome) in found) Apply(id, new TrialEvent.ResultFound(outcome, Reused: true), default);
     }
 
     /// <summary>
@@ -285,8 +300,8 @@ public sealed class SweepLedger
     /// <summary>Trials by state.</summary>
     public Dictionary<TrialState, int> CountsByState() => new(counts);
 
-    /// <summary>Finished trials whose selected evaluation predicted one class (a pass over the records: asked when the counts changed).</summary>
-    public int CollapsedCount() => state.Trials.Values.Count(r => r.State.HasResult() && r.Outcome?.SelectedCollapsed(Spec.Select) == true);
+    /// <summary>Finished trials whose selected evaluation predicted one class.</summary>
+    public int CollapsedCount() => collapsed;
 
     /// <summary>Counts by state, the running trials and the first failures: cheap for sweeps of any size.</summary>
     public SweepProgress Progress(string sweepId)
@@ -329,11 +344,7 @@ public sealed class SweepLedger
     /// <summary>What the metrics publish of this sweep: counts and every finished trial's outcome.</summary>
     public SweepSnapshot Snapshot(string sweepId)
     {
-        var finished = Spec.Trials
-            .Select(t => (Spec: t, Record: state.Trials[t.Id]))
-            .Where(t => t.Record.State.HasResult() && t.Record.Outcome is not null)
-            .Select(t => (t.Spec, t.Record.Outcome!)).ToList();
-        return new SweepSnapshot(sweepId, new Dictionary<TrialState, int>(counts), counts[TrialState.Queued], finished, Spec.Select);
+        return new SweepSnapshot(sweepId, new Dictionary<TrialState, int>(counts), counts[TrialState.Queued], results.ToArray(), Spec.Select);
     }
 
     /// <param name="details">With its curve and attempts (a summary leaves them out).</param>
@@ -369,6 +380,7 @@ public sealed class SweepLedger
         state.Trials[trialId] = step.Record;
         changedTrials.Add(trialId);
         Reindex(trialId, before.State, step.Record.State, now);
+        if (!before.State.HasResult() && step.Record.State.HasResult() && step.Record.Outcome is { } outcome) Resulted(specs[trialId], outcome);
         foreach (var effect in step.Effects)
         {
             switch (effect)
@@ -383,6 +395,12 @@ public sealed class SweepLedger
             }
         }
         return step;
+    }
+
+    private void Resulted(TrialSpec trial, TrialOutcome outcome)
+    {
+        results.Add((trial, outcome));
+        if (outcome.SelectedCollapsed(Spec.Select)) collapsed++;
     }
 
     /// <summary>Keeps the queue, the counts and the running trials' heartbeat clocks in step with a trial's change of state.</summary>

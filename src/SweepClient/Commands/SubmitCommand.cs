@@ -79,20 +79,20 @@ public static class SubmitCommand
 
             await using var cluster = await ClusterConnection.OpenAsync(settings, cancellation);
             var grain = cluster.Grains.GetGrain<ISweepGrain>(SweepIds.Of(sweep));
-            var status = await grain.Submit(sweep, cluster.Prove(CallerProof.Actions.Submit(grain.GetPrimaryKeyString())));
+            var submitted = await grain.Submit(sweep, cluster.Prove(CallerProof.Actions.Submit(grain.GetPrimaryKeyString())));
             var where = settings.Embedded
                 ? $", embedded cluster, artefacts in {settings.ArtifactRoot}, warnings and errors in {Path.Combine(settings.StateFolder, ClusterConnection.LogFileName)}"
                 : "";
-            AnsiConsole.MarkupLineInterpolated($"sweep [bold]{status.SweepId}[/]: {status.Trials.Count} trials, {status.Count(TrialState.Reused)} reused{where}");
+            AnsiConsole.MarkupLineInterpolated($"sweep [bold]{submitted.SweepId}[/]: {submitted.Trials} trials, {submitted.Count(TrialState.Reused)} reused{where}");
             await using var pages = result.GetValue(ui) ? await UiCommand.StartAsync(cluster, settings, result.GetValue(UiCommand.PortOption), cancellation) : null;
-            if (pages is not null) AnsiConsole.MarkupLineInterpolated($"its pages: [link]{new Uri(pages.Address, $"/sweeps/{status.SweepId}")}[/]");
+            if (pages is not null) AnsiConsole.MarkupLineInterpolated($"its pages: [link]{new Uri(pages.Address, $"/sweeps/{submitted.SweepId}")}[/]");
             if (!settings.Embedded && !result.GetValue(watch) && pages is null)
             {
-                AnsiConsole.MarkupLineInterpolated($"follow it with `sweep watch {status.SweepId}`, results with `sweep results {status.SweepId}`");
+                AnsiConsole.MarkupLineInterpolated($"follow it with `sweep watch {submitted.SweepId}`, results with `sweep results {submitted.SweepId}`");
                 return 0;
             }
 
-            status = await SweepWatcher.WatchAsync(grain, cancellation);
+            var status = await SweepWatcher.WatchAsync(grain, cancellation);
             if (!status.IsFinished)
             {
                 var next = settings.Embedded ? $"running trials checkpoint now and resume on the next `sweep watch {status.SweepId}`" : "the sweep keeps running";

@@ -19,7 +19,7 @@ public sealed class SweepLedgerTests
     private static SweepLedger Ledger(SweepSpec spec, Func<string, TrialOutcome?>? stored = null)
     {
         var ledger = new SweepLedger(spec, new SweepState(), stored ?? (_ => null));
-        ledger.ReuseStoredResults();
+        ledger.ReuseStoredResults(ledger.FindStoredResults(ledger.QueuedTrialIds()));
         return ledger;
     }
 

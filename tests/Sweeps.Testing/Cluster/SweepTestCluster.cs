@@ -42,8 +42,9 @@ public sealed class SweepTestCluster : IAsyncDisposable
 
     /// <param name="runner">A stand-in runner per silo, given the silo's slot count; null: the product's (worker processes).</param>
     /// <param name="runnerOf">A runner made from the silo's services (e.g. one that wraps the product's); overrides <paramref name="runner"/>.</param>
+    /// <param name="trialStore">The trial store of each silo (default: SQLite in the cluster's file, as embedded).</param>
     public static async Task<SweepTestCluster> StartAsync(int[] slots, Func<int, ITrialRunner>? runner = null, Action<SweepsOptions>? tweak = null,
-        TemporaryFolder? folder = null, Func<IServiceProvider, ITrialRunner>? runnerOf = null)
+        TemporaryFolder? folder = null, Func<IServiceProvider, ITrialRunner>? runnerOf = null, Func<ITrialStore>? trialStore = null)
     {
         folder ??= new TemporaryFolder();
         var sqlite = Path.Combine(folder.Path, "sweeps.db");
@@ -71,7 +72,7 @@ public sealed class SweepTestCluster : IAsyncDisposable
             });
             silo.Services.AddKeyedSingleton<IGrainStorage>(SweepGrain.StorageName,
                 (sp, _) => new SqliteGrainStorage(sqlite, sp.GetRequiredService<IGrainStorageSerializer>()));
-            silo.Services.AddSingleton<ITrialStore>(_ => new SqliteTrialStore(sqlite));
+            silo.Services.AddSingleton<ITrialStore>(_ => trialStore?.Invoke() ?? new SqliteTrialStore(sqlite));
             silo.UseInMemoryReminderService();
             if (runnerOf is not null) silo.Services.AddSingleton(runnerOf);
             else if (runner is not null) silo.Services.AddSingleton(_ => runner(count));
