@@ -1,4 +1,4 @@
-using Sweeps.Pruning.Trials;
+using Sweeps.Artifacts;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Configuration;

@@ -1,10 +1,10 @@
 using System.IO.Compression;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Sweeps.Artifacts;
 using Sweeps.Grains.Interfaces.Sweeps;
 using Sweeps.Pruning;
 using Sweeps.Pruning.Export;
-using Sweeps.Pruning.Trials;
 
 namespace Sweeps.Web;
 
