@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Sweeps.Artifacts;
 using Sweeps.Grains.Hosting;
 using Sweeps.Grains.Interfaces.Sweeps;
 using Sweeps.Grains.Trials;

@@ -33,7 +33,7 @@ libtorch_version=$(sed -n 's/.*id="libtorch-cpu" version="\[\{0,1\}\([0-9.]*\).*
 stage=$(mktemp -d "${TMPDIR:-/tmp}/sweeps-gpu-smoke-build.XXXXXX")
 trap 'rm -rf "$stage"' EXIT
 (cd "$repo" && tar --exclude=bin --exclude=obj -cf - Directory.Build.props Directory.Build.targets Directory.Packages.props global.json build \
-  src/Pruning deploy/gpu-smoke/app $(ls NuGet.config nuget.config 2>/dev/null)) | tar -xf - -C "$stage"
+  src/Artifacts src/Pruning deploy/gpu-smoke/app $(ls NuGet.config nuget.config 2>/dev/null)) | tar -xf - -C "$stage"
 bundle="$stage/out/sweeps-gpu-smoke"
 echo "publishing the program (self-contained, linux-x64, TorchSharp $torchsharp_version without libtorch) ..."
 dotnet publish "$stage/deploy/gpu-smoke/app/Sweeps.GpuSmoke.csproj" -c Release -r linux-x64 --self-contained \

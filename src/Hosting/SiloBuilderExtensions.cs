@@ -1,4 +1,4 @@
-using Sweeps.Pruning.Trials;
+using Sweeps.Artifacts;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Configuration;
@@ -19,6 +19,7 @@ using Sweeps.Grains.Trials;
 using Sweeps.Grains.Workers;
 using Sweeps.Grains.Hosting;
 using Sweeps.Pruning;
+using Sweeps.Pruning.Export;
 
 namespace Sweeps.Hosting;
 
@@ -26,7 +27,7 @@ public static class SiloBuilderExtensions
 {
     /// <summary>
     /// The sweep grains' services: this silo's device slots and their capacity reports, the device-slot placement,
-    /// the artefact store, and the trial runner that runs each attempt in a worker process. Settings come from <c>Sweeps:*</c>, then <paramref name="configure"/>.
+    /// the artefact store and its exports, and the trial runner that runs each attempt in a worker process. Settings come from <c>Sweeps:*</c>, then <paramref name="configure"/>.
     /// </summary>
     public static ISiloBuilder AddSweeps(this ISiloBuilder silo, Action<SweepsOptions>? configure = null)
     {
@@ -47,6 +48,8 @@ public static class SiloBuilderExtensions
             var root = sp.GetRequiredService<IOptions<SweepsOptions>>().Value.ArtifactRoot;
             return new TrialArtifactStore(root.Length > 0 ? root : Path.Combine(sp.GetRequiredService<SweepsCache>().Root, "artifacts"));
         });
+        // The pages' export downloads (src/Web) run the engine through this; the pages themselves load no engine.
+        silo.Services.TryAddSingleton<ITrialExporter>(sp => new EngineTrialExporter(sp.GetRequiredService<SweepsCache>()));
         silo.Services.AddSingleton<TrialInputGuard>();
         silo.Services.AddSingleton<SiloHeartbeats>();
         silo.Services.AddHostedService(sp => sp.GetRequiredService<SiloHeartbeats>());

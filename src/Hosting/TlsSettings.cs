@@ -44,13 +44,19 @@ public sealed class TlsSettings
         }
     }
 
+    /// <summary>A silo's credentials: its certificate must allow server authentication, since silos and clients connect to it.</summary>
+    /// <param name="clusterStore">The silo's store is a Redis cluster's, whose connections need TLS unless it is turned off.</param>
+    public ClusterCredentials? LoadForSilo(bool clusterStore) => Load(clusterStore, ClusterTrust.ServerAuthentication);
+
+    /// <summary>A client's credentials (the `sweep` tool's): client authentication alone, which opens a gateway but cannot join the cluster.</summary>
+    public ClusterCredentials? LoadForClient() => Load(clusterStore: false, ClusterTrust.ClientAuthentication);
+
     /// <summary>
     /// The certificate, its key and the authority, checked: each file exists and parses, the key is the certificate's,
-    /// and the certificate is signed by the authority, valid now and meant for <paramref name="usage"/> (a silo:
-    /// <see cref="ClusterTrust.ServerAuthentication"/>; a client: <see cref="ClusterTrust.ClientAuthentication"/>).
+    /// and the certificate is signed by the authority, valid now and meant for <paramref name="usage"/>.
     /// Null when TLS is off; throws <see cref="OptionsValidationException"/> when a Redis cluster has no TLS settings.
     /// </summary>
-    public ClusterCredentials? Load(bool clusterStore, string usage)
+    private ClusterCredentials? Load(bool clusterStore, string usage)
     {
         if (!IsEnabled)
         {

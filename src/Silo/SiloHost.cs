@@ -7,7 +7,6 @@ using Orleans.Dashboard;
 using Sweeps.Grains.Devices;
 using Sweeps.Grains.Hosting;
 using Sweeps.Grains.Metrics;
-using Sweeps.Grains.Security;
 using Sweeps.Hosting;
 using Sweeps.Pruning.Training;
 using Sweeps.Web;
@@ -33,7 +32,7 @@ public static class SiloHost
         var builder = WebApplication.CreateBuilder(args);
         var store = builder.Configuration.GetSection(StoreOptions.Section).Get<StoreOptions>() ?? new StoreOptions();
         var host = SiloHostOptions.From(builder.Configuration);
-        var tls = TlsSettings.From(builder.Configuration).Load(store.IsRedis, ClusterTrust.ServerAuthentication);
+        var tls = TlsSettings.From(builder.Configuration).LoadForSilo(store.IsRedis);
         store.Validate();
         SiloStartChecks.Run(store, tls, builder.Configuration[WebHostDefaults.ServerUrlsKey]);
         builder.UseOrleans(silo =>

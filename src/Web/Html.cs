@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
+using Sweeps.Artifacts;
 
 namespace Sweeps.Web;
 
@@ -25,7 +26,7 @@ public static class Html
 
     public static string Time(DateTimeOffset? time) => time?.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture) ?? "–";
 
-    public static string Bytes(long bytes) => Sweeps.Pruning.Devices.MemorySize.Format(bytes);
+    public static string Bytes(long bytes) => MemorySize.Format(bytes);
 
     /// <summary>A table whose cells are HTML already; wrapped so that a phone scrolls it sideways rather than the page.</summary>
     public static string Table(IEnumerable<string> headers, IEnumerable<IEnumerable<string>> rows, string? caption = null, string css = "")

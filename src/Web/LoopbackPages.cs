@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Sweeps.Artifacts;
 
 namespace Sweeps.Web;
 
@@ -16,13 +17,15 @@ public sealed class LoopbackPages(WebApplication app, Uri address) : IAsyncDispo
     /// <summary>Where the pages are: http://127.0.0.1:PORT/sweeps.</summary>
     public Uri Address { get; } = address;
 
+    /// <param name="exporter">What makes a trial's export download (the engine's, which the pages do not load themselves).</param>
     /// <param name="port">0 for any free port.</param>
-    public static async Task<LoopbackPages> StartAsync(IGrainFactory grains, string? artifactRoot, int port, CancellationToken cancellation)
+    public static async Task<LoopbackPages> StartAsync(IGrainFactory grains, string? artifactRoot, ITrialExporter exporter, int port, CancellationToken cancellation)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         builder.Services.AddSingleton(grains);
+        builder.Services.AddSingleton(exporter);
         var app = builder.Build();
         app.MapSweepPages(() => artifactRoot);
         try

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Sweeps.Artifacts;
 using Sweeps.Grains.Interfaces.Sweeps;
 using Sweeps.Reports;
 using static Sweeps.Web.Html;
@@ -106,10 +107,10 @@ public static class SweepPage
 
     // A done trial's pruned model, exported when clicked (the trial's page says more).
     private static string Downloads(string href, TrialStatus trial) => string.Join(" · ",
-        new[] { Pruning.Export.ExportFormat.HuggingFace, Pruning.Export.ExportFormat.Onnx }
+        new[] { ExportFormat.HuggingFace, ExportFormat.Onnx }
             .Select(f => (Format: f, Href: TrialExportDownload.Href($"{href}/trials/{U(trial.Spec.Id)}", trial, f)))
             .Where(l => l.Href is not null)
-            .Select(l => $"<a class=\"download\" href=\"{E(l.Href!)}\" download>{Pruning.Export.ExportFormatNames.ToName(l.Format)}</a>"));
+            .Select(l => $"<a class=\"download\" href=\"{E(l.Href!)}\" download>{l.Format.ToName()}</a>"));
 
     private static string TrialLink(string href, TrialStatus trial) => $"<a href=\"{href}/trials/{U(trial.Spec.Id)}\">{E(trial.Spec.Id)}</a>";
 

@@ -1,16 +1,15 @@
 using System.IO.Compression;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Sweeps.Artifacts;
 using Sweeps.Grains.Interfaces.Sweeps;
-using Sweeps.Pruning;
-using Sweeps.Pruning.Export;
-using Sweeps.Pruning.Trials;
 
 namespace Sweeps.Web;
 
 /// <summary>
 /// <c>/sweeps/{id}/trials/{trial}/export/{hf|onnx}.zip</c>: a finished trial exported (as <c>sweep export</c> does) into a
-/// temporary folder, sent as one zip file, and deleted. Nothing in the artefact store changes.
+/// temporary folder, sent as one zip file, and deleted. Nothing in the artefact store changes. The export is the
+/// host's <see cref="ITrialExporter"/> (the engine's): the pages load no engine of their own.
 /// </summary>
 public static class TrialExportDownload
 {
@@ -33,7 +32,8 @@ public static class TrialExportDownload
             context.Response.StatusCode = StatusCodes.Status404NotFound;
             return;
         }
-        if (artifactRoot is null || !trial.State.HasResult())
+        var exporter = context.RequestServices.GetService<ITrialExporter>();
+        if (artifactRoot is null || exporter is null || !trial.State.HasResult())
         {
             context.Response.StatusCode = StatusCodes.Status404NotFound;
             return;
@@ -44,18 +44,16 @@ public static class TrialExportDownload
         try
         {
             var folder = Path.Combine(work.FullName, trial.Spec.Id);
-            var cache = context.RequestServices.GetService<SweepsCache>() ?? SweepsCache.Default();
-            var request = new ExportRequest(new TrialArtifactStore(artifactRoot), trial.Spec.Id, folder, format, SweepId: sweepId,
-                Command: $"download from the sweep's page: {context.Request.Path}");
+            var command = $"download from the sweep's page: {context.Request.Path}";
             // Exporting reads a model and writes its weights: off the request thread, and once per download.
-            await Task.Run(() => TrialExporter.Export(request, cache), context.RequestAborted);
+            await Task.Run(() => exporter.Export(new TrialArtifactStore(artifactRoot), trial.Spec.Id, folder, format, sweepId, command), context.RequestAborted);
             var zip = Path.Combine(work.FullName, "export.zip");
             ZipFile.CreateFromDirectory(folder, zip, CompressionLevel.Fastest, includeBaseDirectory: true);
             context.Response.ContentType = "application/zip";
             context.Response.Headers.ContentDisposition = $"attachment; filename=\"{trial.Spec.Id}-{format.ToName()}.zip\"";
             await context.Response.SendFileAsync(zip, context.RequestAborted);
         }
-        catch (Exception e) when (e is ArgumentException or IOException or Pruning.Models.ModelFormatException)
+        catch (TrialNotExportableException e)
         {
             // The trial's artefact cannot be exported here (gone, or its base model is not on this host): say why.
             context.Response.StatusCode = StatusCodes.Status409Conflict;

@@ -1,6 +1,5 @@
+using Sweeps.Artifacts;
 using Sweeps.Grains.Interfaces.Sweeps;
-using Sweeps.Pruning.Training;
-using Sweeps.Pruning.Trials;
 
 namespace Sweeps.Web;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Sweeps.Artifacts;
 using Sweeps.Grains.Interfaces.Results;
 using Sweeps.Grains.Interfaces.Sweeps;
 using Sweeps.Reports;
@@ -104,7 +105,7 @@ public static class TrialPage
     private static string Downloads(TrialStatus trial, TrialFiles? files, string href)
     {
         if (files?.Result is null) return "";
-        var links = new[] { (Pruning.Export.ExportFormat.HuggingFace, "Hugging Face folder"), (Pruning.Export.ExportFormat.Onnx, "ONNX") }
+        var links = new[] { (ExportFormat.HuggingFace, "Hugging Face folder"), (ExportFormat.Onnx, "ONNX") }
             .Select(f => (Href: TrialExportDownload.Href(href, trial, f.Item1), Label: f.Item2))
             .Where(l => l.Href is not null)
             .Select(l => $"<a class=\"download\" href=\"{E(l.Href!)}\" download>{E(l.Label)} (zip)</a>");

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
+using Sweeps.Artifacts;
 using Sweeps.Pruning;
-using Sweeps.Pruning.Devices;
 using Sweeps.Pruning.Trials;
 using Sweeps.Worker.Protocol;
 using TorchSharp;

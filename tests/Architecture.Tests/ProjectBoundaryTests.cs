@@ -1,13 +1,9 @@
-using System.Reflection;
-using System.Xml.Linq;
-using Sweeps.Testing;
-
 namespace Sweeps.Architecture.Tests;
 
 /// <summary>
-/// The layering docs/architecture.md draws, enforced: the engine knows no Orleans, the interfaces no project of ours,
-/// the client no grain implementation, the grains no host. Read from the project files (what the build references)
-/// and from the built engine (what it really loads).
+/// The layering docs/architecture.md draws, enforced on the project files (what the build references): the engine
+/// knows no Orleans, the interfaces no project of ours, the client no grain implementation, the grains no host.
+/// <see cref="AssemblyBoundaryTests"/> checks what the built assemblies really use, whichever reference brought it.
 /// </summary>
 public sealed class ProjectBoundaryTests
 {
@@ -17,19 +13,22 @@ public sealed class ProjectBoundaryTests
         { "Pruning", ["Grains.Interfaces", "Grains", "Hosting", "Silo", "SweepClient", "Reports", "Web", "Worker"], ["Microsoft.Orleans"] },
         // The trial worker runs the engine and nothing of the cluster: a trial's process holds no Orleans.
         { "Worker", ["Grains.Interfaces", "Grains", "Hosting", "Silo", "SweepClient", "Reports", "Web"], ["Microsoft.Orleans"] },
-        { "Grains.Interfaces", ["Pruning", "Grains", "Hosting", "Silo", "SweepClient", "Reports", "Web", "Worker"], [] },
-        { "SweepClient", ["Grains", "Silo"], [] },
+        // What a trial leaves on disk, as plain data: read by the pages without the engine, so it needs nothing at all.
+        { "Artifacts", ["Pruning", "Grains.Interfaces", "Grains", "Hosting", "Silo", "SweepClient", "Reports", "Web", "Worker"], ["Microsoft.Orleans", "TorchSharp"] },
+        { "Grains.Interfaces", ["Artifacts", "Pruning", "Grains", "Hosting", "Silo", "SweepClient", "Reports", "Web", "Worker"], ["TorchSharp"] },
+        { "SweepClient", ["Grains", "Silo", "Worker"], [] },
         { "Grains", ["Hosting", "Silo", "SweepClient", "Reports", "Web"], [] },
-        { "Hosting", ["Silo", "SweepClient"], [] },
-        { "Reports", ["Grains", "Hosting", "Silo", "SweepClient", "Web", "Worker"], ["Microsoft.Orleans"] },
-        { "Web", ["Grains", "Hosting", "Silo", "SweepClient"], [] },
+        { "Hosting", ["Silo", "SweepClient", "Reports", "Web"], [] },
+        { "Reports", ["Pruning", "Grains", "Hosting", "Silo", "SweepClient", "Web", "Worker"], ["Microsoft.Orleans", "TorchSharp"] },
+        // The pages read a trial's files through Artifacts and export through their host's engine: they load none of their own.
+        { "Web", ["Pruning", "Grains", "Hosting", "Silo", "SweepClient", "Worker"], ["Microsoft.Orleans", "TorchSharp"] },
     };
 
     [Theory]
     [MemberData(nameof(Rules))]
     public void Project_ReferencesNothingItsLayerForbids(string project, string[] forbiddenProjects, string[] forbiddenPackages)
     {
-        var (projects, packages) = References(project);
+        var (projects, packages) = SourceProject.References(project);
 
         var badProjects = projects.Intersect(forbiddenProjects).ToList();
         var badPackages = packages.Where(p => forbiddenPackages.Any(f => p.StartsWith(f, StringComparison.Ordinal))).ToList();
@@ -40,37 +39,9 @@ public sealed class ProjectBoundaryTests
     [Fact]
     public void Client_ReferencesTheOrleansClientAndTheInterfaces()
     {
-        var (projects, packages) = References("SweepClient");
+        var (projects, packages) = SourceProject.References("SweepClient");
 
         Assert.Contains("Grains.Interfaces", projects);
         Assert.Contains("Microsoft.Orleans.Client", packages);
-    }
-
-    [Fact]
-    public void BuiltWorker_LoadsNoOrleansAssembly()
-    {
-        var worker = typeof(Sweeps.Worker.TrialWorker).Assembly;
-
-        Assert.DoesNotContain(worker.GetReferencedAssemblies(), a => a.Name!.StartsWith("Orleans", StringComparison.Ordinal) || a.Name.StartsWith("Sweeps.Grains", StringComparison.Ordinal));
-    }
-
-    [Fact]
-    public void BuiltEngine_LoadsNoOrleansAssembly()
-    {
-        var engine = typeof(Sweeps.Pruning.SweepsCache).Assembly;
-
-        Assert.DoesNotContain(engine.GetReferencedAssemblies(), a => a.Name!.StartsWith("Orleans", StringComparison.Ordinal) || a.Name.StartsWith("Sweeps.Grains", StringComparison.Ordinal));
-    }
-
-    /// <summary>The folder names (under src/) of the projects a project references, and its package ids.</summary>
-    private static (string[] Projects, string[] Packages) References(string project)
-    {
-        var file = Directory.GetFiles(Repository.PathOf("src", project), "*.csproj").Single();
-        var document = XDocument.Load(file);
-        var projects = document.Descendants("ProjectReference")
-            .Select(r => Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(Path.Combine(Path.GetDirectoryName(file)!, r.Attribute("Include")!.Value)))!))
-            .ToArray();
-        var packages = document.Descendants("PackageReference").Select(r => r.Attribute("Include")!.Value).ToArray();
-        return (projects, packages);
     }
 }

@@ -1,6 +1,6 @@
 using k8s.Models;
+using Sweeps.Artifacts;
 using Sweeps.Grains.Workers;
-using Sweeps.Pruning.Devices;
 using Sweeps.SweepClient.Grids;
 
 namespace Sweeps.Deploy.Tests;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Sweeps.Artifacts;
 using Sweeps.Pruning;
 using Sweeps.Pruning.Checkpoints;
 using Sweeps.Pruning.Models;

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Sweeps.Artifacts;
 using Sweeps.Grains.Workers;
 using Sweeps.Pruning.Devices;
 

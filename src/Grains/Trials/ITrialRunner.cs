@@ -1,3 +1,4 @@
+using Sweeps.Artifacts;
 using Sweeps.Pruning.Training;
 
 namespace Sweeps.Grains.Trials;

@@ -1,4 +1,4 @@
-using Sweeps.Pruning.Trials;
+using Sweeps.Artifacts;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Sweeps.Grains.Devices;

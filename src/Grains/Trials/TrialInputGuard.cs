@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Sweeps.Artifacts;
 using Sweeps.Grains.Hosting;
 using Sweeps.Grains.Interfaces.Sweeps;
 using Sweeps.Pruning.Trials;

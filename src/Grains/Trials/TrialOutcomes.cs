@@ -1,5 +1,5 @@
+using Sweeps.Artifacts;
 using Sweeps.Grains.Interfaces.Sweeps;
-using Sweeps.Pruning.Training;
 
 namespace Sweeps.Grains.Trials;
 

@@ -1,6 +1,6 @@
+using Sweeps.Artifacts;
 using Sweeps.Grains.Interfaces.Sweeps;
 using Sweeps.Grains.Trials;
-using Sweeps.Pruning.Devices;
 using Sweeps.Pruning.Training;
 using Sweeps.Worker.Protocol;
 

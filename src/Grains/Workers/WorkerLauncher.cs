@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
-using Sweeps.Pruning.Devices;
+using Sweeps.Artifacts;
 
 namespace Sweeps.Grains.Workers;
 

@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Logging;
+using Sweeps.Artifacts;
 using Sweeps.Grains.Interfaces.Sweeps;
 using Sweeps.Grains.Trials;
 using Sweeps.Pruning;
-using Sweeps.Pruning.Devices;
 using Sweeps.Pruning.Training;
 using Sweeps.Worker.Protocol;
 

@@ -1,4 +1,4 @@
-using Sweeps.Pruning.Trials;
+using Sweeps.Artifacts;
 
 namespace Sweeps.Pruning.Export;
 

@@ -1,4 +1,4 @@
-using Sweeps.Pruning.Training;
+using Sweeps.Artifacts;
 
 namespace Sweeps.Pruning.Export;
 

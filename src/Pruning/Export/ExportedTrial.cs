@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Sweeps.Artifacts;
 using Sweeps.Pruning.Checkpoints;
 using Sweeps.Pruning.Inputs;
 using Sweeps.Pruning.Models;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Sweeps.Artifacts;
 
 namespace Sweeps.Pruning.Export;
 

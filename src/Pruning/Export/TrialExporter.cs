@@ -1,3 +1,4 @@
+using Sweeps.Artifacts;
 using Sweeps.Pruning.Checkpoints;
 
 namespace Sweeps.Pruning.Export;

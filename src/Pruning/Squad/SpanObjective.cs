@@ -1,3 +1,4 @@
+using Sweeps.Artifacts;
 using Sweeps.Pruning.Models;
 using Sweeps.Pruning.Text;
 using Sweeps.Pruning.Training;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Sweeps.Artifacts;
 
 namespace Sweeps.Pruning.Training;
 

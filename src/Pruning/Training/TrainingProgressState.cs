@@ -1,3 +1,5 @@
+using Sweeps.Artifacts;
+
 namespace Sweeps.Pruning.Training;
 
 /// <summary>The counters a checkpoint carries besides tensors, so a resumed trial reports as if never interrupted.</summary>

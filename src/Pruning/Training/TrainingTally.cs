@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Sweeps.Artifacts;
 
 namespace Sweeps.Pruning.Training;
 

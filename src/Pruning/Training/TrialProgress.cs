@@ -1,3 +1,5 @@
+using Sweeps.Artifacts;
+
 namespace Sweeps.Pruning.Training;
 
 /// <summary>A progress report from a running trial.</summary>

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text;
+using Sweeps.Artifacts;
 using Sweeps.Pruning.Checkpoints;
 using Sweeps.Pruning.Devices;
 using Sweeps.Pruning.Inputs;

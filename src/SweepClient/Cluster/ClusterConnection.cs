@@ -5,7 +5,6 @@ using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Serilog;
 using Sweeps.Grains.Interfaces.Security;
-using Sweeps.Grains.Security;
 using Sweeps.Hosting;
 using Sweeps.SweepClient.Commands;
 
@@ -105,7 +104,7 @@ public sealed class ClusterConnection : IAsyncDisposable
     {
         try
         {
-            return tls?.Load(clusterStore: false, ClusterTrust.ClientAuthentication);
+            return tls?.LoadForClient();
         }
         catch (OptionsValidationException e)
         {

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using Spectre.Console;
+using Sweeps.Artifacts;
 using Sweeps.Pruning;
 using Sweeps.Pruning.Export;
-using Sweeps.Pruning.Trials;
 using Sweeps.SweepClient.Cluster;
 
 namespace Sweeps.SweepClient.Commands;

@@ -1,11 +1,11 @@
 using System.CommandLine;
 using Spectre.Console;
+using Sweeps.Artifacts;
 using Sweeps.Grains.Interfaces.Results;
 using Sweeps.Grains.Interfaces.Sweeps;
 using Sweeps.Grains.Interfaces;
 using Sweeps.Grains.Interfaces.Security;
 using Sweeps.Pruning.Checkpoints;
-using Sweeps.Pruning.Devices;
 using Sweeps.Pruning.Inputs;
 using Sweeps.Pruning.Trials;
 using Sweeps.SweepClient.Cluster;

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Spectre.Console;
+using Sweeps.Artifacts;
 using Sweeps.Reports;
 using Sweeps.Pruning.Models;
 using Sweeps.Pruning.Smp;

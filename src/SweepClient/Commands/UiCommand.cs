@@ -1,5 +1,7 @@
 using System.CommandLine;
 using Spectre.Console;
+using Sweeps.Pruning;
+using Sweeps.Pruning.Export;
 using Sweeps.SweepClient.Cluster;
 using Sweeps.Web;
 
@@ -39,7 +41,7 @@ public static class UiCommand
 
     /// <summary>The pages for <paramref name="cluster"/>; a trial's files are shown where its artefact store is this machine's (embedded).</summary>
     public static Task<LoopbackPages> StartAsync(ClusterConnection cluster, ClusterSettings settings, int port, CancellationToken cancellation) =>
-        LoopbackPages.StartAsync(cluster.Grains, settings.Embedded ? settings.ArtifactRoot : null, port, cancellation);
+        LoopbackPages.StartAsync(cluster.Grains, settings.Embedded ? settings.ArtifactRoot : null, new EngineTrialExporter(SweepsCache.Default()), port, cancellation);
 
     public static async Task WaitForStop(CancellationToken cancellation)
     {

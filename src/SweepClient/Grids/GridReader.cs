@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Sweeps.Artifacts;
 using Sweeps.Grains.Interfaces.Sweeps;
 using Sweeps.Pruning.Checkpoints;
 using Sweeps.Pruning.Inputs;
@@ -9,7 +10,6 @@ using Sweeps.Pruning.Tasks;
 using Sweeps.Pruning.Training;
 using Sweeps.SweepClient.Grids.Search;
 using Sweeps.Pruning.Trials;
-using Sweeps.Pruning.Devices;
 using YamlDotNet.Core.Events;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;

@@ -1,4 +1,4 @@
-using Sweeps.Pruning.Trials;
+using Sweeps.Artifacts;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.DependencyInjection;
 using Sweeps.Grains.Hosting;

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Sweeps.Artifacts;
 using Sweeps.Grains.Hosting;
 using Sweeps.Grains.Interfaces.Sweeps;
 using Sweeps.Grains.Tests.Cluster;
@@ -7,7 +8,6 @@ using Sweeps.Grains.Trials;
 using Sweeps.Grains.Workers;
 using Sweeps.Pruning;
 using Sweeps.Pruning.Training;
-using Sweeps.Pruning.Trials;
 using Sweeps.Testing;
 using Sweeps.Worker;
 

@@ -1,3 +1,4 @@
+using Sweeps.Artifacts;
 using Sweeps.Pruning.Checkpoints;
 using Sweeps.Pruning.Export;
 using Sweeps.Pruning.Models;

@@ -1,5 +1,6 @@
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
+using Sweeps.Artifacts;
 using Sweeps.Pruning.Export;
 using Sweeps.Pruning.Tasks;
 using Sweeps.Pruning.Text;

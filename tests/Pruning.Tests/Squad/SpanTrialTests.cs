@@ -1,3 +1,4 @@
+using Sweeps.Artifacts;
 using Sweeps.Pruning.Smp;
 using Sweeps.Pruning.Squad;
 using Sweeps.Pruning.Training;

@@ -1,3 +1,4 @@
+using Sweeps.Artifacts;
 using Sweeps.Pruning.Checkpoints;
 using Sweeps.Pruning.Smp;
 using Sweeps.Pruning.Tasks;

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Sweeps.Artifacts;
 using Sweeps.Grains.Interfaces.Sweeps;
 using Sweeps.Grains.Trials;
 using Sweeps.Pruning.Training;

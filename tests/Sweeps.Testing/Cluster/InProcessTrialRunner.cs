@@ -1,3 +1,4 @@
+using Sweeps.Artifacts;
 using Sweeps.Grains.Trials;
 using Sweeps.Pruning;
 using Sweeps.Pruning.Training;

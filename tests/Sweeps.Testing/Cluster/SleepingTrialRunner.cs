@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using Sweeps.Artifacts;
 using Sweeps.Grains.Interfaces.Sweeps;
 using Sweeps.Grains.Trials;
 using Sweeps.Pruning.Training;

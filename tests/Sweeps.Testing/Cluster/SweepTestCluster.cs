@@ -1,4 +1,4 @@
-using Sweeps.Pruning.Trials;
+using Sweeps.Artifacts;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Orleans.Storage;

@@ -1,7 +1,6 @@
 using System.Text.Json;
-using Sweeps.Pruning.Training;
 
-namespace Sweeps.Pruning.Trials;
+namespace Sweeps.Artifacts;
 
 /// <summary>
 /// The artefact store: one folder per trial id (<c>trials/&lt;id&gt;/</c>) holding its checkpoint while it runs, then

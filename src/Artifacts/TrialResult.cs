@@ -1,4 +1,4 @@
-namespace Sweeps.Pruning.Training;
+namespace Sweeps.Artifacts;
 
 /// <summary>What a finished trial produced.</summary>
 /// <param name="DevMetrics">

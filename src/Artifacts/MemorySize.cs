@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace Sweeps.Pruning.Devices;
+namespace Sweeps.Artifacts;
 
 /// <summary>
 /// Memory sizes as Kubernetes writes them (<c>512Mi</c>, <c>6Gi</c>, <c>8G</c>, <c>1500000000</c>): the grid's

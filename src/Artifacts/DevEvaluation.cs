@@ -1,4 +1,4 @@
-namespace Sweeps.Pruning.Training;
+namespace Sweeps.Artifacts;
 
 /// <summary>One evaluation of a trial on its dev splits.</summary>
 /// <param name="Step">Optimiser steps taken when it was made.</param>

@@ -1,4 +1,4 @@
-namespace Sweeps.Pruning.Export;
+namespace Sweeps.Artifacts;
 
 /// <summary>What an export writes: a Hugging Face folder (<c>transformers</c> loads it) or one ONNX graph.</summary>
 public enum ExportFormat

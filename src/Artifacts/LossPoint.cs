@@ -1,4 +1,4 @@
-namespace Sweeps.Pruning.Training;
+namespace Sweeps.Artifacts;
 
 /// <summary>The mean training loss over the window of steps ending at <paramref name="Step"/>.</summary>
 public sealed record LossPoint(int Step, double Loss)
