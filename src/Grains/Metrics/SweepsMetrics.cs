@@ -44,6 +44,8 @@ public sealed class SweepsMetrics : IDisposable
             "Each result cell's dev metric over its seeds (stat: mean, std, min, max), by sweep, task, method, keep fraction, distillation, settings and metric name");
         meter.CreateObservableGauge("sweeps.cell.seeds", CellSeeds, "{trial}",
             "Each result cell's finished seeds (kind: finished) and how many of them collapsed to one class (kind: collapsed)");
+        meter.CreateObservableGauge("sweeps.cell.keep.achieved", CellAchievedKeep, null,
+            "Each result cell's achieved keep fraction over its seeds (stat: mean, std, min, max), by sweep, task, method, target keep fraction, distillation and settings");
         meter.CreateObservableGauge("sweeps.trial.loss", () => running.Values.Select(r => Measure(r, p => p.Loss)).Where(m => !double.IsNaN(m.Value)),
             null, "Current training loss of each running trial");
         meter.CreateObservableGauge("sweeps.trial.tokens", () => running.Values.Select(r => Measure(r, p => p.TokensPerSecond)),
@@ -95,11 +97,20 @@ public sealed class SweepsMetrics : IDisposable
 
     private IEnumerable<Measurement<double>> CellMetrics() =>
         sweeps.Values.SelectMany(s => s.Cells.SelectMany(c => c.Metrics.SelectMany(m =>
-        {
-            var stats = new List<(string Stat, double Value)> { ("mean", m.Value.Mean), ("min", m.Value.Min), ("max", m.Value.Max) };
-            if (m.Value.Std is { } std) stats.Add(("std", std));
-            return stats.Select(st => new Measurement<double>(st.Value, [.. CellLabels(s.SweepId, c), new("metric", m.Key), new("stat", st.Stat)]));
-        })));
+            Stats(m.Value).Select(st => new Measurement<double>(st.Value, [.. CellLabels(s.SweepId, c), new("metric", m.Key), new("stat", st.Stat)])))));
+
+    private IEnumerable<Measurement<double>> CellAchievedKeep() =>
+        sweeps.Values.SelectMany(s => s.Cells.SelectMany(c =>
+            Stats(c.AchievedKeep).Select(st => new Measurement<double>(st.Value, [.. CellLabels(s.SweepId, c), new("stat", st.Stat)]))));
+
+    /// <summary>A cell's value over its seeds as the <c>stat</c> label's series: mean, min, max, and std from two seeds on.</summary>
+    private static IEnumerable<(string Stat, double Value)> Stats(SeedStatistics statistics)
+    {
+        yield return ("mean", statistics.Mean);
+        yield return ("min", statistics.Min);
+        yield return ("max", statistics.Max);
+        if (statistics.Std is { } std) yield return ("std", std);
+    }
 
     private IEnumerable<Measurement<int>> CellSeeds() =>
         sweeps.Values.SelectMany(s => s.Cells.SelectMany(c => new[]
