@@ -42,6 +42,23 @@ public sealed class SweepsMetricsTests : IDisposable
     }
 
     [Fact]
+    public void FinishedTrials_HaveNoSeriesOfTheirOwn_OnlyTheirCells_WhateverTheNumberOfSeeds()
+    {
+        metrics.Publish(Finished("few", seeds: 2));
+        var few = Scrape();
+        metrics.Forget("few");
+        metrics.Publish(Finished("many", seeds: 200));
+        var many = Scrape();
+
+        Assert.Equal(few.Count, many.Count); // 400 finished trials expose what 4 do
+        Assert.All(many, s => Assert.False(s.Labels.ContainsKey("seed"), $"{s.Name} is labelled by a seed"));
+        Assert.All(many, s => Assert.False(s.Labels.ContainsKey("trial"), $"{s.Name} is labelled by a finished trial"));
+        Assert.DoesNotContain(many, s => s.Name is "sweeps.trial.metric" or "sweeps.trial.keep.achieved");
+        Assert.Equal(2, many.Count(s => s.Name == "sweeps.cell.seeds" && s.Labels["kind"] == "finished"));
+        Assert.All(many.Where(s => s.Name == "sweeps.cell.seeds" && s.Labels["kind"] == "finished"), s => Assert.Equal(200, s.Value));
+    }
+
+    [Fact]
     public void CellAchievedKeep_IsTheCellsAchievedKeepFractionOverItsSeeds_LabelledLikeItsMetrics()
     {
         var snapshot = Finished("sweep", seeds: 3);
