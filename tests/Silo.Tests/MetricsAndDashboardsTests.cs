@@ -70,31 +70,68 @@ public sealed class MetricsAndDashboardsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Exposition_HasNoDuplicateSeries_AndPromtoolFindsNothingInOurFamilies()
+    public async Task Exposition_HasNoDuplicateSeries_NoSeriesOfAFinishedTrial_AndPromtoolFindsNothingInOurFamilies()
     {
-        await StartSweepWithFinishedAndRunningTrials();
+        var sweep = await StartSweepWithFinishedAndRunningTrials();
+        var runningId = (await sweep.GetStatus())!.Trials.Single(t => t.State == TrialState.Running).Spec.Id;
         using var client = new HttpClient { BaseAddress = address };
-        // The finished trials reach the gauges with the sweep's next state write (at most a second or so later).
-        var text = await client.GetStringAsync("/metrics");
-        for (var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60); !text.Contains("sweeps_cell_metric{") && DateTime.UtcNow < deadline;)
-        {
-            await Task.Delay(200);
-            text = await client.GetStringAsync("/metrics");
-        }
+        // The finished trials reach the gauges with the sweep's next state write (at most a second or so later): wait for both cells.
+        var text = await ScrapeUntil(client, t => Series(t).Count(s => s.StartsWith("sweeps_cell_seeds{", StringComparison.Ordinal) && s.Contains("kind=\"finished\"")) == 2);
 
-        var series = text.Split('\n').Where(l => l.Length > 0 && !l.StartsWith('#')).Select(l => l[..l.LastIndexOf(' ')]).ToList();
+        var series = Series(text);
         Assert.Equal(series.Count, series.Distinct().Count());
         Assert.Contains(series, s => s.StartsWith("sweeps_trial_tokens_per_second{", StringComparison.Ordinal));
         // Each finished cell over its seeds (here one seed each: mean, min and max, no std), and its seed counts.
         Assert.Contains(series, s => s.StartsWith("sweeps_cell_metric{", StringComparison.Ordinal) && s.Contains("stat=\"mean\"") && s.Contains("method=\"dense\""));
         Assert.DoesNotContain(series, s => s.StartsWith("sweeps_cell_metric{", StringComparison.Ordinal) && s.Contains("stat=\"std\""));
         Assert.Contains(series, s => s.StartsWith("sweeps_cell_seeds{", StringComparison.Ordinal) && s.Contains("kind=\"collapsed\""));
+        // Each cell's achieved keep fraction over its seeds, labelled like its metrics.
+        Assert.Contains(series, s => s.StartsWith("sweeps_cell_keep_achieved{", StringComparison.Ordinal) && s.Contains("stat=\"mean\"") && s.Contains("method=\"smp-s\"") && s.Contains("keep=\"0.5\""));
+        Assert.Contains(series, s => s.StartsWith("sweeps_cell_keep_achieved{", StringComparison.Ordinal) && s.Contains("stat=\"max\"") && s.Contains("method=\"dense\""));
+        Assert.DoesNotContain(series, s => s.StartsWith("sweeps_cell_keep_achieved{", StringComparison.Ordinal) && s.Contains("stat=\"std\""));
+        // A finished trial has no series of its own: no series names a seed, and the only trial named is the one training.
+        Assert.DoesNotContain(series, s => s.StartsWith("sweeps_", StringComparison.Ordinal) && Label(s, "seed") is not null);
+        Assert.Equal([runningId], series.Where(s => s.StartsWith("sweeps_", StringComparison.Ordinal)).Select(s => Label(s, "trial")).OfType<string>().Distinct());
+        // Every family of ours is in docs/metrics.md's table, which lists no series of a finished trial either.
+        var families = text.Split('\n').Where(l => l.StartsWith("# TYPE sweeps_", StringComparison.Ordinal)).Select(l => l.Split(' ')[2]).ToList();
+        var documented = File.ReadAllText(Repository.PathOf("docs", "metrics.md"));
+        Assert.All(families, f => Assert.Contains($"| `{f}` |", documented));
+        Assert.DoesNotContain("sweeps_trial_metric", documented);
+        Assert.DoesNotContain("sweeps_trial_keep_achieved", documented);
 
         Assert.True(File.Exists("/usr/bin/promtool"), "promtool is missing (Debian package prometheus; scripts/test installs it)");
         var problems = await Promtool(text);
         var ours = problems.Where(p => p.StartsWith("sweeps_", StringComparison.Ordinal)).ToList();
         Assert.True(ours.Count == 0, "promtool check metrics:\n" + string.Join('\n', ours));
+
+        // Once the sweep has ended (the long trial cancelled), no series names a trial; its cells stay.
+        await sweep.Cancel();
+        var ended = Series(await ScrapeUntil(client, t => !Series(t).Any(s => s.StartsWith("sweeps_", StringComparison.Ordinal) && Label(s, "trial") is not null)));
+        Assert.True((await sweep.GetStatus())!.IsFinished);
+        Assert.DoesNotContain(ended, s => s.StartsWith("sweeps_", StringComparison.Ordinal) && (Label(s, "trial") ?? Label(s, "seed")) is not null);
+        Assert.Contains(ended, s => s.StartsWith("sweeps_cell_keep_achieved{", StringComparison.Ordinal) && s.Contains("method=\"smp-s\""));
+        Assert.Contains(ended, s => s.StartsWith("sweeps_cell_metric{", StringComparison.Ordinal) && s.Contains("method=\"smp-s\""));
     }
+
+    /// <summary>The silo's exposition once <paramref name="ready"/> holds for it (the last one read after 60 s).</summary>
+    private static async Task<string> ScrapeUntil(HttpClient client, Func<string, bool> ready)
+    {
+        var text = await client.GetStringAsync("/metrics");
+        for (var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60); !ready(text) && DateTime.UtcNow < deadline;)
+        {
+            await Task.Delay(200);
+            text = await client.GetStringAsync("/metrics");
+        }
+        return text;
+    }
+
+    /// <summary>Each sample's series (name and labels) of an exposition.</summary>
+    private static List<string> Series(string exposition) =>
+        exposition.Split('\n').Where(l => l.Length > 0 && !l.StartsWith('#')).Select(l => l[..l.LastIndexOf(' ')]).ToList();
+
+    /// <summary>The value of label <paramref name="name"/> of a series, or null when it has none.</summary>
+    private static string? Label(string series, string name) =>
+        Regex.Match(series, $"[{{,]{name}=\"([^\"]*)\"") is { Success: true } m ? m.Groups[1].Value : null;
 
     /// <summary>A dense teacher and a distilled student that finish, and a long trial that keeps training.</summary>
     private async Task<ISweepGrain> StartSweepWithFinishedAndRunningTrials()

@@ -9,6 +9,7 @@ namespace Sweeps.Grains.Interfaces.Results;
 /// axis such as <c>epochs 3</c>, or a search's sampled <c>score_learning_rate 0.0123</c>); empty when nothing does.
 /// </param>
 /// <param name="Metrics">Each of the task's metrics (the primary one first) over the seeds.</param>
+/// <param name="AchievedKeep">The keep fraction the seeds' masks achieved, over the seeds (the target is <paramref name="Keep"/>).</param>
 /// <param name="Collapsed">How many of the seeds predicted one class for every dev example.</param>
 /// <param name="TrialIds">The trials summarised, in seed order.</param>
 public sealed record ResultCell(
@@ -18,6 +19,7 @@ public sealed record ResultCell(
     double Keep,
     IReadOnlyList<KeyValuePair<string, string>> Varied,
     IReadOnlyList<KeyValuePair<string, SeedStatistics>> Metrics,
+    SeedStatistics AchievedKeep,
     int Collapsed,
     IReadOnlyList<string> TrialIds)
 {

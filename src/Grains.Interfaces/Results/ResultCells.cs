@@ -6,8 +6,9 @@ namespace Sweeps.Grains.Interfaces.Results;
 
 /// <summary>
 /// Groups a sweep's finished trials into result cells — every setting but the seed equal — and summarises each metric
-/// over the seeds (mean ± std, n, min, max, collapsed seeds). The single best seed is never a cell: that would report
-/// the luck of the draw. The table, the plot, the metrics and the web pages all read cells from here.
+/// and the achieved keep fraction over the seeds (mean ± std, n, min, max, collapsed seeds). The single best seed is
+/// never a cell: that would report the luck of the draw. The table, the plot, the metrics and the web pages all read
+/// cells from here.
 /// </summary>
 public static class ResultCells
 {
@@ -29,7 +30,8 @@ public static class ResultCells
                     .Where(m => m.values.Count > 0)
                     .Select(m => new KeyValuePair<string, SeedStatistics>(m.name, SeedStatistics.Of(m.values)))
                     .ToList();
-                cells.Add(new ResultCell(group.Key.Task, group.Key.Method, group.Key.Distilled, group.Key.Keep, settings[cell.Key], metrics,
+                var achievedKeep = SeedStatistics.Of(trials.Select(t => t.Outcome.AchievedKeepFraction).ToList());
+                cells.Add(new ResultCell(group.Key.Task, group.Key.Method, group.Key.Distilled, group.Key.Keep, settings[cell.Key], metrics, achievedKeep,
                     trials.Count(t => t.Outcome.SelectedCollapsed(select)), trials.Select(t => t.Spec.Id).ToList())
                 {
                     Stopped = trials.Count(t => t.Outcome.StoppedAtStep is not null),

@@ -1,6 +1,6 @@
 namespace Sweeps.Grains.Interfaces.Results;
 
-/// <summary>One metric of a results cell over its seeds.</summary>
+/// <summary>One value of a results cell over its seeds: a metric, or the keep fraction the masks achieved.</summary>
 /// <param name="Std">The sample standard deviation (n − 1 in the denominator); null for a single seed.</param>
 public sealed record SeedStatistics(double Mean, double? Std, int N, double Min, double Max)
 {

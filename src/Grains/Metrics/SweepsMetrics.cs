@@ -11,7 +11,9 @@ namespace Sweeps.Grains.Metrics;
 /// <summary>
 /// The product's meter (<see cref="MeterName"/>), one per silo. Counters and histograms are recorded where things
 /// happen; gauges are read at scrape time from what this silo's sweep and trial grains last published and from its
-/// slot manager. Labels are bounded: sweep ids and, for running trials only, trial ids. docs/metrics.md lists them.
+/// slot manager. Labels are bounded: sweep ids, result cells (a configuration less its seed) and, for running trials
+/// only, trial ids; a trial's own series end when it does, so a sweep of any size exposes one series per cell and
+/// per device slot, never one per finished trial. docs/metrics.md lists them.
 /// </summary>
 public sealed class SweepsMetrics : IDisposable
 {
@@ -37,13 +39,12 @@ public sealed class SweepsMetrics : IDisposable
             "{trial}", "Trials of each sweep by current state");
         meter.CreateObservableGauge("sweeps.queue.depth", () => sweeps.Values.Select(s => new Measurement<int>(s.QueueDepth, new KeyValuePair<string, object?>("sweep", s.SweepId))),
             "{trial}", "Queued trials of each sweep (waiting for a slot, a teacher or a retry)");
-        meter.CreateObservableGauge("sweeps.trial.metric", TrialMetrics, null,
-            "Dev metric of each finished trial (selection: best or final evaluation), by sweep, task, method, keep fraction, distillation, seed and metric name");
-        meter.CreateObservableGauge("sweeps.trial.keep.achieved", AchievedKeep, null, "Achieved keep fraction of each finished trial");
         meter.CreateObservableGauge("sweeps.cell.metric", CellMetrics, null,
             "Each result cell's dev metric over its seeds (stat: mean, std, min, max), by sweep, task, method, keep fraction, distillation, settings and metric name");
         meter.CreateObservableGauge("sweeps.cell.seeds", CellSeeds, "{trial}",
             "Each result cell's finished seeds (kind: finished) and how many of them collapsed to one class (kind: collapsed)");
+        meter.CreateObservableGauge("sweeps.cell.keep.achieved", CellAchievedKeep, null,
+            "Each result cell's achieved keep fraction over its seeds (stat: mean, std, min, max), by sweep, task, method, target keep fraction, distillation and settings");
         meter.CreateObservableGauge("sweeps.trial.loss", () => running.Values.Select(r => Measure(r, p => p.Loss)).Where(m => !double.IsNaN(m.Value)),
             null, "Current training loss of each running trial");
         meter.CreateObservableGauge("sweeps.trial.tokens", () => running.Values.Select(r => Measure(r, p => p.TokensPerSecond)),
@@ -87,19 +88,22 @@ public sealed class SweepsMetrics : IDisposable
 
     public void Dispose() => meter.Dispose();
 
-    private IEnumerable<Measurement<double>> TrialMetrics() =>
-        sweeps.Values.SelectMany(s => s.Finished.SelectMany(f =>
-            new[] { (Selection: "best", Metrics: f.Outcome.Metrics), (Selection: "final", Metrics: f.Outcome.SelectedMetrics(MetricSelection.Final)) }
-                .SelectMany(e => e.Metrics.Select(m =>
-                    new Measurement<double>(m.Value, [.. TrialLabels(s.SweepId, f.Spec), new("metric", m.Key), new("selection", e.Selection)])))));
-
     private IEnumerable<Measurement<double>> CellMetrics() =>
         sweeps.Values.SelectMany(s => s.Cells.SelectMany(c => c.Metrics.SelectMany(m =>
-        {
-            var stats = new List<(string Stat, double Value)> { ("mean", m.Value.Mean), ("min", m.Value.Min), ("max", m.Value.Max) };
-            if (m.Value.Std is { } std) stats.Add(("std", std));
-            return stats.Select(st => new Measurement<double>(st.Value, [.. CellLabels(s.SweepId, c), new("metric", m.Key), new("stat", st.Stat)]));
-        })));
+            Stats(m.Value).Select(st => new Measurement<double>(st.Value, [.. CellLabels(s.SweepId, c), new("metric", m.Key), new("stat", st.Stat)])))));
+
+    private IEnumerable<Measurement<double>> CellAchievedKeep() =>
+        sweeps.Values.SelectMany(s => s.Cells.SelectMany(c =>
+            Stats(c.AchievedKeep).Select(st => new Measurement<double>(st.Value, [.. CellLabels(s.SweepId, c), new("stat", st.Stat)]))));
+
+    /// <summary>A cell's value over its seeds as the <c>stat</c> label's series: mean, min, max, and std from two seeds on.</summary>
+    private static IEnumerable<(string Stat, double Value)> Stats(SeedStatistics statistics)
+    {
+        yield return ("mean", statistics.Mean);
+        yield return ("min", statistics.Min);
+        yield return ("max", statistics.Max);
+        if (statistics.Std is { } std) yield return ("std", std);
+    }
 
     private IEnumerable<Measurement<int>> CellSeeds() =>
         sweeps.Values.SelectMany(s => s.Cells.SelectMany(c => new[]
@@ -114,9 +118,6 @@ public sealed class SweepsMetrics : IDisposable
         new("distillation", cell.Distilled ? "teacher" : "off"), new("settings", cell.Settings),
     ];
 
-    private IEnumerable<Measurement<double>> AchievedKeep() =>
-        sweeps.Values.SelectMany(s => s.Finished.Select(f => new Measurement<double>(f.Outcome.AchievedKeepFraction, TrialLabels(s.SweepId, f.Spec))));
-
     private IEnumerable<Measurement<double>> RunningEvaluations() =>
         running.Values.Select(r => (Gauge: r, Last: r.Progress().Evaluations.LastOrDefault()))
             .Where(r => r.Last is not null)
@@ -125,12 +126,6 @@ public sealed class SweepsMetrics : IDisposable
     private static Measurement<double> Measure(RunningTrialGauge r, Func<TrialProgressReport, double> read, params KeyValuePair<string, object?>[] more) =>
         new(read(r.Progress()), [new("sweep", r.SweepId), new("trial", r.Spec.Id), new("task", r.Spec.Task), new("method", r.Spec.Method),
             new("keep", Keep(r.Spec)), new("distillation", r.Spec.Distillation is null ? "off" : "teacher"), .. more]);
-
-    private static KeyValuePair<string, object?>[] TrialLabels(string sweepId, TrialSpec spec) =>
-    [
-        new("sweep", sweepId), new("task", spec.Task), new("method", spec.Method), new("keep", Keep(spec)),
-        new("distillation", spec.Distillation is null ? "off" : "teacher"), new("seed", spec.Seed.ToString(CultureInfo.InvariantCulture)),
-    ];
 
     private static string Keep(TrialSpec spec) => Keep(spec.Keep);
 

@@ -9,11 +9,11 @@ public sealed class ResultCellsTests
     private static readonly TrainingSpec Training = new(3, 8, 48, 512, 400, 2e-2, 3e-3, 3e-5, 400, null, 2.0 / 3.0);
 
     private static (TrialSpec, TrialOutcome) Trial(string method, double keep, int seed, double best, double final = double.NaN,
-        bool collapsed = false, bool finalCollapsed = false, TrainingSpec? training = null, bool distilled = false)
+        bool collapsed = false, bool finalCollapsed = false, TrainingSpec? training = null, bool distilled = false, double? achieved = null)
     {
         var spec = new TrialSpec("spam-assassin", null, "minilm-l6-h384", method, keep, "linear",
             distilled ? new DistillationSpec($"teacher{seed}", null, 2, 0.5, 0.5) : null, seed, training ?? Training, "default");
-        var outcome = new TrialOutcome([new("accuracy", best), new("f1", best / 2)], keep, 192, 0, 100, 900, 1000)
+        var outcome = new TrialOutcome([new("accuracy", best), new("f1", best / 2)], achieved ?? keep, 192, 0, 100, 900, 1000)
         {
             FinalMetrics = [new("accuracy", double.IsNaN(final) ? best : final), new("f1", (double.IsNaN(final) ? best : final) / 2)],
             Collapsed = collapsed,
@@ -115,6 +115,20 @@ public sealed class ResultCellsTests
             MetricSelection.Best);
 
         Assert.All(cells, c => Assert.Equal("smp-s", c.Row));
+    }
+
+    [Fact]
+    public void From_ThreeSeeds_SummarisesTheAchievedKeepFractionLikeAMetric()
+    {
+        (TrialSpec, TrialOutcome)[] trials =
+            [Trial("smp-s", 0.1, 1, 0.9, achieved: 0.098), Trial("smp-s", 0.1, 2, 0.9, achieved: 0.1), Trial("smp-s", 0.1, 3, 0.9, achieved: 0.102)];
+
+        var cell = Assert.Single(ResultCells.From(trials, MetricSelection.Best));
+
+        Assert.Equal(SeedStatistics.Of([0.098, 0.1, 0.102]), cell.AchievedKeep);
+        Assert.Equal((3, 0.098, 0.102), (cell.AchievedKeep.N, cell.AchievedKeep.Min, cell.AchievedKeep.Max));
+        Assert.Equal(0.1, cell.AchievedKeep.Mean, 12);
+        Assert.Equal(cell.AchievedKeep, Assert.Single(ResultCells.From(trials, MetricSelection.Final)).AchievedKeep); // one mask per trial, whichever evaluation
     }
 
     [Fact]

@@ -8,7 +8,8 @@ public sealed class TopConfigurationsTests
 {
     private static ResultCell Cell(double keep, double scoreLr, params double[] accuracy) =>
         new("sst2", "smp-s", false, keep, [new("score_learning_rate", scoreLr.ToString(System.Globalization.CultureInfo.InvariantCulture))],
-            [new("accuracy", SeedStatistics.Of(accuracy)), new("f1", SeedStatistics.Of(accuracy.Select(a => a / 2).ToList()))], 0, [$"t{keep}-{scoreLr}"]);
+            [new("accuracy", SeedStatistics.Of(accuracy)), new("f1", SeedStatistics.Of(accuracy.Select(a => a / 2).ToList()))],
+            SeedStatistics.Of([keep]), 0, [$"t{keep}-{scoreLr}"]);
 
     [Fact]
     public void Of_RanksEachKeepFractionApart_BestMeanFirst_AndKeepsTheCount()
