@@ -2,11 +2,10 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using StackExchange.Redis;
+using Sweeps.Artifacts;
 using Sweeps.Grains.Interfaces;
 using Sweeps.Grains.Interfaces.Sweeps;
 using Sweeps.Grains.Storage.Trials;
-using Sweeps.Pruning.Training;
-using Sweeps.Pruning.Trials;
 using Sweeps.Testing;
 using Sweeps.Testing.Cluster;
 
