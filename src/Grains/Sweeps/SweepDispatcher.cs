@@ -75,13 +75,12 @@ public sealed class SweepDispatcher(string sweepId, SweepLedger ledger, IGrainFa
     }
 
     /// <summary>
-    /// Trials presumed lost with their silo (queued again by the ledger): said in the log, and a round requested, which
-    /// frees their slots with the others that ended (<see cref="SweepLedger.TakeEnded"/>) before it reserves more.
+    /// Says in the log which trials were presumed lost with their silo (queued again by the ledger). Their slots are
+    /// freed by the next round, with the others that ended (<see cref="SweepLedger.TakeEnded"/>), before it reserves more.
     /// </summary>
     public void Lost(IEnumerable<(string TrialId, string? Silo)> trials, TimeSpan timeout)
     {
         foreach (var (id, silo) in trials) logger.LogWarning("Trial {Trial} on {Silo} sent no heartbeat for {Timeout}; re-queued", id, silo, timeout);
-        Request();
     }
 
     /// <summary>Rounds while the sweep's limit and the cluster's free slots allow; each also frees the slots of trials that ended.</summary>

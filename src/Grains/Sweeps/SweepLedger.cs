@@ -223,8 +223,8 @@ public sealed class SweepLedger
 
     /// <summary>
     /// Running trials silent for longer than <paramref name="timeout"/> are presumed lost with their silo and queued
-    /// again (they resume from their checkpoint elsewhere); returns them with the silo they were on. A running trial
-    /// (the clock of each starts when it is dispatched).
+    /// again (they resume from their checkpoint elsewhere); returns them with the silo they were on. A trial's clock
+    /// starts when it is dispatched.
     /// </summary>
     public IReadOnlyList<(string TrialId, string? Silo)> ExpireHeartbeats(DateTimeOffset now, TimeSpan timeout)
     {
