@@ -39,7 +39,7 @@ public sealed class SweepGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (definition.State.Spec is not { } spec) return;
+        if (await StoredSpec() is not { } spec) return;
         (await Open(spec)).Recover(Now);
         if (!ledger!.IsFinished) StartChecking();
         Publish();
@@ -58,10 +58,12 @@ public sealed class SweepGrain(
         var owner = callers.Identify(caller, CallerProof.Actions.Submit(SweepId), Now);
         if (ledger is null)
         {
-            (definition.State.Spec, definition.State.SubmittedAt, definition.State.Owner) = (spec, Now, owner);
+            (definition.State.SubmittedAt, definition.State.Owner, definition.State.SpecInTrialStore) = (Now, owner, true);
             var queued = (await Open(spec)).QueuedTrialIds();
             // Results are looked up off the turn (a file per trial: seconds for a large sweep), then taken on it.
             ledger!.ReuseStoredResults(await Task.Run(() => ledger.FindStoredResults(queued)));
+            // The spec before the definition that says where it is: a sweep is there once both are.
+            await trials.WriteSpecAsync(SweepId, SweepSpecCodec.Encode(spec));
             await definition.WriteStateAsync();
             await writer!.Write(ledger!);
             await GrainFactory.GetGrain<ISweepCatalogGrain>(0).Add(new SweepSummary(SweepId, spec.Name, definition.State.SubmittedAt, spec.Trials.Count, owner));
@@ -129,6 +131,11 @@ public sealed class SweepGrain(
         if (ledger is null || ledger.IsFinished) await StopReminder();
         else await Check();
     }
+
+    /// <summary>The sweep's spec: from the trial store, or from the definition of a sweep submitted before specs moved there; null for no sweep.</summary>
+    private async Task<SweepSpec?> StoredSpec() =>
+        definition.State.Spec
+        ?? (definition.State.SpecInTrialStore && await trials.ReadSpecAsync(SweepId) is { } bytes ? SweepSpecCodec.Decode(bytes) : null);
 
     private SweepStatus Status() => ledger!.Status(SweepId, definition.State.SubmittedAt) with { Owner = definition.State.Owner };
 

@@ -4,11 +4,15 @@ using Sweeps.Grains.Interfaces;
 using Sweeps.Grains.Interfaces.Sweeps;
 using Sweeps.Grains.Storage.Trials;
 using Sweeps.Grains.Sweeps;
+using Sweeps.Testing;
 using Sweeps.Testing.Cluster;
 
 namespace Sweeps.Grains.Tests.Cluster;
 
-/// <summary>A sweep grain on a real silo and its trial store: fencing of a superseded activation, and sweeps stored whole by an earlier version moved over.</summary>
+/// <summary>
+/// A sweep grain on a real silo and its trial store: fencing of a superseded activation, sweeps stored whole by an
+/// earlier version moved over, and the spec kept in the trial store.
+/// </summary>
 public sealed class TrialStoreClusterTests
 {
     [Fact]
@@ -75,6 +79,34 @@ public sealed class TrialStoreClusterTests
         var document = new GrainState<SweepState>();
         await documents.ReadStateAsync("trials", grainId, document);
         Assert.False(document.RecordExists); // moved, not kept twice
+    }
+
+    [Fact]
+    public async Task ASubmittedSweep_KeepsItsSpecInTheTrialStore_NotInItsDefinition_AndComesBackFromIt()
+    {
+        var folder = new TemporaryFolder();
+        var spec = SweepSpecs.WithTeachers("spec-stored", teachers: 2, studentsPerTeacher: 1);
+        var id = SweepIds.Of(spec);
+        Task<SweepTestCluster> Start() => SweepTestCluster.StartAsync([1], slots => new SleepingTrialRunner(TimeSpan.FromMinutes(10), new SleepLog(), slots), folder: folder);
+        var first = await Start();
+        var sweep = first.Client.GetGrain<ISweepGrain>(id);
+        await sweep.Submit(spec);
+        var definition = new GrainState<SweepDefinition>();
+        await first.Cluster.Silos[0].ServiceProvider.GetRequiredKeyedService<IGrainStorage>(SweepGrain.StorageName).ReadStateAsync("spec", sweep.GetGrainId(), definition);
+        var storedSpec = await first.Cluster.Silos[0].ServiceProvider.GetRequiredService<ITrialStore>().ReadSpecAsync(id);
+
+        Assert.Null(definition.State!.Spec);
+        Assert.True(definition.State.SpecInTrialStore);
+        Assert.Equal(spec.Trials.Select(t => t.Id), SweepSpecCodec.Decode(storedSpec!).Trials.Select(t => t.Id));
+
+        // The cluster stops (its folder stays) and starts again: the sweep comes back from its stored spec.
+        await first.Cluster.StopAllSilosAsync();
+        await first.Cluster.DisposeAsync();
+        await using var second = await Start();
+        var status = (await second.Client.GetGrain<ISweepGrain>(id).GetStatus())!;
+
+        Assert.Equal(spec.Name, status.Name);
+        Assert.Equal(spec.Trials.Select(t => t.Id), status.Trials.Select(t => t.Spec.Id));
     }
 
     private static async Task WaitFor(Func<Task<bool>> condition, string what)

@@ -1,8 +1,10 @@
+using System.IO.Compression;
 using System.Text;
 using StackExchange.Redis;
 using Sweeps.Grains.Interfaces.Sweeps;
 using Sweeps.Grains.Storage.Trials;
 using Sweeps.Grains.Sweeps;
+using Sweeps.Grains.Tests.Cluster;
 using Sweeps.Testing;
 
 namespace Sweeps.Grains.Tests.Storage;
@@ -164,6 +166,48 @@ public sealed class TrialStoreTests(RedisFixture redis) : IClassFixture<RedisFix
         var (p, q) = (o.Curve.Single(), b.Curve.Single());
         Assert.Equal((p.Step, p.Collapsed, p.MaskChurn), (q.Step, q.Collapsed, q.MaskChurn));
         Assert.Equal(p.Metrics, q.Metrics);
+    }
+
+    [Theory, MemberData(nameof(Backends))]
+    public async Task Spec_IsStoredInParts_ReadBackWhole_AndReplacedWhenWrittenAgain(string backend)
+    {
+        var store = Store(backend);
+        var large = new byte[2 * ITrialStore.SpecPartBytes + 1234]; // three parts
+        new Random(7).NextBytes(large);
+
+        Assert.Null(await store.ReadSpecAsync("s"));
+        await store.WriteSpecAsync("s", large);
+        Assert.Equal(large, await store.ReadSpecAsync("s"));
+        await store.WriteSpecAsync("s", [1, 2, 3]);
+        Assert.Equal([1, 2, 3], await store.ReadSpecAsync("s"));
+        Assert.Null(await store.ReadSpecAsync("other"));
+    }
+
+    [Fact]
+    public void SpecCodec_RoundTripsEverySetting_SoEveryTrialKeepsItsId()
+    {
+        var training = SweepSpecs.Training with { PruneSteps = 40, EvalEvery = 10, WarmupFraction = 0.1, Pooler = 1, TransformersAdamW = 1 };
+        var teacher = SweepSpecs.Trial("dense", 1, 1, training: training);
+        var trials = new List<TrialSpec>
+        {
+            teacher,
+            SweepSpecs.Trial("smp-s", 0.5, 1, new DistillationSpec(teacher.Id, "teacher/folder", 2, 0.5, 0.5), data: "data/sst2", training: training) with { Inputs = "abc123", Precision = "bf16" },
+        };
+        var spec = new SweepSpec("codec", "grid.yaml", "name: codec\n", trials, new ResourceSpec("gpu", 1) { MemoryBytes = 3L << 30 }, 4, 2, MetricSelection.Final)
+        {
+            EarlyStopping = new EarlyStoppingSpec("accuracy", true, 20, 3, 180, StopCollapsed: true),
+        };
+
+        var bytes = SweepSpecCodec.Encode(spec);
+        var decoded = SweepSpecCodec.Decode(bytes);
+
+        Assert.Equal(spec.Trials.Select(t => t.Id), decoded.Trials.Select(t => t.Id));
+        Assert.Equal(spec.Trials.Select(t => t.CanonicalJson()), decoded.Trials.Select(t => t.CanonicalJson()));
+        Assert.Equal((spec.Name, spec.SourceFile, spec.SourceText, spec.Resources, spec.MaxConcurrentTrials, spec.RetryLimit, spec.Select, spec.EarlyStopping),
+            (decoded.Name, decoded.SourceFile, decoded.SourceText, decoded.Resources, decoded.MaxConcurrentTrials, decoded.RetryLimit, decoded.Select, decoded.EarlyStopping));
+        using var json = new MemoryStream();
+        new GZipStream(new MemoryStream(bytes), CompressionMode.Decompress).CopyTo(json);
+        Assert.DoesNotContain("$type", Encoding.UTF8.GetString(json.ToArray()));
     }
 
     public void Dispose() => folder.Dispose();

@@ -4,10 +4,14 @@ namespace Sweeps.Grains.Storage.Trials;
 /// Where sweeps keep their trials durably: a record per trial and an append-only log of the evaluations trials
 /// reported, written per event as the set of trials that changed (never the sweep whole). Each activation of a sweep
 /// claims a new epoch first; a write carries its epoch and is refused once a later activation claimed the sweep, so two
-/// activations can never overwrite each other. Two backends: SQLite (the embedded cluster) and Redis (a cluster).
+/// activations can never overwrite each other. It also keeps each sweep's spec, written once at submission. Two
+/// backends: SQLite (the embedded cluster) and Redis (a cluster).
 /// </summary>
 public interface ITrialStore
 {
+    /// <summary>The most bytes one write of a spec carries: a larger spec is written in parts of this size.</summary>
+    const int SpecPartBytes = 256 * 1024;
+
     /// <summary>Takes the sweep over: returns a new epoch, after which writes with any earlier epoch are refused.</summary>
     Task<long> ClaimAsync(string sweepId);
 
@@ -16,4 +20,16 @@ public interface ITrialStore
 
     /// <summary>Writes the changes in one transaction; throws <see cref="StaleEpochException"/> when <paramref name="epoch"/> is no longer the sweep's newest.</summary>
     Task WriteAsync(string sweepId, long epoch, TrialChanges changes);
+
+    /// <summary>
+    /// Stores the sweep's spec (<see cref="SweepSpecCodec"/>), replacing any earlier copy, in parts of at most
+    /// <see cref="SpecPartBytes"/>. Not fenced: a sweep's id names its spec, so every writer writes the same bytes.
+    /// </summary>
+    Task WriteSpecAsync(string sweepId, byte[] spec);
+
+    /// <summary>The sweep's spec as written, or null when none is stored.</summary>
+    Task<byte[]?> ReadSpecAsync(string sweepId);
+
+    /// <summary>The parts <paramref name="spec"/> is written in.</summary>
+    static IEnumerable<byte[]> SpecParts(byte[] spec) => spec.Chunk(SpecPartBytes);
 }

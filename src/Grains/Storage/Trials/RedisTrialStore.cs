@@ -4,9 +4,10 @@ using StackExchange.Redis;
 namespace Sweeps.Grains.Storage.Trials;
 
 /// <summary>
-/// A cluster's trial store in Redis, four keys per sweep sharing one hash tag (one slot on a Redis cluster): the epoch
-/// (a counter), a hash of trial records, the evaluation log (a list of "trial id, tab, point") and a cancellation flag.
-/// A write is one script that checks the epoch before it changes anything, so it is atomic and fenced.
+/// A cluster's trial store in Redis, five keys per sweep sharing one hash tag (one slot on a Redis cluster): the epoch
+/// (a counter), a hash of trial records, the evaluation log (a list of "trial id, tab, point"), a cancellation flag,
+/// and the spec (a list of its parts). A write is one script that checks the epoch before it changes anything, so it
+/// is atomic and fenced.
 /// </summary>
 public sealed class RedisTrialStore(ConfigurationOptions options, string serviceId) : ITrialStore
 {
@@ -66,11 +67,27 @@ public sealed class RedisTrialStore(ConfigurationOptions options, string service
         if (result >= 0) throw new StaleEpochException(sweepId, epoch, result);
     }
 
-    private (RedisKey Epoch, RedisKey Records, RedisKey Evaluations, RedisKey Cancelled) Keys(string sweepId)
+    public async Task WriteSpecAsync(string sweepId, byte[] spec)
+    {
+        var db = await Database();
+        var key = Keys(sweepId).Spec;
+        // A part per call: no command carries more than a part. Until the sweep's definition names the spec as stored
+        // (written after), a half-written spec is never read.
+        await db.KeyDeleteAsync(key);
+        foreach (var part in ITrialStore.SpecParts(spec)) await db.ListRightPushAsync(key, part);
+    }
+
+    public async Task<byte[]?> ReadSpecAsync(string sweepId)
+    {
+        var parts = await (await Database()).ListRangeAsync(Keys(sweepId).Spec);
+        return parts.Length == 0 ? null : parts.SelectMany(part => (byte[])part!).ToArray();
+    }
+
+    private (RedisKey Epoch, RedisKey Records, RedisKey Evaluations, RedisKey Cancelled, RedisKey Spec) Keys(string sweepId)
     {
         // The braces are Redis' hash tag: a sweep's keys land in one slot, as a script's keys must.
         var tag = $"{{{serviceId}/sweeps/{sweepId}}}";
-        return (tag + ":epoch", tag + ":trials", tag + ":evaluations", tag + ":cancelled");
+        return (tag + ":epoch", tag + ":trials", tag + ":evaluations", tag + ":cancelled", tag + ":spec");
     }
 
     private static byte[] Frame(string trialId, byte[] point) => [.. Encoding.UTF8.GetBytes(trialId), (byte)'\t', .. point];

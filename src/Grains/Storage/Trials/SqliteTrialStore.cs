@@ -3,8 +3,8 @@ using Microsoft.Data.Sqlite;
 namespace Sweeps.Grains.Storage.Trials;
 
 /// <summary>
-/// The embedded cluster's trial store: three tables in the cluster's SQLite file — a sweep's epoch and cancellation,
-/// a row per trial record, and the evaluation log (a row per point, in the order written). A write is one transaction
+/// The embedded cluster's trial store: four tables in the cluster's SQLite file — a sweep's epoch and cancellation,
+/// a row per trial record, the evaluation log (a row per point, in the order written), and the spec's parts. A write is one transaction
 /// that first checks the epoch, so a superseded activation changes nothing.
 /// </summary>
 public sealed class SqliteTrialStore : ITrialStore
@@ -27,6 +27,11 @@ public sealed class SqliteTrialStore : ITrialStore
                 trial TEXT NOT NULL,
                 point BLOB NOT NULL);
             CREATE INDEX IF NOT EXISTS trial_evaluations_by_sweep ON trial_evaluations (sweep, id);
+            CREATE TABLE IF NOT EXISTS sweep_specs (
+                sweep TEXT NOT NULL,
+                part  INTEGER NOT NULL,
+                bytes BLOB NOT NULL,
+                PRIMARY KEY (sweep, part));
             """);
 
     public async Task<long> ClaimAsync(string sweepId)
@@ -79,6 +84,46 @@ public sealed class SqliteTrialStore : ITrialStore
             await cancel.ExecuteNonQueryAsync();
         }
         await transaction.CommitAsync();
+    }
+
+    public async Task WriteSpecAsync(string sweepId, byte[] spec)
+    {
+        await using var connection = database.Open();
+        await using (var clear = connection.CreateCommand())
+        {
+            clear.CommandText = "DELETE FROM sweep_specs WHERE sweep = $sweep";
+            clear.Parameters.AddWithValue("$sweep", sweepId);
+            await clear.ExecuteNonQueryAsync();
+        }
+        // A part per statement: no write holds the file longer than one part takes. Until the sweep's definition names
+        // the spec as stored (written after), a half-written spec is never read.
+        var number = 0;
+        foreach (var part in ITrialStore.SpecParts(spec))
+        {
+            await using var insert = connection.CreateCommand();
+            insert.CommandText = "INSERT INTO sweep_specs (sweep, part, bytes) VALUES ($sweep, $part, $bytes)";
+            insert.Parameters.AddWithValue("$sweep", sweepId);
+            insert.Parameters.AddWithValue("$part", number++);
+            insert.Parameters.Add("$bytes", SqliteType.Blob).Value = part;
+            await insert.ExecuteNonQueryAsync();
+        }
+    }
+
+    public async Task<byte[]?> ReadSpecAsync(string sweepId)
+    {
+        await using var connection = database.Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT bytes FROM sweep_specs WHERE sweep = $sweep ORDER BY part";
+        command.Parameters.AddWithValue("$sweep", sweepId);
+        await using var reader = await command.ExecuteReaderAsync();
+        using var spec = new MemoryStream();
+        var any = false;
+        while (await reader.ReadAsync())
+        {
+            spec.Write((byte[])reader.GetValue(0));
+            any = true;
+        }
+        return any ? spec.ToArray() : null;
     }
 
     private static async Task WriteEach(SqliteCommand command, IReadOnlyList<KeyValuePair<string, byte[]>> rows)
