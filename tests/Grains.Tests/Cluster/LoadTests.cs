@@ -54,7 +54,7 @@ public sealed class LoadTests(ITestOutputHelper output)
         Assert.Equal(Trials, log.Finished.Count);
         Assert.All(status.Trials, t => Assert.Equal(1, t.Attempts));
         Assert.Equal(Trials, Directory.GetFiles(Path.Combine(cluster.ArtifactRoot, "trials"), "result.json", SearchOption.AllDirectories).Length);
-        // A trial's record (spec, state, outcome) is a few hundred bytes; the state must not keep history per trial.
+        // A trial's spec, record (state, outcome) and evaluations are a few hundred bytes; nothing may grow per event.
         Assert.InRange(stateBytes / Trials, 100, 2_000);
     }
 
@@ -66,14 +66,20 @@ public sealed class LoadTests(ITestOutputHelper output)
         return GC.GetTotalMemory(forceFullCollection: true);
     }
 
-    /// <summary>Bytes of every stored state of the sweep's grain (its spec and its trials).</summary>
+    /// <summary>Bytes of everything stored of the sweep: its grain's state documents, and in the trial store its spec, records and evaluations.</summary>
     private static long StoredBytes(string database, string sweepId)
     {
         using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = database, Mode = SqliteOpenMode.ReadOnly }.ToString());
         connection.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COALESCE(SUM(length(payload)), 0) FROM grain_state WHERE grain_id LIKE $id";
+        command.CommandText = """
+            SELECT (SELECT COALESCE(SUM(length(payload)), 0) FROM grain_state WHERE grain_id LIKE $id)
+                 + (SELECT COALESCE(SUM(length(bytes)), 0) FROM sweep_specs WHERE sweep = $sweep)
+                 + (SELECT COALESCE(SUM(length(record)), 0) FROM trial_records WHERE sweep = $sweep)
+                 + (SELECT COALESCE(SUM(length(point)), 0) FROM trial_evaluations WHERE sweep = $sweep)
+            """;
         command.Parameters.AddWithValue("$id", "%" + sweepId + "%");
+        command.Parameters.AddWithValue("$sweep", sweepId);
         return (long)command.ExecuteScalar()!;
     }
 }
