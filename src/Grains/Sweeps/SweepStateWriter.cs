@@ -14,9 +14,6 @@ public sealed class SweepStateWriter(ITrialStore store, string sweepId, long epo
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
 
-    /// <summary>The most one store write carries (a sweep moved from the earlier store, or a burst of events, is written in several).</summary>
-    public const int MaxWriteBytes = 256 * 1024;
-
     private DateTimeOffset lastWrite = DateTimeOffset.MinValue;
 
     /// <summary>The epoch this activation claimed: its writes carry it.</summary>
@@ -78,7 +75,8 @@ public sealed class SweepStateWriter(ITrialStore store, string sweepId, long epo
     }
 
     /// <summary>
-    /// The changes in writes of at most <see cref="MaxWriteBytes"/> each (a record larger than that alone in its own):
+    /// The changes in writes of at most <see cref="ITrialStore.MaxWriteBytes"/> each (a record larger than that alone in
+    /// its own; a sweep moved from the earlier store, or a burst of events, is written in several):
     /// each is a transaction of its own; none needs another's, since each record is whole and each point stands alone.
     /// </summary>
     public static IEnumerable<TrialChanges> Split(IReadOnlyList<KeyValuePair<string, byte[]>> records, IReadOnlyList<KeyValuePair<string, byte[]>> evaluations, bool cancelled)
@@ -86,7 +84,7 @@ public sealed class SweepStateWriter(ITrialStore store, string sweepId, long epo
         var (batchRecords, batchEvaluations, bytes) = (new List<KeyValuePair<string, byte[]>>(), new List<KeyValuePair<string, byte[]>>(), 0L);
         foreach (var (item, isRecord) in records.Select(r => (r, true)).Concat(evaluations.Select(e => (e, false))))
         {
-            if (bytes + item.Value.Length > MaxWriteBytes && bytes > 0)
+            if (bytes + item.Value.Length > ITrialStore.MaxWriteBytes && bytes > 0)
             {
                 yield return new TrialChanges(batchRecords, batchEvaluations, false);
                 (batchRecords, batchEvaluations, bytes) = ([], [], 0);

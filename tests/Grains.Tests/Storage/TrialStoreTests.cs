@@ -172,7 +172,7 @@ public sealed class TrialStoreTests(RedisFixture redis) : IClassFixture<RedisFix
     public async Task Spec_IsStoredInParts_ReadBackWhole_AndReplacedWhenWrittenAgain(string backend)
     {
         var store = Store(backend);
-        var large = new byte[2 * ITrialStore.SpecPartBytes + 1234]; // three parts
+        var large = new byte[2 * ITrialStore.MaxWriteBytes + 1234]; // three parts
         new Random(7).NextBytes(large);
 
         Assert.Null(await store.ReadSpecAsync("s"));

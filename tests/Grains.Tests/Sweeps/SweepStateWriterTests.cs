@@ -20,7 +20,7 @@ public sealed class SweepStateWriterTests
         var writes = SweepStateWriter.Split(records, evaluations, cancelled: true).ToList();
 
         Assert.True(writes.Count > 1);
-        Assert.All(writes, w => Assert.InRange(w.Bytes, 1, SweepStateWriter.MaxWriteBytes));
+        Assert.All(writes, w => Assert.InRange(w.Bytes, 1, ITrialStore.MaxWriteBytes));
         Assert.Equal(records.Select(r => r.Key), writes.SelectMany(w => w.Records).Select(r => r.Key));
         Assert.Equal(evaluations.Select(e => e.Key), writes.SelectMany(w => w.Evaluations).Select(e => e.Key));
         Assert.Equal([.. Enumerable.Repeat(false, writes.Count - 1), true], writes.Select(w => w.Cancelled));
@@ -29,7 +29,7 @@ public sealed class SweepStateWriterTests
     [Fact]
     public void Split_ARecordLargerThanTheBound_IsWrittenAlone()
     {
-        var writes = SweepStateWriter.Split([Item("small", 10), Item("huge", SweepStateWriter.MaxWriteBytes + 1), Item("after", 10)], [], cancelled: false).ToList();
+        var writes = SweepStateWriter.Split([Item("small", 10), Item("huge", ITrialStore.MaxWriteBytes + 1), Item("after", 10)], [], cancelled: false).ToList();
         Assert.Equal([["small"], ["huge"], ["after"]], writes.Select(w => w.Records.Select(r => r.Key).ToArray()));
     }
 

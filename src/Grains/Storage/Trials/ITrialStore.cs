@@ -9,8 +9,11 @@ namespace Sweeps.Grains.Storage.Trials;
 /// </summary>
 public interface ITrialStore
 {
-    /// <summary>The most bytes one write of a spec carries: a larger spec is written in parts of this size.</summary>
-    const int SpecPartBytes = 256 * 1024;
+    /// <summary>
+    /// The most bytes one write carries: the sweep's writer splits its changes by it, and a larger spec is written in
+    /// parts of this size. A write never holds the store long, whatever the sweep's size.
+    /// </summary>
+    const int MaxWriteBytes = 256 * 1024;
 
     /// <summary>Takes the sweep over: returns a new epoch, after which writes with any earlier epoch are refused.</summary>
     Task<long> ClaimAsync(string sweepId);
@@ -23,7 +26,7 @@ public interface ITrialStore
 
     /// <summary>
     /// Stores the sweep's spec (<see cref="SweepSpecCodec"/>), replacing any earlier copy, in parts of at most
-    /// <see cref="SpecPartBytes"/>. Not fenced: a sweep's id names its spec, so every writer writes the same bytes.
+    /// <see cref="MaxWriteBytes"/>. Not fenced: a sweep's id names its spec, so every writer writes the same bytes.
     /// </summary>
     Task WriteSpecAsync(string sweepId, byte[] spec);
 
@@ -31,5 +34,5 @@ public interface ITrialStore
     Task<byte[]?> ReadSpecAsync(string sweepId);
 
     /// <summary>The parts <paramref name="spec"/> is written in.</summary>
-    static IEnumerable<byte[]> SpecParts(byte[] spec) => spec.Chunk(SpecPartBytes);
+    static IEnumerable<byte[]> SpecParts(byte[] spec) => spec.Chunk(MaxWriteBytes);
 }

@@ -89,22 +89,16 @@ public sealed class SqliteTrialStore : ITrialStore
     public async Task WriteSpecAsync(string sweepId, byte[] spec)
     {
         await using var connection = database.Open();
-        await using (var clear = connection.CreateCommand())
-        {
-            clear.CommandText = "DELETE FROM sweep_specs WHERE sweep = $sweep";
-            clear.Parameters.AddWithValue("$sweep", sweepId);
+        await using (var clear = Command(connection, null, "DELETE FROM sweep_specs WHERE sweep = $sweep", sweepId))
             await clear.ExecuteNonQueryAsync();
-        }
         // A part per statement: no write holds the file longer than one part takes. Until the sweep's definition names
         // the spec as stored (written after), a half-written spec is never read.
-        var number = 0;
-        foreach (var part in ITrialStore.SpecParts(spec))
+        await using var insert = Command(connection, null, "INSERT INTO sweep_specs (sweep, part, bytes) VALUES ($sweep, $part, $bytes)", sweepId);
+        var part = insert.Parameters.Add("$part", SqliteType.Integer);
+        var bytes = insert.Parameters.Add("$bytes", SqliteType.Blob);
+        foreach (var (number, piece) in ITrialStore.SpecParts(spec).Index())
         {
-            await using var insert = connection.CreateCommand();
-            insert.CommandText = "INSERT INTO sweep_specs (sweep, part, bytes) VALUES ($sweep, $part, $bytes)";
-            insert.Parameters.AddWithValue("$sweep", sweepId);
-            insert.Parameters.AddWithValue("$part", number++);
-            insert.Parameters.Add("$bytes", SqliteType.Blob).Value = part;
+            (part.Value, bytes.Value) = (number, piece);
             await insert.ExecuteNonQueryAsync();
         }
     }
@@ -112,18 +106,11 @@ public sealed class SqliteTrialStore : ITrialStore
     public async Task<byte[]?> ReadSpecAsync(string sweepId)
     {
         await using var connection = database.Open();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT bytes FROM sweep_specs WHERE sweep = $sweep ORDER BY part";
-        command.Parameters.AddWithValue("$sweep", sweepId);
+        await using var command = Command(connection, null, "SELECT bytes FROM sweep_specs WHERE sweep = $sweep ORDER BY part", sweepId);
         await using var reader = await command.ExecuteReaderAsync();
         using var spec = new MemoryStream();
-        var any = false;
-        while (await reader.ReadAsync())
-        {
-            spec.Write((byte[])reader.GetValue(0));
-            any = true;
-        }
-        return any ? spec.ToArray() : null;
+        while (await reader.ReadAsync()) spec.Write((byte[])reader.GetValue(0));
+        return spec.Length > 0 ? spec.ToArray() : null;
     }
 
     private static async Task WriteEach(SqliteCommand command, IReadOnlyList<KeyValuePair<string, byte[]>> rows)
@@ -153,7 +140,7 @@ public sealed class SqliteTrialStore : ITrialStore
         return rows;
     }
 
-    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction transaction, string sql, string sweepId)
+    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql, string sweepId)
     {
         var command = connection.CreateCommand();
         command.Transaction = transaction;
