@@ -2,7 +2,7 @@ namespace Sweeps.Grains.Interfaces.Sweeps;
 
 /// <summary>
 /// One dev evaluation a trial made while training (the evaluations model selection uses, every eval_every steps once
-/// the keep fraction reached its target): a point of the trial's curve.
+/// the keep fraction reached its target, or from eval_from; each applies the target's masks): a point of the trial's curve.
 /// </summary>
 /// <param name="Metrics">Metric name → value, in the task's order (the first is the one the results table shows).</param>
 /// <param name="Collapsed">Every dev prediction was one class.</param>

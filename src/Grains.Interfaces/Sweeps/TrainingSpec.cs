@@ -8,6 +8,7 @@ namespace Sweeps.Grains.Interfaces.Sweeps;
 /// <param name="LambdaSteps">λ reaches λ_f after this many steps (null: at the end of training).</param>
 /// <param name="MaxGradNorm">Gradients are clipped to this total norm (0: no clipping).</param>
 /// <param name="EvalEvery">Dev evaluations every N steps once the target is reached (null: 1,000 steps or an epoch, whichever is shorter).</param>
+/// <param name="EvalFrom">Dev evaluations start at this step instead (0: from the start, through the keep schedule).</param>
 /// <param name="WarmupFraction">The learning-rate warm-up as a fraction of training; this and the settings after it are null for the method's reference value.</param>
 /// <remarks>
 /// The settings after <paramref name="EvalEvery"/> are left out of a trial's id where null, so trials that do not set
@@ -37,4 +38,5 @@ public sealed record TrainingSpec(
     [property: Id(19), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? FinalWarmup = null,
     [property: Id(20), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Pooler = null,
     [property: Id(21), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? HeadInitStd = null,
-    [property: Id(22), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? TransformersAdamW = null);
+    [property: Id(22), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? TransformersAdamW = null,
+    [property: Id(23), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? EvalFrom = null);

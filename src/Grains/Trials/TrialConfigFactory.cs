@@ -46,6 +46,7 @@ public static class TrialConfigFactory
             LambdaSteps = training.LambdaSteps,
             MaxGradNorm = training.MaxGradNorm,
             EvalEvery = training.EvalEvery,
+            EvalFrom = training.EvalFrom,
             WarmupFraction = training.WarmupFraction,
             WarmupSteps = training.WarmupSteps,
             InitialWarmup = training.InitialWarmup,

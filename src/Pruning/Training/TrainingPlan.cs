@@ -12,6 +12,16 @@ public sealed record TrainingPlan(int StepsPerEpoch, int TotalSteps, double Fina
     /// <summary>The learning rates' factor at each step (no warm-up unless set).</summary>
     public LearningRateSchedule LearningRate { get; init; } = new(0, TotalSteps);
 
+    /// <summary>The first step that may be evaluated; null: the step the keep fraction reaches its target.</summary>
+    public int? EvalFrom { get; init; }
+
+    /// <summary>
+    /// Whether dev is evaluated after <paramref name="done"/> steps in the middle of training (the last step always is):
+    /// at multiples of <see cref="EvalEvery"/> from <see cref="EvalFrom"/>, or from the keep schedule's end.
+    /// </summary>
+    public bool EvaluatesAfter(int done) =>
+        done < TotalSteps && done % EvalEvery == 0 && (EvalFrom is { } from ? done >= from : Keep.ReachedAt(done));
+
     /// <exception cref="ArgumentException">No training examples, or more steps than a trial may train.</exception>
     public static TrainingPlan For(TrialConfig config, string taskName, int trainExamples)
     {
@@ -41,6 +51,7 @@ public sealed record TrainingPlan(int StepsPerEpoch, int TotalSteps, double Fina
             config.EvalEvery ?? Math.Min(1000, stepsPerEpoch))
         {
             LearningRate = new LearningRateSchedule(warmup, totalSteps),
+            EvalFrom = config.EvalFrom,
         };
     }
 }

@@ -78,6 +78,14 @@ public sealed record TrialConfig
     public int? EvalEvery { get; init; }
 
     /// <summary>
+    /// The first step that may be evaluated, when evaluations are to come before the keep fraction reaches its target
+    /// (0: through the whole schedule). An evaluation always applies the target keep fraction's masks, so an early one
+    /// is a model at the target sparsity too, and its mask churn shows whether the ranking has settled. Null: the step
+    /// the target is reached.
+    /// </summary>
+    public int? EvalFrom { get; init; }
+
+    /// <summary>
     /// The learning rates rise linearly from 0 over this fraction of training, then decay linearly to 0; null: the
     /// method's reference (<see cref="MethodReference.WarmupFraction"/>).
     /// </summary>
@@ -154,6 +162,7 @@ public sealed record TrialConfig
                 "lambda_steps" => config with { LambdaSteps = (int)value },
                 "max_grad_norm" => config with { MaxGradNorm = value },
                 "eval_every" => config with { EvalEvery = (int)value },
+                "eval_from" => config with { EvalFrom = (int)value },
                 "warmup_fraction" => config with { WarmupFraction = value },
                 "warmup_steps" => config with { WarmupSteps = (int)value },
                 "initial_warmup" => config with { InitialWarmup = value },
@@ -190,6 +199,7 @@ public sealed record TrialConfig
         TrialSettings.LambdaSteps.Check(LambdaSteps);
         TrialSettings.MaxGradNorm.Check(MaxGradNorm);
         TrialSettings.EvalEvery.Check(EvalEvery);
+        TrialSettings.EvalFrom.Check(EvalFrom);
         TrialSettings.WarmupFraction.Check(WarmupFraction);
         TrialSettings.WarmupSteps.Check(WarmupSteps);
         if (WarmupFraction is not null && WarmupSteps is not null)

@@ -50,6 +50,7 @@ public static class TrialSettings
     public static readonly TrialSetting HeadInitStd = new("head_init_std", null, 0, 1, Note: "0: TorchSharp's default", Help: "A linear head's weights start from N(0, std²), its bias from 0 (default: 0.02 for dense, magnitude and movement, as transformers; 0, TorchSharp's default, for SMP)");
     public static readonly TrialSetting TransformersAdamW = new("transformers_adamw", null, 0, 1, Integer: true, Help: "1: AdamW as transformers.AdamW computes it (ε added to √v before the bias correction); 0: as torch.optim.AdamW (default: 1, as every method's reference)");
     public static readonly TrialSetting EvalEvery = new("eval_every", null, 1, MaxSteps, Integer: true, Help: "Evaluate on dev every N steps once the keep fraction reached its target (default: 1,000 steps or an epoch, whichever is shorter)");
+    public static readonly TrialSetting EvalFrom = new("eval_from", null, 0, MaxSteps, Integer: true, Help: "Evaluate every eval_every steps from this step on instead, 0 for through the whole keep schedule (default: the step the keep fraction reaches its target)");
 
     public static readonly TrialSetting DistillationTemperature = new("distillation.temperature", 2, 0, 100, MinExcluded: true, Help: "The distillation temperature T", Flag: "--kd-temperature");
     public static readonly TrialSetting AlphaKd = new("distillation.alpha_kd", 0.5, 0, 100, Help: "Weight of the distillation loss");
@@ -60,7 +61,7 @@ public static class TrialSettings
     {
         Epochs, BatchSize, MaxLength, TrainLimit, DevLimit, ScoreLearningRate, HeadLearningRate, WeightLearningRate,
         FinalLambda, Temperature, PruneFraction, PruneSteps, PruneHoldSteps, LambdaSteps, MaxGradNorm, EvalEvery,
-        WarmupFraction, WarmupSteps, InitialWarmup, FinalWarmup, Pooler, HeadInitStd, TransformersAdamW,
+        WarmupFraction, WarmupSteps, InitialWarmup, FinalWarmup, Pooler, HeadInitStd, TransformersAdamW, EvalFrom,
     }.ToDictionary(r => r.Key);
 
     /// <summary>The distillation settings a grid's <c>distillation</c> mapping and `sweep train` take.</summary>

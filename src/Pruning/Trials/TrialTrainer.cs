@@ -164,7 +164,7 @@ public sealed class TrialTrainer
             progress?.Report(new TrialProgress(TrainingPhase.Training, step + 1, plan.TotalSteps, recent, keep, tally.Tokens / tally.TrainingSeconds) { GradientNorm = gradientNorm });
             TrainingMeter.TrainingSteps.Add(1);
             var done = step + 1;
-            if (done < plan.TotalSteps && done % plan.EvalEvery == 0 && plan.Keep.ReachedAt(done)) Evaluate(session, tally, done, cancellation);
+            if (plan.EvaluatesAfter(done)) Evaluate(session, tally, done, cancellation);
             if (config.CheckpointEverySteps > 0 && done % config.CheckpointEverySteps == 0 && done < plan.TotalSteps)
                 Checkpoint(session, tally, fingerprint, done);
         }

@@ -144,5 +144,5 @@ public static class GridExpander
         c["score_lr"]!.Value, c["head_lr"]!.Value, c["weight_lr"]!.Value, c["final_lambda"]!.Value, c["temperature"],
         c["prune_fraction"]!.Value, (int?)c["prune_steps"], (int?)c["prune_hold_steps"], (int?)c["lambda_steps"], c["max_grad_norm"]!.Value,
         (int?)c["eval_every"], c["warmup_fraction"], (int?)c["warmup_steps"], c["initial_warmup"], c["final_warmup"], (int?)c["pooler"],
-        c["head_init_std"], (int?)c["transformers_adamw"]);
+        c["head_init_std"], (int?)c["transformers_adamw"], (int?)c["eval_from"]);
 }

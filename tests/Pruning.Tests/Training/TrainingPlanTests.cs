@@ -19,6 +19,18 @@ public sealed class TrainingPlanTests
         Assert.False(plan.Keep.ReachedAt(1));
     }
 
+    [Theory]
+    [InlineData(null, new[] { 20, 24 })]   // from the keep schedule's end (prune_steps 20)
+    [InlineData(0, new[] { 4, 8, 12, 16, 20, 24 })]
+    [InlineData(10, new[] { 12, 16, 20, 24 })]
+    public void Evaluations_FollowEvalEveryFromEvalFromOrTheTarget_AndLeaveTheLastStepToTheEnd(int? evalFrom, int[] expected)
+    {
+        var plan = TrainingPlan.For(Config with { EvalEvery = 4, PruneSteps = 20, EvalFrom = evalFrom }, "sst2", 81);
+
+        Assert.Equal(28, plan.TotalSteps);
+        Assert.Equal(expected, Enumerable.Range(1, plan.TotalSteps).Where(plan.EvaluatesAfter));
+    }
+
     [Fact]
     public void DenseFineTuning_KeepsEverything()
     {

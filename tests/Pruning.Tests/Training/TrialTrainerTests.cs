@@ -262,6 +262,17 @@ public sealed class TrialTrainerTests : IDisposable
     }
 
     [Fact]
+    public void Run_EvalFromTheStart_EvaluatesThroughTheKeepScheduleAtTheTargetsMasks()
+    {
+        var result = Run(Config(PruningMethod.SmpLocal, 0.5) with { EvalEvery = 4, PruneSteps = 12, EvalFrom = 0 });
+
+        Assert.Equal([4, 8, 12, 16, 20, 24], result.Evaluations.Select(e => e.Step));
+        // Every evaluation applies the target's masks, so the first one's churn (from every weight kept) is the pruned half.
+        Assert.Equal(0.5, result.Evaluations[0].MaskChurn!.Value, 2);
+        Assert.Contains(result.BestStep, result.Evaluations.Select(e => e.Step));
+    }
+
+    [Fact]
     public void Run_PruneStepsPastTheEndOfTraining_IsAnErrorNamingTheSetting()
     {
         var error = Assert.Throws<ArgumentException>(() => Run(Config(PruningMethod.SmpLocal) with { PruneSteps = 25 }));

@@ -94,13 +94,18 @@ public sealed class GridFileTests : IDisposable
     }
 
     [Fact]
-    public void Load_StudyExample_ThirtyNineTrialsThatIncludeEveryTrialOfTheDefaultSweep()
+    public void Load_StudyExample_ThirtyNineTrialsThatIncludeEveryTrialOfTheDefaultSweep_EvaluatedMoreOften()
     {
         var study = GridFile.Load(Path.Combine(AppContext.BaseDirectory, "examples", "study-spam.yaml"));
         var defaults = GridFile.Load(Path.Combine(AppContext.BaseDirectory, "examples", "grid.yaml"));
+        // The study evaluates through the keep schedule; in every other setting its trials are the default sweep's (a
+        // student's teacher is named by id, which the evaluation settings change, so cells are compared, not ids).
+        static object Cell(Sweeps.Grains.Interfaces.Sweeps.TrialSpec t) => (t.Task, t.Model, t.Method, t.Keep, t.Classifier, t.Seed, t.Distillation is null,
+            t.Training with { EvalEvery = null, EvalFrom = null });
 
         Assert.Equal(39, study.Trials.Count);
-        Assert.Subset(study.Trials.Select(t => t.Id).ToHashSet(), defaults.Trials.Select(t => t.Id).ToHashSet());
+        Assert.All(study.Trials, t => Assert.Equal((24, 0), (t.Training.EvalEvery, t.Training.EvalFrom)));
+        Assert.Subset(study.Trials.Select(Cell).ToHashSet(), defaults.Trials.Select(Cell).ToHashSet());
         Assert.All(study.Trials.Where(t => t.Method is "magnitude" or "movement"), t => Assert.Null(t.Distillation));
     }
 
@@ -245,6 +250,17 @@ public sealed class GridFileTests : IDisposable
         var json = Assert.Single(unset.Trials).CanonicalJson();
         Assert.DoesNotContain("Warmup", json); // null: the method's reference, and the id trials had before these settings
         Assert.DoesNotContain("Pooler", json);
+    }
+
+    [Fact]
+    public void Load_EvalFrom_ReachesTheTrial_AndUnsetStaysOutOfTheId()
+    {
+        var set = GridFile.Load(Grid("name: x\ntasks: [spam-assassin]\nkeep: [0.5]\ntraining:\n  eval_every: 24\n  eval_from: 0\n"));
+        var unset = GridFile.Load(Grid("name: x\ntasks: [spam-assassin]\nkeep: [0.5]\ntraining:\n  eval_every: 24\n"));
+
+        Assert.All(set.Trials, t => Assert.Equal(0, t.Training.EvalFrom));
+        Assert.All(unset.Trials, t => Assert.DoesNotContain("EvalFrom", t.CanonicalJson()));
+        Assert.Empty(set.Trials.Select(t => t.Id).Intersect(unset.Trials.Select(t => t.Id)));
     }
 
     [Theory]
