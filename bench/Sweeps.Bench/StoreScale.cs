@@ -20,7 +20,10 @@ namespace Sweeps.Bench;
 /// finished with a two-point curve each; then simulated seconds of a steady state with 1,000 trials at once (each
 /// evaluates once a minute and lasts ten, so 17 evaluations, 1.7 finishes and 1.7 starts a second), the events a
 /// second brings written as one write. Reports bytes per write and per second, the largest write, the time to write,
-/// and the time to load the sweep again (read, decode, ledger built) with the ledger's heap per trial.
+/// and the time to load the sweep again (read, decode, ledger built) with the ledger's heap per trial: what it holds
+/// once the records of finished trials are let go, as the sweep grain does (on the trial store), and the spec's heap
+/// per trial besides (decoded from the store as the grain reads it; every trial has its own training settings, as in
+/// a search).
 /// </summary>
 public static class StoreScale
 {
@@ -41,7 +44,7 @@ public static class StoreScale
         if (redis is not null) backends.Add(("redis", new RedisTrialStore(ConfigurationOptions.Parse(redis.ConnectionString), "bench")));
 
         Console.WriteLine($"{SimulatedSeconds} simulated seconds per size, {Running} trials running; bytes are the encoded records and evaluations (keys and framing aside)");
-        Console.WriteLine($"{"store",-22} {"trials",8} {"first write",12} {"bytes/write",12} {"bytes/s",12} {"largest",12} {"write p50",10} {"write max",10} {"load",9} {"heap/trial",11}");
+        Console.WriteLine($"{"store",-22} {"trials",8} {"first write",12} {"bytes/write",12} {"bytes/s",12} {"largest",12} {"write p50",10} {"write max",10} {"load",9} {"heap/trial",11} {"spec/trial",11}");
         foreach (var size in sizes)
         {
             foreach (var (name, store) in backends) await TrialStoreRun(name, store, size);
@@ -74,17 +77,22 @@ public static class StoreScale
         }
         var steady = writer.BytesWritten - before;
 
-        GC.Collect();
+        var specBytes = SweepSpecCodec.Encode(spec);
+        (spec, ledger, events) = (null!, null!, null!);
         var heapBefore = GC.GetTotalMemory(forceFullCollection: true);
         var load = Stopwatch.StartNew();
         await store.ClaimAsync(sweepId);
-        var loaded = new SweepLedger(spec, (await store.ReadAsync(sweepId)).Decode(), _ => null);
+        var decoded = SweepSpecCodec.Decode(specBytes);
+        foreach (var trial in decoded.Trials) _ = trial.Id; // the ids the grain computes as it builds its ledger
+        var specHeap = GC.GetTotalMemory(forceFullCollection: true) - heapBefore;
+        var loaded = new SweepLedger(decoded, (await store.ReadAsync(sweepId)).Decode(), _ => null);
+        loaded.ReleaseStoredResults();
         var loadTime = load.Elapsed;
-        var heap = GC.GetTotalMemory(forceFullCollection: true) - heapBefore;
+        var heap = GC.GetTotalMemory(forceFullCollection: true) - heapBefore - specHeap;
         GC.KeepAlive(loaded);
         writes.Sort();
         Print($"trial store, {name}", size, firstWrite.Bytes, firstWrite.Elapsed, steady / SimulatedSeconds, steady / SimulatedSeconds, largest,
-            writes[writes.Count / 2], writes[^1], loadTime, heap / (double)size);
+            writes[writes.Count / 2], writes[^1], loadTime, heap / (double)size, specHeap / (double)size);
     }
 
     private static async Task DocumentRun(SqliteGrainStorage documents, IGrainStorageSerializer serializer, int size)
@@ -125,13 +133,13 @@ public static class StoreScale
         GC.KeepAlive(loaded);
         writes.Sort();
         Print("whole document, sqlite", size, bytes, firstWrite, written / writes.Count, written / SimulatedSeconds, written / writes.Count,
-            writes[writes.Count / 2], writes[^1], loadTime, heap / (double)size);
+            writes[writes.Count / 2], writes[^1], loadTime, heap / (double)size, null);
     }
 
     private static long Bytes(IGrainStorageSerializer serializer, SweepState state) => serializer.Serialize(state).ToMemory().Length;
 
-    private static void Print(string store, int size, long firstBytes, TimeSpan firstTime, long perWrite, long perSecond, long largest, double p50, double max, TimeSpan load, double heapPerTrial) =>
-        Console.WriteLine($"{store,-22} {size,8:N0} {Size(firstBytes) + $" {firstTime.TotalSeconds:0.0}s",12} {Size(perWrite),12} {Size(perSecond),12} {Size(largest),12} {p50,8:0.0}ms {max,8:0.0}ms {load.TotalSeconds,8:0.00}s {heapPerTrial,9:N0} B");
+    private static void Print(string store, int size, long firstBytes, TimeSpan firstTime, long perWrite, long perSecond, long largest, double p50, double max, TimeSpan load, double heapPerTrial, double? specPerTrial) =>
+        Console.WriteLine($"{store,-22} {size,8:N0} {Size(firstBytes) + $" {firstTime.TotalSeconds:0.0}s",12} {Size(perWrite),12} {Size(perSecond),12} {Size(largest),12} {p50,8:0.0}ms {max,8:0.0}ms {load.TotalSeconds,8:0.00}s {heapPerTrial,9:N0} B {(specPerTrial is { } spec ? $"{spec,9:N0} B" : "")}");
 
     private static string Size(long bytes) => bytes switch
     {
@@ -145,6 +153,7 @@ public static class StoreScale
     {
         var training = new TrainingSpec(1, 8, 16, null, null, 1e-2, 1e-2, 1e-3, 0, null, 0.5);
         return new SweepSpec($"store-{trials}", "bench", "", Enumerable.Range(1, trials)
-            .Select(seed => new TrialSpec("sst2", null, "none", "smp-s", 0.5, "linear", null, seed, training, "cpu")).ToList(), new ResourceSpec("cpu", 1), 0, 0);
+            .Select(seed => new TrialSpec("sst2", null, "none", "smp-s", 0.5, "linear", null, seed, training with { ScoreLearningRate = 1e-2 + seed * 1e-9 }, "cpu")).ToList(),
+            new ResourceSpec("cpu", 1), 0, 0);
     }
 }

@@ -9,7 +9,7 @@ public sealed record SweepSnapshot(
     string SweepId,
     IReadOnlyDictionary<TrialState, int> TrialsByState,
     int QueueDepth,
-    IReadOnlyList<(TrialSpec Spec, TrialOutcome Outcome)> Finished,
+    IEnumerable<(TrialSpec Spec, TrialOutcome Outcome)> Finished,
     MetricSelection Select = MetricSelection.Best)
 {
     private readonly Lazy<IReadOnlyList<ResultCell>> cells = new(() => ResultCells.From(Finished, Select));

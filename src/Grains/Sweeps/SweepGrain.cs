@@ -83,9 +83,17 @@ public sealed class SweepGrain(
 
     public Task<SweepProgress?> GetProgress() => Task.FromResult(ledger?.Progress(SweepId));
 
-    public Task<TrialListing?> GetTrials(TrialQuery query) => Task.FromResult(ledger?.Page(query));
+    public async Task<TrialListing?> GetTrials(TrialQuery query)
+    {
+        if (ledger?.Page(query) is not { } page) return null;
+        return page with { Trials = await WithStoredRecords(page.Trials) };
+    }
 
-    public Task<SweepStatus?> GetStatus() => Task.FromResult(ledger is null ? null : Status());
+    public async Task<SweepStatus?> GetStatus()
+    {
+        if (ledger?.Status(SweepId, definition.State.SubmittedAt) is not { } status) return null;
+        return status with { Owner = definition.State.Owner, Trials = await WithStoredRecords(status.Trials) };
+    }
 
     public async Task Cancel(CallerProof? caller = null)
     {
@@ -137,7 +145,17 @@ public sealed class SweepGrain(
         definition.State.Spec
         ?? (definition.State.SpecInTrialStore && await trials.ReadSpecAsync(SweepId) is { } bytes ? SweepSpecCodec.Decode(bytes) : null);
 
-    private SweepStatus Status() => ledger!.Status(SweepId, definition.State.SubmittedAt) with { Owner = definition.State.Owner };
+    /// <summary>
+    /// The statuses with the records of trials the ledger holds only the state of (finished, their records stored)
+    /// read from the trial store. The ledger answered on this turn; the store is read after, beside the sweep's work.
+    /// </summary>
+    private async Task<IReadOnlyList<TrialStatus>> WithStoredRecords(IReadOnlyList<TrialStatus> statuses)
+    {
+        var storedOnly = statuses.Where(s => ledger!.HoldsOnlyState(s.Spec.Id)).Select(s => s.Spec.Id).ToList();
+        if (storedOnly.Count == 0) return statuses;
+        var records = (await trials.ReadRecordsAsync(SweepId, storedOnly)).ToDictionary(r => r.Key, r => TrialRecordCodec.DecodeRecord(r.Value));
+        return statuses.Select(s => records.TryGetValue(s.Spec.Id, out var record) ? SweepLedger.StatusOf(s.Spec, record) : s).ToList();
+    }
 
     /// <summary>
     /// Claims the sweep in the trial store (an earlier activation's writes are refused from now on) and builds the
@@ -151,6 +169,7 @@ public sealed class SweepGrain(
         var moving = stored.IsEmpty && wholeDocument.RecordExists && wholeDocument.State.Trials.Count > 0;
         var state = moving ? wholeDocument.State : stored.Decode();
         ledger = new SweepLedger(spec, state, id => store.TryGetReusableResult(id) is { } result ? TrialOutcomes.From(result) : null);
+        if (!moving) ledger.ReleaseStoredResults(); // a moved sweep's are let go once written
         writer = new SweepStateWriter(trials, SweepId, epoch, Publish, time, onFenced: () =>
         {
             logger.LogWarning("Sweep {Sweep}: another activation took the sweep over; this one stops", SweepId);

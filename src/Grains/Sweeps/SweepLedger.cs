@@ -13,10 +13,21 @@ namespace Sweeps.Grains.Sweeps;
 /// </summary>
 public sealed class SweepLedger
 {
+    /// <summary>
+    /// What the ledger holds in place of a trial's record once the trial has a result and the store holds that record:
+    /// its state alone, one shared object per state. A result is final, so no event changes such a trial again; reads
+    /// of it take its record from the store (<see cref="HoldsOnlyState"/>). This keeps a sweep's memory to its index
+    /// and its unfinished trials, whatever the number it finished.
+    /// </summary>
+    private static readonly IReadOnlyDictionary<TrialState, TrialRecord> StoredStandIns =
+        new[] { TrialState.Done, TrialState.Reused, TrialState.Stopped }.ToDictionary(s => s, s => new TrialRecord { State = s });
+
+    /// <summary>The record of every trial that has not had an event yet (queued, never started).</summary>
+    private static readonly TrialRecord Unstarted = new() { State = TrialState.Queued };
+
     private readonly SweepState state;
     private readonly TrialLifecycle lifecycle;
     private readonly Func<string, TrialOutcome?> storedOutcome;
-    private readonly Dictionary<string, TrialSpec> specs = [];
     private readonly Dictionary<string, int> indexOf = [];
     /// <summary>Indices (grid order) of the queued trials, so a dispatch round does not scan finished ones.</summary>
     private readonly SortedSet<int> queued = [];
@@ -26,8 +37,8 @@ public sealed class SweepLedger
     /// <summary>Trials that ended since the last dispatch round: their slots are freed in the capacity view before it reserves more.</summary>
     private readonly List<string> ended = [];
     private readonly List<TrialTransition> transitions = [];
-    /// <summary>Every trial with a result, in the order they got it (a result is final): what the metrics publish, copied and never rebuilt.</summary>
-    private readonly List<(TrialSpec Spec, TrialOutcome Outcome)> results = [];
+    /// <summary>Every trial with a result, in the order they got it (a result is final): what the metrics publish, never rebuilt.</summary>
+    private readonly FinishedResults results;
     private int collapsed;
     /// <summary>Early stopping's rule (null without early_stopping), the trials it asked to stop, and those not yet told.</summary>
     private readonly AshaRule? asha;
@@ -46,16 +57,15 @@ public sealed class SweepLedger
         Spec = spec;
         this.state = state;
         lifecycle = new TrialLifecycle(spec.RetryLimit);
+        results = new FinishedResults(spec.Trials, spec.Select);
         // A result cut short by early stopping is a result only for a sweep that stops early; others train the trial to its end.
         this.storedOutcome = spec.EarlyStopping is null ? id => storedOutcome(id) is { StoppedAtStep: null } full ? full : null : storedOutcome;
-        for (var i = 0; i < spec.Trials.Count; i++)
-        {
-            specs[spec.Trials[i].Id] = spec.Trials[i];
-            indexOf[spec.Trials[i].Id] = i;
-        }
+        for (var i = 0; i < spec.Trials.Count; i++) indexOf[spec.Trials[i].Id] = i;
         // A trial with no stored record is queued (not written: a sweep of any size is submitted without writing a
-        // record per trial). Whether a result already stored is reused is decided once, at submission.
-        foreach (var trial in spec.Trials) state.Trials.TryAdd(trial.Id, new TrialRecord { State = TrialState.Queued });
+        // record per trial), all of them sharing one record until their first event (the lifecycle never changes the
+        // record it is given). Whether a result already stored is reused is decided once, at submission. Keyed by the
+        // spec's id strings: the store's decoded keys would be a second copy of each.
+        state.Trials = spec.Trials.ToDictionary(t => t.Id, t => state.Trials.GetValueOrDefault(t.Id) ?? Unstarted);
         foreach (var (id, record) in state.Trials)
         {
             counts[record.State]++;
@@ -103,6 +113,26 @@ public sealed class SweepLedger
         newEvaluations.InsertRange(0, changes.Evaluations);
         cancellationChanged |= changes.Cancelled;
     }
+
+    /// <summary>
+    /// The store now holds these changes: a record with a result that has not changed since is let go (its trial's
+    /// state stays; its record is read from the store when asked for).
+    /// </summary>
+    public void Written(LedgerChanges changes)
+    {
+        foreach (var (id, record) in changes.Records)
+            if (record.State.HasResult() && ReferenceEquals(state.Trials[id], record)) state.Trials[id] = StoredStandIns[record.State];
+    }
+
+    /// <summary>The records of trials with results, all read from the store on activation, are let go (see <see cref="Written"/>).</summary>
+    public void ReleaseStoredResults()
+    {
+        foreach (var (id, record) in state.Trials.Where(t => t.Value.State.HasResult() && !HoldsOnlyState(t.Value)).ToList())
+            state.Trials[id] = StoredStandIns[record.State];
+    }
+
+    /// <summary>True when the ledger holds only this trial's state, its record being in the store (see <see cref="Written"/>).</summary>
+    public bool HoldsOnlyState(string trialId) => state.Trials.TryGetValue(trialId, out var record) && HoldsOnlyState(record);
 
     /// <summary>Every record and curve point counts as changed (a sweep moved from the whole-document store writes everything once).</summary>
     public void ChangeEverything()
@@ -159,7 +189,7 @@ public sealed class SweepLedger
         {
             record.Curve.Add(point);
             newEvaluations.Add(new(trialId, point));
-            if (asha is not null && !teachers.Contains(trialId) && asha.ShouldStop(specs[trialId], point) && stopping.Add(trialId)) stops.Add(trialId);
+            if (asha is not null && !teachers.Contains(trialId) && asha.ShouldStop(SpecOf(trialId), point) && stopping.Add(trialId)) stops.Add(trialId);
         }
     }
 
@@ -272,7 +302,7 @@ public sealed class SweepLedger
     public TrialAssignment Dispatching(string trialId, string sweepId, DateTimeOffset now)
     {
         var record = Apply(trialId, new TrialEvent.Dispatched(), now).Record;
-        return new TrialAssignment(sweepId, specs[trialId], record.Attempts)
+        return new TrialAssignment(sweepId, SpecOf(trialId), record.Attempts)
         {
             AcceptsStopped = Spec.EarlyStopping is not null, MemoryCapBytes = Spec.Resources.MemoryBytes,
         };
@@ -344,14 +374,16 @@ public sealed class SweepLedger
     /// <summary>What the metrics publish of this sweep: counts and every finished trial's outcome.</summary>
     public SweepSnapshot Snapshot(string sweepId)
     {
-        return new SweepSnapshot(sweepId, new Dictionary<TrialState, int>(counts), counts[TrialState.Queued], results.ToArray(), Spec.Select);
+        return new SweepSnapshot(sweepId, new Dictionary<TrialState, int>(counts), counts[TrialState.Queued], results.View(), Spec.Select);
     }
 
     /// <param name="details">With its curve and attempts (a summary leaves them out).</param>
-    private TrialStatus StatusOf(string id, bool details = true)
+    private TrialStatus StatusOf(string id, bool details = true) => StatusOf(SpecOf(id), state.Trials[id], progress.GetValueOrDefault(id), details);
+
+    /// <summary>A trial's status from its record (held, or read from the store for a trial the ledger holds only the state of).</summary>
+    public static TrialStatus StatusOf(TrialSpec spec, TrialRecord r, TrialProgressReport? progress = null, bool details = true)
     {
-        var r = state.Trials[id];
-        var status = new TrialStatus(specs[id], r.State, r.Attempts, r.Silo, r.Device, progress.GetValueOrDefault(id), r.Outcome, r.Error);
+        var status = new TrialStatus(spec, r.State, r.Attempts, r.Silo, r.Device, progress, r.Outcome, r.Error);
         return details ? status with { Curve = CurveOf(r), History = r.History.ToList() } : status;
     }
 
@@ -375,12 +407,14 @@ public sealed class SweepLedger
     private TrialStep Apply(string trialId, TrialEvent happened, DateTimeOffset now)
     {
         var before = state.Trials[trialId];
+        // A stored result is final: what would still change it (a start reply arriving after the result) is of no account.
+        if (HoldsOnlyState(before)) return TrialStep.Unchanged(before);
         var step = lifecycle.Apply(before, happened, now);
         if (step.Ignored) return step;
         state.Trials[trialId] = step.Record;
         changedTrials.Add(trialId);
         Reindex(trialId, before.State, step.Record.State, now);
-        if (!before.State.HasResult() && step.Record.State.HasResult() && step.Record.Outcome is { } outcome) Resulted(specs[trialId], outcome);
+        if (!before.State.HasResult() && step.Record.State.HasResult() && step.Record.Outcome is { } outcome) Resulted(SpecOf(trialId), outcome);
         foreach (var effect in step.Effects)
         {
             switch (effect)
@@ -399,7 +433,7 @@ public sealed class SweepLedger
 
     private void Resulted(TrialSpec trial, TrialOutcome outcome)
     {
-        results.Add((trial, outcome));
+        results.Add(indexOf[trial.Id], outcome);
         if (outcome.SelectedCollapsed(Spec.Select)) collapsed++;
     }
 
@@ -423,6 +457,11 @@ public sealed class SweepLedger
     /// <summary>A finished trial's outcome holds its whole curve; an unfinished one's is what its heartbeats brought.</summary>
     private static IReadOnlyList<EvaluationPoint> CurveOf(TrialRecord record) =>
         record.Outcome is { Curve.Count: > 0 } outcome ? outcome.Curve : record.Curve.OrderBy(c => c.Step).ToList();
+
+    private TrialSpec SpecOf(string trialId) => Spec.Trials[indexOf[trialId]];
+
+    private static bool HoldsOnlyState(TrialRecord record) =>
+        StoredStandIns.TryGetValue(record.State, out var standIn) && ReferenceEquals(record, standIn);
 
     private static IReadOnlyList<T> Take<T>(List<T> items)
     {

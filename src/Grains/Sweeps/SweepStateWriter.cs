@@ -57,6 +57,7 @@ public sealed class SweepStateWriter(ITrialStore store, string sweepId, long epo
                 BytesWritten += changes.Bytes;
                 LargestWrite = Math.Max(LargestWrite, changes.Bytes);
             }
+            ledger.Written(taken);
         }
         catch (StaleEpochException)
         {

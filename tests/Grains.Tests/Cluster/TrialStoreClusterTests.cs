@@ -70,6 +70,11 @@ public sealed class TrialStoreClusterTests
         var status = (await cluster.Client.GetGrain<ISweepGrain>(id).GetStatus())!;
 
         Assert.Equal([TrialState.Done, TrialState.Failed], status.Trials.Select(t => t.State));
+        // The finished trial's record, once moved, is read back from the trial store (the sweep holds its state only).
+        Assert.Equal((0.8, 8), (status.Trials[0].Outcome!.Metrics[0].Value, status.Trials[0].Curve.Single().Step));
+        var page = (await cluster.Client.GetGrain<ISweepGrain>(id).GetTrials(TrialQuery.ById(done)))!;
+        Assert.Equal(1, page.Trials.Single().Attempts);
+        Assert.Equal(0.8, page.Trials.Single().Outcome!.Metrics[0].Value);
         Assert.Equal("exploded", status.Trials[1].Error);
         Assert.Equal([8], status.Trials[1].Curve.Select(p => p.Step));
         var stored = await cluster.StoredTrials(id);

@@ -73,6 +73,23 @@ public sealed class TrialStoreTests(RedisFixture redis) : IClassFixture<RedisFix
     }
 
     [Theory, MemberData(nameof(Backends))]
+    public async Task ReadRecords_GivesTheNamedTrialsLatestRecords_OfThatSweepOnly(string backend)
+    {
+        var store = Store(backend);
+        var epoch = await store.ClaimAsync("s");
+        await store.WriteAsync("s", epoch, Changes([("t1", new TrialRecord { State = TrialState.Running }), ("t2", new TrialRecord { Attempts = 2 }), ("t3", new TrialRecord())]));
+        await store.WriteAsync("s", epoch, Changes([("t1", new TrialRecord { State = TrialState.Done, Attempts = 1 })]));
+        await store.WriteAsync("other", await store.ClaimAsync("other"), Changes([("t4", new TrialRecord())]));
+
+        var records = (await store.ReadRecordsAsync("s", ["t1", "t2", "t4", "missing"])).ToDictionary(r => r.Key, r => TrialRecordCodec.DecodeRecord(r.Value));
+
+        Assert.Equal(["t1", "t2"], records.Keys.Order());
+        Assert.Equal((TrialState.Done, 1), (records["t1"].State, records["t1"].Attempts));
+        Assert.Equal(2, records["t2"].Attempts);
+        Assert.Empty(await store.ReadRecordsAsync("s", []));
+    }
+
+    [Theory, MemberData(nameof(Backends))]
     public async Task Write_WithASupersededEpoch_IsRefused_AndChangesNothing(string backend)
     {
         var store = Store(backend);

@@ -1,4 +1,5 @@
 using Sweeps.Grains.Interfaces.Sweeps;
+using Sweeps.Grains.Interfaces.Results;
 using Sweeps.Grains.Metrics;
 using Sweeps.Grains.Sweeps;
 using Sweeps.Grains.Sweeps.Lifecycle;
@@ -439,5 +440,53 @@ public sealed class SweepLedgerTests
         Assert.All(summary.Running, t => Assert.Empty(t.Curve));
         Assert.Single(page.Trials[0].Curve);
         Assert.Single(page.Trials[0].History);
+    }
+
+    [Fact]
+    public void Written_LetsGoOfTheRecordsOfTrialsWithResults_WhoseStateStays_AndNoLaterEventChangesThem()
+    {
+        var spec = SweepSpecs.WithTeachers("release", teachers: 3, studentsPerTeacher: 0);
+        var ledger = Ledger(spec);
+        var started = Dispatch(ledger, T0);
+        ledger.Finish(started[0], Outcome, T0);
+        ledger.Fail(started[1], "boom", T0, TimeSpan.Zero);
+        ledger.Written(ledger.TakeChanges());
+
+        Assert.True(ledger.HoldsOnlyState(started[0]));
+        Assert.False(ledger.HoldsOnlyState(started[1])); // queued again for its retry: its record is still changing
+        Assert.False(ledger.HoldsOnlyState(started[2])); // running
+        Assert.Equal(TrialState.Done, ledger.Page(TrialQuery.ById(started[0])).Trials[0].State);
+        Assert.Equal((1, 1, 1), (ledger.Count(TrialState.Done), ledger.Count(TrialState.Running), ledger.Count(TrialState.Queued)));
+        Assert.False(ledger.Holds(started[0], StartedReply.Silo));
+
+        ledger.Started(started[0], StartedReply); // a start reply after its result
+        Assert.False(ledger.Finish(started[0], Outcome, T0));
+
+        Assert.False(ledger.HasChanges);
+        Assert.True(ledger.HoldsOnlyState(started[0]));
+    }
+
+    [Fact]
+    public void Snapshot_CellsFromTheResultsKept_EqualTheCellsOfTheWholeOutcomes()
+    {
+        var spec = SweepSpecs.WithTeachers("cells", teachers: 4, studentsPerTeacher: 0);
+        var ledger = Ledger(spec);
+        var started = Dispatch(ledger, T0);
+        var outcomes = started.Select((id, i) => new TrialOutcome([new("accuracy", 0.5 + i / 10.0), new("f1", 0.4 + i / 20.0)], 0.5 - i / 100.0, 10, 0, 1, 100, 0)
+        {
+            FinalMetrics = [new("accuracy", 0.3), new("f1", 0.2)], Collapsed = i == 2, StoppedAtStep = i == 3 ? 5 : null,
+            Curve = [new EvaluationPoint(10, [new("accuracy", 0.5)], false)],
+        }).ToList();
+        foreach (var (id, outcome) in started.Zip(outcomes)) ledger.Finish(id, outcome, T0);
+        ledger.Written(ledger.TakeChanges());
+
+        var whole = ResultCells.From(spec.Trials.Zip(outcomes).Select(p => (p.First, p.Second)), spec.Select);
+        var kept = ledger.Snapshot("cells").Cells;
+
+        Assert.Equal(Describe(whole), Describe(kept));
+        Assert.Contains(kept, c => c.Collapsed == 1);
+
+        static string Describe(IEnumerable<ResultCell> cells) => string.Join("\n", cells.Select(c =>
+            $"{c.Row} keep {c.Keep}: {string.Join(", ", c.Metrics.Select(m => $"{m.Key} {m.Value.Mean:R}±{m.Value.Std:R} n{m.Value.N}"))}; achieved {c.AchievedKeep.Mean:R}; collapsed {c.Collapsed}; stopped {c.Stopped}; {string.Join(",", c.TrialIds)}"));
     }
 }

@@ -21,6 +21,12 @@ public interface ITrialStore
     /// <summary>Everything stored for the sweep (empty when nothing is). Reads never fence a writer.</summary>
     Task<StoredTrials> ReadAsync(string sweepId);
 
+    /// <summary>
+    /// The stored records of these trials (those the store has; in no particular order): what a sweep reads for the
+    /// trials whose records it no longer holds in memory.
+    /// </summary>
+    Task<IReadOnlyList<KeyValuePair<string, byte[]>>> ReadRecordsAsync(string sweepId, IReadOnlyList<string> trialIds);
+
     /// <summary>Writes the changes in one transaction; throws <see cref="StaleEpochException"/> when <paramref name="epoch"/> is no longer the sweep's newest.</summary>
     Task WriteAsync(string sweepId, long epoch, TrialChanges changes);
 

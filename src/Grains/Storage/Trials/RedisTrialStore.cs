@@ -53,6 +53,19 @@ public sealed class RedisTrialStore(ConfigurationOptions options, string service
         return new StoredTrials(cancelled, records, evaluations);
     }
 
+    public async Task<IReadOnlyList<KeyValuePair<string, byte[]>>> ReadRecordsAsync(string sweepId, IReadOnlyList<string> trialIds)
+    {
+        var db = await Database();
+        var keys = Keys(sweepId);
+        var rows = new List<KeyValuePair<string, byte[]>>(trialIds.Count);
+        foreach (var page in trialIds.Chunk(Page))
+        {
+            var values = await db.HashGetAsync(keys.Records, page.Select(id => (RedisValue)id).ToArray());
+            rows.AddRange(page.Zip(values).Where(p => p.Second.HasValue).Select(p => new KeyValuePair<string, byte[]>(p.First, (byte[])p.Second!)));
+        }
+        return rows;
+    }
+
     public async Task WriteAsync(string sweepId, long epoch, TrialChanges changes)
     {
         var keys = Keys(sweepId);
