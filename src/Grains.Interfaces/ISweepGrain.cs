@@ -1,4 +1,5 @@
 using Orleans.Concurrency;
+using Sweeps.Grains.Interfaces.Results;
 using Sweeps.Grains.Interfaces.Security;
 using Sweeps.Grains.Interfaces.Sweeps;
 
@@ -45,6 +46,15 @@ public interface ISweepGrain : IGrainWithStringKey
     [AlwaysInterleave]
     [Alias("GetTrials")]
     Task<TrialListing?> GetTrials(TrialQuery query);
+
+    /// <summary>
+    /// The sweep's result cells under <paramref name="select"/> (null: the grid's), from the results it keeps as they
+    /// arrive: what the results table and the plot need, without the trials; answered beside the sweep's other work.
+    /// Null when no sweep has this id.
+    /// </summary>
+    [AlwaysInterleave]
+    [Alias("GetResults")]
+    Task<SweepResults?> GetResults(MetricSelection? select = null);
 
     /// <summary>
     /// Stops every running trial (each checkpoints and frees its slot) and marks unfinished trials cancelled. Allowed

@@ -19,21 +19,30 @@ public static class ResultsWriter
 
     public static string Render(SweepStatus status, ResultsFormat format, bool trials = false) => (format, trials) switch
     {
-        (ResultsFormat.Markdown, _) => Markdown(status),
-        (ResultsFormat.Csv, false) => SummaryCsv(status),
-        (ResultsFormat.Json, false) => SummaryJson(status),
         (ResultsFormat.Csv, true) => TrialsCsv(status),
         (ResultsFormat.Json, true) => JsonSerializer.Serialize(status.Trials.Select(TrialRow.From), Indented),
+        _ => Render(SweepResults.Of(status), format),
+    };
+
+    /// <summary>The cells as Markdown, CSV or JSON (what a sweep serves without its trials).</summary>
+    public static string Render(SweepResults results, ResultsFormat format) => format switch
+    {
+        ResultsFormat.Markdown => Markdown(results),
+        ResultsFormat.Csv => SummaryCsv(results),
+        ResultsFormat.Json => SummaryJson(results),
         _ => throw new ArgumentOutOfRangeException(nameof(format), "tables are written with Write"),
     };
 
     /// <summary>Writes the paper-style table to the console.</summary>
-    public static void Write(IAnsiConsole console, SweepStatus status)
+    public static void Write(IAnsiConsole console, SweepStatus status) => Write(console, SweepResults.Of(status));
+
+    /// <summary>Writes the paper-style table to the console.</summary>
+    public static void Write(IAnsiConsole console, SweepResults results)
     {
-        foreach (var panel in Panels(status))
+        foreach (var panel in Panels(results))
         {
             // The title on a line of its own: as a table's title it would wrap to the table's width, which is often narrower.
-            console.MarkupLineInterpolated($"{Title(panel, status.Select)}");
+            console.MarkupLineInterpolated($"{Title(panel, results.Select)}");
             var table = new Table().AddColumn("method");
             foreach (var keep in panel.Keeps) table.AddColumn(new TableColumn(KeepHeader(keep)).RightAligned());
             foreach (var row in panel.Rows)
@@ -42,12 +51,12 @@ public static class ResultsWriter
         }
     }
 
-    private static string Markdown(SweepStatus status)
+    private static string Markdown(SweepResults results)
     {
         var text = new StringBuilder();
-        foreach (var panel in Panels(status))
+        foreach (var panel in Panels(results))
         {
-            text.AppendLine($"**{panel.Task}** — {Title(panel, status.Select)[(panel.Task.Length + 3)..]}").AppendLine();
+            text.AppendLine($"**{panel.Task}** — {Title(panel, results.Select)[(panel.Task.Length + 3)..]}").AppendLine();
             text.AppendLine($"| method | {string.Join(" | ", panel.Keeps.Select(KeepHeader))} |");
             text.AppendLine($"| --- |{string.Concat(panel.Keeps.Select(_ => " ---: |"))}");
             foreach (var row in panel.Rows)
@@ -57,23 +66,23 @@ public static class ResultsWriter
         return text.ToString();
     }
 
-    private static string SummaryCsv(SweepStatus status)
+    private static string SummaryCsv(SweepResults results)
     {
         var text = new StringBuilder();
         text.AppendLine("task,method,distillation,keep,settings,metric,mean,std,n,min,max,collapsed,stopped,select,trials");
-        foreach (var cell in Cells(status))
+        foreach (var cell in results.Cells)
             foreach (var (metric, stats) in cell.Metrics)
                 text.AppendLine(string.Join(',', cell.Task, cell.Method, cell.Distilled ? "teacher" : "off", Number(cell.Keep), Quote(cell.Settings), Quote(metric),
                     Number(stats.Mean), Number(stats.Std), stats.N, Number(stats.Min), Number(stats.Max), cell.Collapsed, cell.Stopped,
-                    status.Select.ToString().ToLowerInvariant(), string.Join(' ', cell.TrialIds)));
+                    results.Select.ToString().ToLowerInvariant(), string.Join(' ', cell.TrialIds)));
         return text.ToString();
     }
 
-    private static string SummaryJson(SweepStatus status) => JsonSerializer.Serialize(new
+    private static string SummaryJson(SweepResults results) => JsonSerializer.Serialize(new
     {
-        sweep = status.SweepId,
-        select = status.Select.ToString().ToLowerInvariant(),
-        cells = Cells(status).Select(c => new
+        sweep = results.SweepId,
+        select = results.Select.ToString().ToLowerInvariant(),
+        cells = results.Cells.Select(c => new
         {
             task = c.Task, method = c.Method, distillation = c.Distilled ? "teacher" : "off", keep = c.Keep, settings = c.Settings,
             n = c.N, collapsed = c.Collapsed, stopped = c.Stopped,
@@ -140,9 +149,12 @@ public static class ResultsWriter
     public static IReadOnlyList<ResultCell> Cells(SweepStatus status) => ResultCells.From(status.Finished, status.Select);
 
     /// <summary>Per task: its metrics (primary first), keep fractions (descending), rows (dense first, then by method, KD after) and cells.</summary>
-    public static IEnumerable<ResultsPanel> Panels(SweepStatus status)
+    public static IEnumerable<ResultsPanel> Panels(SweepStatus status) => Panels(SweepResults.Of(status));
+
+    /// <summary>Per task: its metrics (primary first), keep fractions (descending), rows (dense first, then by method, KD after) and cells.</summary>
+    public static IEnumerable<ResultsPanel> Panels(SweepResults results)
     {
-        foreach (var task in Cells(status).GroupBy(c => c.Task))
+        foreach (var task in results.Cells.GroupBy(c => c.Task))
         {
             var metrics = task.First().Metrics.Select(m => m.Key).ToList();
             var keeps = task.Select(c => c.Keep).Distinct().OrderByDescending(k => k).ToList();

@@ -1,4 +1,5 @@
 using ScottPlot;
+using Sweeps.Grains.Interfaces.Results;
 using Sweeps.Grains.Interfaces.Sweeps;
 
 namespace Sweeps.Reports;
@@ -10,8 +11,10 @@ namespace Sweeps.Reports;
 /// </summary>
 public static class SweepFigure
 {
-    public static IReadOnlyList<Plot> Panels(SweepStatus status) =>
-        ResultsWriter.Panels(status)
+    public static IReadOnlyList<Plot> Panels(SweepStatus status) => Panels(SweepResults.Of(status));
+
+    public static IReadOnlyList<Plot> Panels(SweepResults results) =>
+        ResultsWriter.Panels(results)
             .SelectMany(panel => SearchedSettings.Of(panel.Cells) is { Count: > 0 } searched ? SearchPlot.Panels(panel, searched) : [MetricPlot.Panel(panel)])
             .ToList();
 }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Sweeps.Grains.Interfaces;
+using Sweeps.Grains.Interfaces.Results;
 using Sweeps.Grains.Interfaces.Sweeps;
 using Sweeps.Reports;
 
@@ -29,10 +30,17 @@ public static class SweepPages
         var statuses = new SharedReads<SweepStatus?>(status => TimeSpan.FromSeconds(Math.Clamp((status?.Trials.Count ?? 0) / 10_000.0, 1, 10)), TimeProvider.System);
         var summaries = new SharedReads<SweepProgress?>(TimeSpan.FromSeconds(1), TimeProvider.System);
         var trials = new SharedReads<TrialListing?>(TimeSpan.FromSeconds(1), TimeProvider.System);
+        var results = new SharedReads<SweepResults?>(TimeSpan.FromSeconds(1), TimeProvider.System);
         Task<SweepStatus?> Status(HttpContext context)
         {
             var sweepId = (string)context.Request.RouteValues["sweep"]!;
             return statuses.GetAsync(sweepId, () => Grains(context).GetGrain<ISweepGrain>(sweepId).GetStatus());
+        }
+        // The figure reads the cells the sweep keeps as results arrive, never its trials.
+        Task<SweepResults?> Results(HttpContext context)
+        {
+            var sweepId = (string)context.Request.RouteValues["sweep"]!;
+            return results.GetAsync(sweepId, () => Grains(context).GetGrain<ISweepGrain>(sweepId).GetResults());
         }
         // A trial's pages read the sweep's summary and that one trial, never the whole sweep.
         async Task<(SweepProgress Sweep, TrialStatus Trial)?> Trial(HttpContext context)
@@ -58,8 +66,8 @@ public static class SweepPages
                 : null));
         Map(app, "/sweeps/{sweep}/plot.svg", async context =>
         {
-            if (await Status(context) is not { } status) { context.Response.StatusCode = 404; return; }
-            var panels = SweepFigure.Panels(status);
+            if (await Results(context) is not { } cells) { context.Response.StatusCode = 404; return; }
+            var panels = SweepFigure.Panels(cells);
             await Svg(context, panels.Count > 0 ? FigureFile.Svg(panels) : null);
         });
         Map(app, "/sweeps/{sweep}/trials/{trial}/curves.svg", async context =>

@@ -12,19 +12,20 @@ namespace Sweeps.Grains.Interfaces.Results;
 /// <param name="AchievedKeep">The keep fraction the seeds' masks achieved, over the seeds (the target is <paramref name="Keep"/>).</param>
 /// <param name="Collapsed">How many of the seeds predicted one class for every dev example.</param>
 /// <param name="TrialIds">The trials summarised, in seed order.</param>
+[GenerateSerializer, Immutable, Alias("sweeps.ResultCell")]
 public sealed record ResultCell(
-    string Task,
-    string Method,
-    bool Distilled,
-    double Keep,
-    IReadOnlyList<KeyValuePair<string, string>> Varied,
-    IReadOnlyList<KeyValuePair<string, SeedStatistics>> Metrics,
-    SeedStatistics AchievedKeep,
-    int Collapsed,
-    IReadOnlyList<string> TrialIds)
+    [property: Id(0)] string Task,
+    [property: Id(1)] string Method,
+    [property: Id(2)] bool Distilled,
+    [property: Id(3)] double Keep,
+    [property: Id(4)] IReadOnlyList<KeyValuePair<string, string>> Varied,
+    [property: Id(5)] IReadOnlyList<KeyValuePair<string, SeedStatistics>> Metrics,
+    [property: Id(6)] SeedStatistics AchievedKeep,
+    [property: Id(7)] int Collapsed,
+    [property: Id(8)] IReadOnlyList<string> TrialIds)
 {
     /// <summary>How many of the seeds were stopped early by the sweep's early-stopping rule (their best evaluation is their result).</summary>
-    public int Stopped { get; init; }
+    [Id(9)] public int Stopped { get; init; }
 
     /// <summary><see cref="Varied"/> as one label: "epochs 3, seed_lr 0.01".</summary>
     public string Settings => string.Join(", ", Varied.Select(v => $"{v.Key} {v.Value}"));

@@ -2,7 +2,9 @@ namespace Sweeps.Grains.Interfaces.Results;
 
 /// <summary>One value of a results cell over its seeds: a metric, or the keep fraction the masks achieved.</summary>
 /// <param name="Std">The sample standard deviation (n − 1 in the denominator); null for a single seed.</param>
-public sealed record SeedStatistics(double Mean, double? Std, int N, double Min, double Max)
+[GenerateSerializer, Immutable, Alias("sweeps.SeedStatistics")]
+public sealed record SeedStatistics(
+    [property: Id(0)] double Mean, [property: Id(1)] double? Std, [property: Id(2)] int N, [property: Id(3)] double Min, [property: Id(4)] double Max)
 {
     /// <exception cref="ArgumentException">No values.</exception>
     public static SeedStatistics Of(IReadOnlyCollection<double> values)

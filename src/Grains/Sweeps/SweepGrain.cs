@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Sweeps.Grains.Hosting;
 using Sweeps.Grains.Interfaces;
+using Sweeps.Grains.Interfaces.Results;
 using Sweeps.Grains.Interfaces.Security;
 using Sweeps.Grains.Interfaces.Sweeps;
 using Sweeps.Grains.Security;
@@ -87,6 +88,15 @@ public sealed class SweepGrain(
     {
         if (ledger?.Page(query) is not { } page) return null;
         return page with { Trials = await WithStoredRecords(page.Trials) };
+    }
+
+    public async Task<SweepResults?> GetResults(MetricSelection? select = null)
+    {
+        if (ledger is null) return null;
+        var chosen = select ?? ledger.Spec.Select;
+        var results = ledger.Results;
+        // Computed off the sweep's turn (seconds at 100,000 results, and only when results arrived since the last ask).
+        return new SweepResults(SweepId, ledger.Spec.Name, chosen, await Task.Run(() => results.Cells(chosen)));
     }
 
     public async Task<SweepStatus?> GetStatus()

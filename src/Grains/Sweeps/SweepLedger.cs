@@ -57,7 +57,7 @@ public sealed class SweepLedger
         Spec = spec;
         this.state = state;
         lifecycle = new TrialLifecycle(spec.RetryLimit);
-        results = new FinishedResults(spec.Trials, spec.Select);
+        results = new FinishedResults(spec.Trials);
         // A result cut short by early stopping is a result only for a sweep that stops early; others train the trial to its end.
         this.storedOutcome = spec.EarlyStopping is null ? id => storedOutcome(id) is { StoppedAtStep: null } full ? full : null : storedOutcome;
         for (var i = 0; i < spec.Trials.Count; i++) indexOf[spec.Trials[i].Id] = i;
@@ -84,6 +84,9 @@ public sealed class SweepLedger
     }
 
     public SweepSpec Spec { get; }
+
+    /// <summary>Every result so far, as the result cells read them.</summary>
+    public FinishedResults Results => results;
 
     public bool Cancelled => state.Cancelled;
 

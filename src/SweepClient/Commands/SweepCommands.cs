@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Spectre.Console;
 using Sweeps.Grains.Interfaces;
+using Sweeps.Grains.Interfaces.Results;
 using Sweeps.Grains.Interfaces.Security;
 using Sweeps.Grains.Interfaces.Sweeps;
 using Sweeps.SweepClient.Cluster;
@@ -68,9 +69,16 @@ public static class SweepCommands
         });
         ClusterCommand.SetAction(command, async (result, cluster, _) =>
         {
-            var status = Selected(await Find(cluster, result.GetValue(SweepId)!), result);
-            if (result.GetValue(top) is { } count) PrintTop(status, result.GetValue(format), count);
-            else PrintResults(status, result.GetValue(format), result.GetValue(trials));
+            var (sweepId, chosen) = (result.GetValue(SweepId)!, result.GetValue(format));
+            // Every trial needs the whole status; the cells the sweep serves without its trials.
+            if (result.GetValue(trials) && chosen != ResultsFormat.Table)
+            {
+                PrintResults(Selected(await Find(cluster, sweepId), result), chosen, trials: true);
+                return 0;
+            }
+            var results = await FindResults(cluster, sweepId, result.GetValue(SelectOption));
+            if (result.GetValue(top) is { } count) PrintTop(results, chosen, count);
+            else PrintResults(results, (await cluster.Grains.GetGrain<ISweepGrain>(sweepId).GetProgress())?.Failures ?? [], chosen);
             return 0;
         });
         return command;
@@ -84,9 +92,9 @@ public static class SweepCommands
             + "for a search, the metric against each searched setting (SVG or PNG)") { SweepId, output, SelectOption };
         ClusterCommand.SetAction(command, async (result, cluster, _) =>
         {
-            var status = Selected(await Find(cluster, result.GetValue(SweepId)!), result);
-            var path = Path.GetFullPath(result.GetValue(output) ?? status.SweepId + ".svg");
-            FigureFile.Save(SweepFigure.Panels(status), path);
+            var results = await FindResults(cluster, result.GetValue(SweepId)!, result.GetValue(SelectOption));
+            var path = Path.GetFullPath(result.GetValue(output) ?? results.SweepId + ".svg");
+            FigureFile.Save(SweepFigure.Panels(results), path);
             AnsiConsole.MarkupLineInterpolated($"wrote {path}");
             return 0;
         });
@@ -115,8 +123,13 @@ public static class SweepCommands
     }
 
     public static async Task<SweepStatus> Find(ClusterConnection cluster, string sweepId) =>
-        await cluster.Grains.GetGrain<ISweepGrain>(sweepId).GetStatus()
-        ?? throw new UserInputException($"no sweep '{sweepId}' in this cluster (`sweep list` shows them)");
+        await cluster.Grains.GetGrain<ISweepGrain>(sweepId).GetStatus() ?? throw NoSuchSweep(sweepId);
+
+    /// <summary>The sweep's result cells, served without its trials.</summary>
+    public static async Task<SweepResults> FindResults(ClusterConnection cluster, string sweepId, MetricSelection? select) =>
+        await cluster.Grains.GetGrain<ISweepGrain>(sweepId).GetResults(select) ?? throw NoSuchSweep(sweepId);
+
+    private static UserInputException NoSuchSweep(string sweepId) => new($"no sweep '{sweepId}' in this cluster (`sweep list` shows them)");
 
     /// <summary>`--select best|final`: which evaluation of each trial the results show; default: the grid's <c>select</c>.</summary>
     public static readonly Option<MetricSelection?> SelectOption = new("--select")
@@ -129,20 +142,27 @@ public static class SweepCommands
 
     public static void PrintResults(SweepStatus status, ResultsFormat format, bool trials = false)
     {
-        if (format == ResultsFormat.Table)
-        {
-            foreach (var failed in status.Trials.Select(TrialRow.From).Where(r => r.State.StartsWith("failed", StringComparison.Ordinal)))
-                AnsiConsole.MarkupLineInterpolated($"[red]{failed.Spec.Id}[/] {failed.Spec.Label}: {failed.State}");
-            ResultsWriter.Write(AnsiConsole.Console, status);
-            if (ResultsWriter.Panels(status).Any(p => SearchedSettings.Of(p.Cells).Count > 0))
-                AnsiConsole.MarkupLineInterpolated($"a search: `sweep results {status.SweepId} --top 5` ranks its configurations, `sweep plot {status.SweepId}` draws the metric against each searched setting");
-        }
-        else Console.Out.Write(ResultsWriter.Render(status, format, trials));
+        if (trials && format != ResultsFormat.Table) Console.Out.Write(ResultsWriter.Render(status, format, trials: true));
+        else PrintResults(SweepResults.Of(status), status.Trials, format);
     }
 
-    private static void PrintTop(SweepStatus status, ResultsFormat format, int count)
+    /// <param name="trials">Trials to name above the table when they failed.</param>
+    public static void PrintResults(SweepResults results, IEnumerable<TrialStatus> trials, ResultsFormat format)
     {
-        var groups = TopConfigurations.Of(ResultsWriter.Cells(status), count);
+        if (format == ResultsFormat.Table)
+        {
+            foreach (var failed in trials.Select(TrialRow.From).Where(r => r.State.StartsWith("failed", StringComparison.Ordinal)))
+                AnsiConsole.MarkupLineInterpolated($"[red]{failed.Spec.Id}[/] {failed.Spec.Label}: {failed.State}");
+            ResultsWriter.Write(AnsiConsole.Console, results);
+            if (ResultsWriter.Panels(results).Any(p => SearchedSettings.Of(p.Cells).Count > 0))
+                AnsiConsole.MarkupLineInterpolated($"a search: `sweep results {results.SweepId} --top 5` ranks its configurations, `sweep plot {results.SweepId}` draws the metric against each searched setting");
+        }
+        else Console.Out.Write(ResultsWriter.Render(results, format));
+    }
+
+    private static void PrintTop(SweepResults results, ResultsFormat format, int count)
+    {
+        var groups = TopConfigurations.Of(results.Cells, count);
         if (format == ResultsFormat.Table) TopConfigurations.Write(AnsiConsole.Console, groups);
         else Console.Out.Write(TopConfigurations.Render(groups, format));
     }

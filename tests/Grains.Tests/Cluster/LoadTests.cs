@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using Microsoft.Data.Sqlite;
+using System.Text.Json;
 using Sweeps.Grains.Interfaces;
+using Sweeps.Grains.Interfaces.Results;
 using Sweeps.Grains.Interfaces.Sweeps;
 using Sweeps.Testing.Cluster;
 using Xunit.Abstractions;
@@ -53,6 +55,9 @@ public sealed class LoadTests(ITestOutputHelper output)
         Assert.Equal(Trials, status.Count(TrialState.Done));
         Assert.Equal(Trials, log.Finished.Count);
         Assert.All(status.Trials, t => Assert.Equal(1, t.Attempts));
+        // The cells the sweep keeps as results arrive are those of its whole status, under either selection.
+        foreach (var select in new[] { MetricSelection.Best, MetricSelection.Final })
+            Assert.Equal(JsonSerializer.Serialize(SweepResults.Of(status with { Select = select }).Cells), JsonSerializer.Serialize((await sweep.GetResults(select))!.Cells));
         Assert.Equal(Trials, Directory.GetFiles(Path.Combine(cluster.ArtifactRoot, "trials"), "result.json", SearchOption.AllDirectories).Length);
         // A trial's spec, record (state, outcome) and evaluations are a few hundred bytes; nothing may grow per event.
         Assert.InRange(stateBytes / Trials, 100, 2_000);
