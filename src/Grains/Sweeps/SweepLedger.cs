@@ -1,6 +1,7 @@
 using Sweeps.Grains.Interfaces.Sweeps;
 using Sweeps.Grains.Metrics;
 using Sweeps.Grains.Sweeps.Lifecycle;
+using Sweeps.Grains.Sweeps.Scheduling;
 
 namespace Sweeps.Grains.Sweeps;
 
@@ -27,6 +28,7 @@ public sealed class SweepLedger
 
     private readonly SweepState state;
     private readonly TrialLifecycle lifecycle;
+    private readonly ITrialScheduler scheduler;
     private readonly Func<string, TrialOutcome?> storedOutcome;
     private readonly Dictionary<string, int> indexOf = [];
     /// <summary>Indices (grid order) of the queued trials, so a dispatch round does not scan finished ones.</summary>
@@ -52,9 +54,11 @@ public sealed class SweepLedger
     private bool cancellationChanged;
 
     /// <param name="storedOutcome">The result the artefact store holds for a trial id, if any (a trial finished by any sweep).</param>
-    public SweepLedger(SweepSpec spec, SweepState state, Func<string, TrialOutcome?> storedOutcome)
+    /// <param name="scheduler">Which ready trials start next (default: <see cref="GridOrder"/>).</param>
+    public SweepLedger(SweepSpec spec, SweepState state, Func<string, TrialOutcome?> storedOutcome, ITrialScheduler? scheduler = null)
     {
         Spec = spec;
+        this.scheduler = scheduler ?? GridOrder.Instance;
         this.state = state;
         lifecycle = new TrialLifecycle(spec.RetryLimit);
         results = new FinishedResults(spec.Trials);
@@ -271,20 +275,27 @@ public sealed class SweepLedger
     }
 
     /// <summary>
-    /// The next trials to dispatch, in grid order: queued, past their back-off, with their teacher's result in hand,
-    /// at most <paramref name="batch"/> and within the sweep's concurrency limit. On the way, a trial the store already
-    /// has a result for is settled, and a student whose teacher failed or was cancelled fails.
+    /// The next trials to dispatch: at most <paramref name="batch"/> and within the sweep's concurrency limit, chosen
+    /// by the sweep's <see cref="ITrialScheduler"/> from the ready ones (see <see cref="Ready"/>).
     /// </summary>
     public IReadOnlyList<TrialSpec> NextBatch(DateTimeOffset now, int batch)
     {
         if (state.Cancelled) return [];
         var room = Spec.MaxConcurrentTrials > 0 ? Spec.MaxConcurrentTrials - counts[TrialState.Running] : batch;
-        var take = Math.Clamp(room, 0, batch);
-        var next = new List<TrialSpec>();
+        var slots = Math.Clamp(room, 0, batch);
+        return slots == 0 ? [] : scheduler.Choose(Ready(now), slots, results);
+    }
+
+    /// <summary>
+    /// The trials that may start now, in grid order, as they are read: queued, past their back-off, with their
+    /// teacher's result in hand. On the way, a trial the store already has a result for is settled, and a student
+    /// whose teacher failed or was cancelled fails.
+    /// </summary>
+    private IEnumerable<TrialSpec> Ready(DateTimeOffset now)
+    {
         // A copy: settling a trial removes it from the queue.
         foreach (var index in queued.ToArray())
         {
-            if (next.Count >= take) break;
             var trial = Spec.Trials[index];
             var record = state.Trials[trial.Id];
             if (record.State != TrialState.Queued || record.NotBefore > now || !TeacherReady(trial, now)) continue;
@@ -293,9 +304,8 @@ public sealed class SweepLedger
                 Apply(trial.Id, new TrialEvent.ResultFound(outcome, Reused: false), now);
                 continue;
             }
-            next.Add(trial);
+            yield return trial;
         }
-        return next;
     }
 
     /// <summary>

@@ -3,6 +3,7 @@ using Sweeps.Grains.Interfaces.Results;
 using Sweeps.Grains.Metrics;
 using Sweeps.Grains.Sweeps;
 using Sweeps.Grains.Sweeps.Lifecycle;
+using Sweeps.Grains.Sweeps.Scheduling;
 using Sweeps.Grains.Tests.Cluster;
 
 namespace Sweeps.Grains.Tests.Sweeps;
@@ -488,5 +489,38 @@ public sealed class SweepLedgerTests
 
         static string Describe(IEnumerable<ResultCell> cells) => string.Join("\n", cells.Select(c =>
             $"{c.Row} keep {c.Keep}: {string.Join(", ", c.Metrics.Select(m => $"{m.Key} {m.Value.Mean:R}±{m.Value.Std:R} n{m.Value.N}"))}; achieved {c.AchievedKeep.Mean:R}; collapsed {c.Collapsed}; stopped {c.Stopped}; {string.Join(",", c.TrialIds)}"));
+    }
+
+    [Fact]
+    public void NextBatch_StartsWhatTheSchedulerChooses_FromTheReadyTrialsOnly_WithinTheFreeSlots()
+    {
+        var spec = SweepSpecs.WithTeachers("scheduled", teachers: 3, studentsPerTeacher: 1) with { MaxConcurrentTrials = 2 };
+        var scheduler = new LastFirst();
+        var ledger = new SweepLedger(spec, new SweepState(), _ => null, scheduler);
+        var teachers = spec.Trials.Where(t => t.Method == "dense").Select(t => t.Id).ToList();
+
+        var first = ledger.NextBatch(T0, 64);
+
+        // Students wait for their teachers, so only the teachers are ready; two slots under the sweep's limit.
+        Assert.Equal(teachers, scheduler.Offered);
+        Assert.Equal(2, scheduler.Slots);
+        Assert.Equal([teachers[2], teachers[1]], first.Select(t => t.Id));
+    }
+
+    /// <summary>Starts the last ready trials first: a scheduler that is not the grid's order.</summary>
+    private sealed class LastFirst : ITrialScheduler
+    {
+        public List<string> Offered { get; } = [];
+
+        public int Slots { get; private set; }
+
+        public IReadOnlyList<TrialSpec> Choose(IEnumerable<TrialSpec> ready, int slots, FinishedResults results)
+        {
+            var all = ready.ToList();
+            Slots = slots;
+            Offered.Clear();
+            Offered.AddRange(all.Select(t => t.Id));
+            return all.AsEnumerable().Reverse().Take(slots).ToList();
+        }
     }
 }
