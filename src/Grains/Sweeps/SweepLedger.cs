@@ -123,12 +123,14 @@ public sealed class SweepLedger
 
     /// <summary>
     /// The store now holds these changes: a record with a result that has not changed since is let go (its trial's
-    /// state stays; its record is read from the store when asked for).
+    /// state stays; its record is read from the store when asked for). One whose last start is still unanswered (a
+    /// trial that finished before its start reply came) is kept until the reply has said where it ran.
     /// </summary>
     public void Written(LedgerChanges changes)
     {
         foreach (var (id, record) in changes.Records)
-            if (record.State.HasResult() && ReferenceEquals(state.Trials[id], record)) state.Trials[id] = StoredStandIns[record.State];
+            if (record.State.HasResult() && record.History is not [.., { Silo: null }] && ReferenceEquals(state.Trials[id], record))
+                state.Trials[id] = StoredStandIns[record.State];
     }
 
     /// <summary>The records of trials with results, all read from the store on activation, are let go (see <see cref="Written"/>).</summary>

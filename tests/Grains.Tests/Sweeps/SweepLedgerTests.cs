@@ -507,7 +507,27 @@ public sealed class SweepLedgerTests
         Assert.Equal([teachers[2], teachers[1]], first.Select(t => t.Id));
     }
 
-    /// <summary>Starts the last ready trials first: a scheduler that is not the grid's order.</summary>
+[Fact]
+    public void Written_KeepsAResultWhoseStartIsUnanswered_UntilTheReplySaysWhereItRan()
+    {
+        var spec = SweepSpecs.WithTeachers("late-reply", teachers: 1, studentsPerTeacher: 0);
+        var ledger = Ledger(spec);
+        var trial = ledger.NextBatch(T0, 1).Single().Id;
+        ledger.Dispatching(trial, "sweep", T0);
+        ledger.Finish(trial, Outcome, T0); // it finished before its start reply came
+        ledger.Written(ledger.TakeChanges());
+
+        Assert.False(ledger.HoldsOnlyState(trial));
+
+        ledger.Started(trial, StartedReply);
+        var changes = ledger.TakeChanges();
+        ledger.Written(changes);
+
+        Assert.Equal(StartedReply.Silo, changes.Records.Single().Value.Silo);
+        Assert.True(ledger.HoldsOnlyState(trial));
+    }
+
+        /// <summary>Starts the last ready trials first: a scheduler that is not the grid's order.</summary>
     private sealed class LastFirst : ITrialScheduler
     {
         public List<string> Offered { get; } = [];
