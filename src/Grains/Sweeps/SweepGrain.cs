@@ -163,7 +163,9 @@ public sealed class SweepGrain(
     {
         var storedOnly = statuses.Where(s => ledger!.HoldsOnlyState(s.Spec.Id)).Select(s => s.Spec.Id).ToList();
         if (storedOnly.Count == 0) return statuses;
-        var records = (await trials.ReadRecordsAsync(SweepId, storedOnly)).ToDictionary(r => r.Key, r => TrialRecordCodec.DecodeRecord(r.Value));
+        // On the thread pool: SQLite's reads complete synchronously, and a read waiting on the file must not hold the
+        // sweep's thread (its heartbeats would wait behind it).
+        var records = (await Task.Run(() => trials.ReadRecordsAsync(SweepId, storedOnly))).ToDictionary(r => r.Key, r => TrialRecordCodec.DecodeRecord(r.Value));
         return statuses.Select(s => records.TryGetValue(s.Spec.Id, out var record) ? SweepLedger.StatusOf(s.Spec, record) : s).ToList();
     }
 

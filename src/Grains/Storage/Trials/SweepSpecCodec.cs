@@ -25,9 +25,26 @@ public static class SweepSpecCodec
         return buffer.ToArray();
     }
 
+    /// <summary>
+    /// The spec as stored. Its trials share what they have in common (a task's name, a model's path, equal training
+    /// settings) as one object each, as the grid that made them did: a sweep keeps its spec for as long as it is
+    /// active, and decoded strings would otherwise be a copy per trial.
+    /// </summary>
     public static SweepSpec Decode(byte[] bytes)
     {
         using var gzip = new GZipStream(new MemoryStream(bytes), CompressionMode.Decompress);
-        return JsonSerializer.Deserialize<SweepSpec>(gzip, Options) ?? throw new JsonException("a stored sweep spec is empty");
+        var spec = JsonSerializer.Deserialize<SweepSpec>(gzip, Options) ?? throw new JsonException("a stored sweep spec is empty");
+        var strings = new Dictionary<string, string>();
+        var trainings = new Dictionary<TrainingSpec, TrainingSpec>();
+        string? Shared(string? value) => value is null ? null : strings.TryAdd(value, value) ? value : strings[value];
+        TrainingSpec SharedTraining(TrainingSpec value) => trainings.TryAdd(value, value) ? value : trainings[value];
+        return spec with
+        {
+            Trials = spec.Trials.Select(t => t with
+            {
+                Task = Shared(t.Task)!, Data = Shared(t.Data), Model = Shared(t.Model)!, Method = Shared(t.Method)!, Classifier = Shared(t.Classifier)!,
+                Pool = Shared(t.Pool)!, Inputs = Shared(t.Inputs), Precision = Shared(t.Precision), Training = SharedTraining(t.Training),
+            }).ToList(),
+        };
     }
 }
