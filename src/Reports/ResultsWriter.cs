@@ -146,8 +146,6 @@ public static class ResultsWriter
         return $"{values} ({cell.N}{(cell.Collapsed > 0 ? $", {cell.Collapsed} collapsed" : "")}{(cell.Stopped > 0 ? $", {cell.Stopped} stopped" : "")})";
     }
 
-    public static IReadOnlyList<ResultCell> Cells(SweepStatus status) => ResultCells.From(status.Finished, status.Select);
-
     /// <summary>Per task: its metrics (primary first), keep fractions (descending), rows (dense first, then by method, KD after) and cells.</summary>
     public static IEnumerable<ResultsPanel> Panels(SweepStatus status) => Panels(SweepResults.Of(status));
 

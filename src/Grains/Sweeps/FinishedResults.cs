@@ -7,17 +7,16 @@ namespace Sweeps.Grains.Sweeps;
 /// Every trial of a sweep that has a result, in the order they got it, kept as what result cells read and no more: the
 /// best and the final evaluation's metric values (their names shared by the trials of a task), the achieved keep,
 /// whether each collapsed and whether early stopping ended it. A sweep of 100,000 trials holds 100,000 of these, so
-/// each is a few dozen bytes rather than the trial's whole outcome. Appended on the sweep's turn; a <see cref="View"/>
-/// or <see cref="Cells"/> may be read from another thread, and reads only entries that were complete when it began.
+/// each is a few dozen bytes rather than the trial's whole outcome. Appended on the sweep's turn; <see cref="Cells"/>
+/// may be read from another thread (a scrape, a read off the turn), and reads only entries complete when it began.
 /// </summary>
 public sealed class FinishedResults(IReadOnlyList<TrialSpec> trials)
 {
     private readonly List<Entry> entries = [];
     private readonly Dictionary<string, string[]> names = [];
     private readonly Lock cellsLock = new();
-    private (int Count, MetricSelection Select, IReadOnlyList<ResultCell> Cells)? lastCells;
-
-    public int Count => entries.Count;
+    /// <summary>Per selection, the cells last computed and the number of results they summarise.</summary>
+    private readonly Dictionary<MetricSelection, (int Count, IReadOnlyList<ResultCell> Cells)> lastCells = [];
 
     public void Add(int trialIndex, TrialOutcome outcome)
     {
@@ -30,26 +29,21 @@ public sealed class FinishedResults(IReadOnlyList<TrialSpec> trials)
             outcome.Collapsed, outcome.FinalCollapsed, outcome.StoppedAtStep));
     }
 
-    /// <summary>
-    /// The results so far as (spec, outcome) pairs, built as they are read: each outcome carries its best and final
-    /// metrics, collapse flags, achieved keep and early stop, which is all result cells read.
-    /// </summary>
-    public IEnumerable<(TrialSpec Spec, TrialOutcome Outcome)> View() => Read(entries.Count);
-
     /// <summary>The result cells under <paramref name="select"/>, computed again only when results arrived since the last time.</summary>
     public IReadOnlyList<ResultCell> Cells(MetricSelection select)
     {
         var count = entries.Count;
         lock (cellsLock)
         {
-            if (lastCells is { } last && last.Count == count && last.Select == select) return last.Cells;
+            if (lastCells.TryGetValue(select, out var last) && last.Count == count) return last.Cells;
             var cells = ResultCells.From(Read(count), select);
-            lastCells = (count, select, cells);
+            lastCells[select] = (count, cells);
             return cells;
         }
     }
 
-    // The list only grows and an entry is never written again, so the first `count` stay valid however it grows.
+    // Each result as a (spec, outcome) pair with what the cells read: best and final metrics, collapse flags, achieved
+    // keep, early stop. The list only grows and an entry is never written again, so the first `count` stay valid.
     private IEnumerable<(TrialSpec Spec, TrialOutcome Outcome)> Read(int count)
     {
         for (var i = 0; i < count; i++)

@@ -389,7 +389,7 @@ public sealed class SweepLedger
     /// <summary>What the metrics publish of this sweep: counts and every finished trial's outcome.</summary>
     public SweepSnapshot Snapshot(string sweepId)
     {
-        return new SweepSnapshot(sweepId, new Dictionary<TrialState, int>(counts), counts[TrialState.Queued], results.View(), Spec.Select);
+        return new SweepSnapshot(sweepId, new Dictionary<TrialState, int>(counts), counts[TrialState.Queued], () => results.Cells(Spec.Select));
     }
 
     /// <param name="details">With its curve and attempts (a summary leaves them out).</param>

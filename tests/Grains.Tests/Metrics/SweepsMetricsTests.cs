@@ -38,7 +38,8 @@ public sealed class SweepsMetricsTests : IDisposable
     {
         var finished = new[] { 0.1, 0.5 }.SelectMany(keep => Enumerable.Range(1, seeds).Select(seed =>
             (Spec("smp-s", keep, seed), new TrialOutcome([new("accuracy", 0.8 + seed / 1000.0), new("f1", 0.7)], keep + seed / 10000.0, 100, 0, 10, 900, 1000)))).ToList();
-        return new SweepSnapshot(sweepId, new Dictionary<TrialState, int> { [TrialState.Done] = finished.Count, [TrialState.Running] = 1 }, 0, finished);
+        return new SweepSnapshot(sweepId, new Dictionary<TrialState, int> { [TrialState.Done] = finished.Count, [TrialState.Running] = 1 }, 0,
+            () => ResultCells.From(finished, MetricSelection.Best));
     }
 
     [Fact]
