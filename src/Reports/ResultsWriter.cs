@@ -34,9 +34,6 @@ public static class ResultsWriter
     };
 
     /// <summary>Writes the paper-style table to the console.</summary>
-    public static void Write(IAnsiConsole console, SweepStatus status) => Write(console, SweepResults.Of(status));
-
-    /// <summary>Writes the paper-style table to the console.</summary>
     public static void Write(IAnsiConsole console, SweepResults results)
     {
         foreach (var panel in Panels(results))

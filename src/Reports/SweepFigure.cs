@@ -1,6 +1,5 @@
 using ScottPlot;
 using Sweeps.Grains.Interfaces.Results;
-using Sweeps.Grains.Interfaces.Sweeps;
 
 namespace Sweeps.Reports;
 
@@ -11,8 +10,6 @@ namespace Sweeps.Reports;
 /// </summary>
 public static class SweepFigure
 {
-    public static IReadOnlyList<Plot> Panels(SweepStatus status) => Panels(SweepResults.Of(status));
-
     public static IReadOnlyList<Plot> Panels(SweepResults results) =>
         ResultsWriter.Panels(results)
             .SelectMany(panel => SearchedSettings.Of(panel.Cells) is { Count: > 0 } searched ? SearchPlot.Panels(panel, searched) : [MetricPlot.Panel(panel)])
