@@ -124,10 +124,11 @@ public sealed class WorkerTrialRunnerTests : IDisposable
     {
         var trial = Trial(seed: 8);
         using var plan = FaultPlan.Set($"{trial.Id}=hang@3");
-        var runner = Runner(new WorkerSettings { HangTimeout = TimeSpan.FromSeconds(4) });
+        // Long enough for a worker to start and reach step 3 on a loaded 2-core machine (the clock runs from its start).
+        var runner = Runner(new WorkerSettings { HangTimeout = TimeSpan.FromSeconds(15) });
         var failure = await Assert.ThrowsAsync<AttemptFailedException>(() => runner.RunAsync(Run(trial), new Reports(), CancellationToken.None, CancellationToken.None));
         Assert.Equal(AttemptFault.Hung, failure.Fault);
-        Assert.StartsWith("no progress for 4 s at step 3", failure.Message);
+        Assert.StartsWith("no progress for 15 s at step 3", failure.Message);
     }
 
     [Fact]
