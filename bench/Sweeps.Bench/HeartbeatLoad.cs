@@ -14,8 +14,9 @@ namespace Sweeps.Bench;
 /// <summary>
 /// Many trials at once on two silos of an in-process cluster: stand-in trials that only wait, so every cost measured is
 /// the cluster's. One sweep of SWEEP trials, all but 2 × TRIALS of them with results already in the artefact store
-/// (reused at submission), TRIALS running at once; heartbeats at INTERVAL seconds; five page viewers each reading the
-/// sweep's summary and a page of its trials every second, and a `sweep list` loop reading the catalog, for SECONDS.
+/// (reused at submission), TRIALS running at once; heartbeats at INTERVAL seconds; five page viewers each reading what
+/// the sweep's page reads every second (its summary, its result cells, a page of its running trials and a page of all
+/// its trials), and a `sweep list` loop reading the catalog, for SECONDS.
 /// Then the cluster is stopped and started again on the same state, and the sweep's activation is timed. Run on the
 /// trial store's SQLite backend (as embedded) and on Redis where redis-server is installed. Reports the heartbeat round
 /// trips (the silos' own <c>sweeps.heartbeat.duration</c>), the reads, false re-queues (attempts after the first, when
@@ -91,7 +92,7 @@ public static class HeartbeatLoad
         beats.Clear();
 
         using var stop = new CancellationTokenSource(window);
-        var (summaries, pages, lists) = (new ConcurrentQueue<double>(), new ConcurrentQueue<double>(), new ConcurrentQueue<double>());
+        var (summaries, pages, cells, lists) = (new ConcurrentQueue<double>(), new ConcurrentQueue<double>(), new ConcurrentQueue<double>(), new ConcurrentQueue<double>());
         async Task Timed(ConcurrentQueue<double> into, Func<Task> read)
         {
             var started = Stopwatch.GetTimestamp();
@@ -102,7 +103,10 @@ public static class HeartbeatLoad
         {
             for (var page = viewer; !stop.IsCancellationRequested; page += 5)
             {
+                // What the sweep's page reads each second: the summary, the cells, the running trials and a page of all.
                 await Timed(summaries, sweep.GetProgress);
+                await Timed(cells, () => sweep.GetResults());
+                await Timed(pages, () => sweep.GetTrials(new TrialQuery(0, TrialQuery.DefaultLimit, [TrialState.Running])));
                 await Timed(pages, () => sweep.GetTrials(new TrialQuery(page * TrialQuery.DefaultLimit % sweepSize)));
                 await Task.Delay(1000).ContinueWith(_ => { });
             }
@@ -124,7 +128,7 @@ public static class HeartbeatLoad
         var answered = beats.Where(b => b.Outcome == "answered").Select(b => b.Seconds * 1000).Order().ToList();
         var failed = beats.Count(b => b.Outcome == "failed");
         Console.WriteLine($"  heartbeats: {answered.Count} answered, {failed} failed; round trip p50 {Percentile(answered, 0.5):F1} ms, p99 {Percentile(answered, 0.99):F1} ms, max {answered.LastOrDefault():F1} ms");
-        Console.WriteLine($"  summary reads: {Line(summaries)}; a page of {TrialQuery.DefaultLimit} trials: {Line(pages)}; catalog list: {Line(lists)}");
+        Console.WriteLine($"  summary reads: {Line(summaries)}; a page of {TrialQuery.DefaultLimit} trials (running, or any): {Line(pages)}; result cells: {Line(cells)}; catalog list: {Line(lists)}");
         Console.WriteLine($"  the whole status, once, beside them: {wholeRead.TotalMilliseconds:F0} ms for {status.Trials.Count:N0} trials");
         Console.WriteLine($"  false re-queues: {requeued} (trials with a second attempt or an attempt lost); running at the end: {status.Count(TrialState.Running)}");
 

@@ -10,9 +10,8 @@ public static class SweepCounts
 {
     public static readonly string[] Names = ["done", "running", "queued", "failed", "collapsed", "stopped", "cancelled"];
 
-    /// <summary>The counts in the order of <see cref="Names"/>.</summary>
-    public static IReadOnlyList<int> Of(SweepStatus status) =>
-        Of(Enum.GetValues<TrialState>().ToDictionary(s => s, status.Count), status.Finished.Count(f => f.Outcome.SelectedCollapsed(status.Select)));
+    /// <summary>The counts in the order of <see cref="Names"/>, from the sweep's summary.</summary>
+    public static IReadOnlyList<int> Of(SweepProgress progress) => Of(progress.Counts, progress.Collapsed);
 
     /// <summary>The counts in the order of <see cref="Names"/>, from trials by state and the collapsed ones (what the catalog keeps).</summary>
     public static IReadOnlyList<int> Of(IReadOnlyDictionary<TrialState, int> byState, int collapsed)

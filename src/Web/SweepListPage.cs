@@ -19,8 +19,8 @@ public static class SweepListPage
             int final;
             if (sweep.Counts is { } byState)
                 (counts, final) = (SweepCounts.Of(byState, sweep.Collapsed), byState.Where(c => c.Key.IsFinal()).Sum(c => c.Value));
-            else if (await grains.GetGrain<ISweepGrain>(sweep.SweepId).GetStatus() is { } status)
-                (counts, final) = (SweepCounts.Of(status), status.Trials.Count(t => t.State.IsFinal()));
+            else if (await grains.GetGrain<ISweepGrain>(sweep.SweepId).GetProgress() is { } progress)
+                (counts, final) = (SweepCounts.Of(progress), progress.Finished);
             else continue;
             rows.Add([
                 $"<a href=\"/sweeps/{U(sweep.SweepId)}\">{E(sweep.SweepId)}</a>", E(sweep.Name), Time(sweep.SubmittedAt),
@@ -35,7 +35,5 @@ public static class SweepListPage
     }
 
     /// <summary>A bar of the trials that are final (done, stopped, failed, cancelled) out of all of them.</summary>
-    public static string ProgressBar(SweepStatus status) => ProgressBar(status.Trials.Count(t => t.State.IsFinal()), status.Trials.Count);
-
     public static string ProgressBar(int final, int total) => $"<progress max=\"{total}\" value=\"{final}\"></progress> {final}/{total}";
 }

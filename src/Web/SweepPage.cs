@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Sweeps.Artifacts;
+using Sweeps.Grains.Interfaces.Results;
 using Sweeps.Grains.Interfaces.Sweeps;
 using Sweeps.Reports;
 using static Sweeps.Web.Html;
@@ -9,44 +10,47 @@ namespace Sweeps.Web;
 
 /// <summary>
 /// <c>/sweeps/{id}</c>: the sweep's progress, the paper-style table (the cells `sweep results` prints), its plot, the
-/// running trials as they train, the failed trials with their reasons, and every trial. Each section updates live.
+/// running trials as they train, the failed trials with their reasons, and every trial a page at a time. Each section
+/// updates live. It is built from the sweep's summary, its result cells and pages of its trials, so it costs the same
+/// at any size of sweep.
 /// </summary>
 public static class SweepPage
 {
-    public static Page Render(SweepStatus status)
+    public static Page Render(SweepView view)
     {
-        var href = $"/sweeps/{U(status.SweepId)}";
-        return new Page($"{status.Name} ({status.SweepId})", [("sweeps", "/sweeps"), (status.SweepId, href)],
+        var summary = view.Summary;
+        var href = $"/sweeps/{U(summary.SweepId)}";
+        return new Page($"{summary.Name} ({summary.SweepId})", [("sweeps", "/sweeps"), (summary.SweepId, href)],
         [
-            new PageSection("progress", "Progress", Progress(status)),
-            new PageSection("results", "Results", Results(status)),
-            new PageSection("plot", "Plot", Plot(status, href)),
-            new PageSection("running", "Running trials", Running(status, href)),
-            new PageSection("failed", "Failures", Failures(status, href)),
-            new PageSection("trials", "Every trial", Trials(status, href)),
+            new PageSection("progress", "Progress", Progress(summary)),
+            new PageSection("results", "Results", Results(view.Results)),
+            new PageSection("plot", "Plot", Plot(view.Results, href)),
+            new PageSection("running", "Running trials", Running(view.Running, href)),
+            new PageSection("failed", "Failures", Failures(summary, href)),
+            new PageSection("trials", "Every trial", Trials(view, href)),
         ]);
     }
 
-    private static string Progress(SweepStatus status)
+    private static string Progress(SweepProgress summary)
     {
-        var counts = SweepCounts.Names.Zip(SweepCounts.Of(status)).Where(c => c.Second > 0)
+        var counts = SweepCounts.Names.Zip(SweepCounts.Of(summary)).Where(c => c.Second > 0)
             .Select(c => $"<span class=\"chip {c.First}\">{c.Second} {c.First}</span>");
-        return $"<p>{SweepListPage.ProgressBar(status)} {string.Concat(counts)}</p>"
-            + Facts([("submitted", Time(status.SubmittedAt)), ("owner", E(SweepOwners.Shown(status.Owner))), ("trials", status.Trials.Count.ToString(CultureInfo.InvariantCulture)),
-                ("results show", status.Select == MetricSelection.Best ? "each trial's best dev evaluation" : "each trial's final evaluation"),
-                ("state", status.Cancelled ? "cancelled" : status.IsFinished ? "finished" : "running")]);
+        return $"<p>{SweepListPage.ProgressBar(summary.Finished, summary.Trials)} {string.Concat(counts)}</p>"
+            + Facts([("submitted", Time(summary.SubmittedAt)), ("owner", E(SweepOwners.Shown(summary.Owner))), ("trials", Count(summary.Trials)),
+                ("results show", summary.Select == MetricSelection.Best ? "each trial's best dev evaluation" : "each trial's final evaluation"),
+                ("state", summary.Cancelled ? "cancelled" : summary.IsFinished ? "finished" : "running")]);
     }
 
     /// <summary>Per task, a row per method (± KD, and settings where they differ), a column per keep fraction: mean ± std (n, collapsed, stopped).</summary>
-    private static string Results(SweepStatus status)
+    private static string Results(SweepResults? results)
     {
-        var panels = ResultsWriter.Panels(status).ToList();
+        var panels = results is null ? [] : ResultsWriter.Panels(results).ToList();
         if (panels.Count == 0) return "<p>No finished trials yet.</p>";
         var text = new StringBuilder();
         foreach (var panel in panels)
         {
             var rows = panel.Rows.Select(row => (IEnumerable<string>)[E(row), .. panel.Keeps.Select(keep => Cell(panel, row, keep))]);
-            text.Append(Table(["method", .. panel.Keeps.Select(k => E(ResultsWriter.KeepHeader(k)))], rows, E(ResultsWriter.Title(panel, status.Select)), "results"));
+            text.Append(Table(["method", .. panel.Keeps.Select(k => E(ResultsWriter.KeepHeader(k)))], rows, E(ResultsWriter.Title(panel, results!.Select)), "results"));
         }
         return text.ToString();
     }
@@ -61,48 +65,57 @@ public static class SweepPage
             + $" data-mean=\"{primary?.Mean.ToString("R", CultureInfo.InvariantCulture)}\">{E(ResultsWriter.CellText(cell, panel.Metrics))}</td>";
     }
 
-    /// <summary>The plot's address carries the number of finished trials, so the browser fetches it again when one more finishes.</summary>
-    private static string Plot(SweepStatus status, string href)
+    /// <summary>The plot's address carries the number of results it is drawn from, so the browser fetches it again when one more arrives.</summary>
+    private static string Plot(SweepResults? results, string href)
     {
-        var finished = status.Finished.Count();
-        return finished == 0
+        var drawnFrom = results?.Cells.Sum(c => c.N) ?? 0;
+        return drawnFrom == 0
             ? "<p>The plot appears with the first finished trial.</p>"
-            : $"<img class=\"plot\" src=\"{href}/plot.svg?finished={finished}\" alt=\"dev metric against the keep fraction, mean ± std over seeds, per task\">";
+            : $"<img class=\"plot\" src=\"{href}/plot.svg?finished={drawnFrom}\" alt=\"dev metric against the keep fraction, mean ± std over seeds, per task\">";
     }
 
-    private static string Running(SweepStatus status, string href)
+    private static string Running(TrialListing running, string href)
     {
-        var running = status.Trials.Where(t => t.State == TrialState.Running).ToList();
-        if (running.Count == 0) return "<p>None running.</p>";
-        var rows = running.Select(t => (IEnumerable<string>)
+        if (running.Matching == 0) return "<p>None running.</p>";
+        var rows = running.Trials.Select(t => (IEnumerable<string>)
         [
             TrialLink(href, t), E(t.Spec.Label), t.Attempts.ToString(CultureInfo.InvariantCulture), E(t.Silo ?? "–"), E(t.Device ?? "–"),
             E(t.Progress?.Phase.ToString().ToLowerInvariant() ?? "starting"), StepBar(t.Progress),
             t.Progress is { } p ? Percent(p.KeepFraction) : "–", E(ProgressText.Loss(t.Progress?.Loss ?? double.NaN)), E(ProgressText.LatestDev(t) ?? "–"),
         ]);
-        return Table(["trial", "label", "attempt", "silo", "device", "phase", "step", "keep", "loss", "latest dev"], rows, css: "running");
+        var more = running.HasMore ? $"<p class=\"more\">The first {Count(running.Trials.Count)} of {Count(running.Matching)} running, in grid order.</p>" : "";
+        return more + Table(["trial", "label", "attempt", "silo", "device", "phase", "step", "keep", "loss", "latest dev"], rows, css: "running");
     }
 
-    private static string Failures(SweepStatus status, string href)
+    /// <summary>The trials that failed for good, and those whose latest attempt failed and that are being retried, with the reason.</summary>
+    private static string Failures(SweepProgress summary, string href)
     {
-        // Final failures, and the reason a retried trial's last attempt failed.
-        var failed = status.Trials.Where(t => t.State == TrialState.Failed || (t.Error is not null && !t.State.HasResult())).ToList();
-        if (failed.Count == 0) return "<p>No failures.</p>";
-        var rows = failed.Select(t => (IEnumerable<string>)[TrialLink(href, t), E(t.Spec.Label), E(t.State.ToString().ToLowerInvariant()),
+        var listed = summary.Failures.Concat(summary.Retrying).ToList();
+        if (listed.Count == 0) return "<p>No failures.</p>";
+        var rows = listed.Select(t => (IEnumerable<string>)[TrialLink(href, t), E(t.Spec.Label), E(t.State.ToString().ToLowerInvariant()),
             t.Attempts.ToString(CultureInfo.InvariantCulture), $"<span class=\"reason\">{E(t.Error)}</span>"]);
-        return Table(["trial", "label", "state", "attempts", "reason"], rows, css: "failed");
+        var failed = summary.Count(TrialState.Failed);
+        var more = failed > summary.Failures.Count ? $"<p class=\"more\">The first {Count(summary.Failures.Count)} of {Count(failed)} failed trials, in grid order.</p>" : "";
+        return more + Table(["trial", "label", "state", "attempts", "reason"], rows, css: "failed");
     }
 
-    private static string Trials(SweepStatus status, string href)
+    private static string Trials(SweepView view, string href)
     {
-        var rows = status.Trials.Select(t => (IEnumerable<string>)
+        var (summary, page) = (view.Summary, view.Trials);
+        var rows = page.Trials.Select(t => (IEnumerable<string>)
         [
-            TrialLink(href, t), E(t.Spec.Label), E(ProgressText.State(t, status.Select)),
-            E(t.Outcome is { } o ? ProgressText.Outcome(o, status.Select, sayCollapsed: false) : ""),
+            TrialLink(href, t), E(t.Spec.Label), E(ProgressText.State(t, summary.Select)),
+            E(t.Outcome is { } o ? ProgressText.Outcome(o, summary.Select, sayCollapsed: false) : ""),
             Downloads(href, t),
         ]);
-        return $"<details{(status.Trials.Count <= 40 ? " open" : "")}><summary>{status.Trials.Count} trials</summary>"
-            + Table(["trial", "label", "state", $"metric ({status.Select.ToString().ToLowerInvariant()})", "export"], rows, css: "trials") + "</details>";
+        var shown = page.Trials.Count == 0 ? "none" : $"{Count(page.Offset + 1)}–{Count(page.Offset + page.Trials.Count)}";
+        var pages = Math.Max(1, (page.Matching + SweepView.PageSize - 1) / SweepView.PageSize);
+        var pager = pages == 1 ? "" : "<nav class=\"pager\">"
+            + (view.Page > 1 ? $"<a rel=\"prev\" href=\"{href}?page={Math.Min(view.Page - 1, pages)}\">previous</a> " : "")
+            + $"<span>trials {shown} of {Count(page.Matching)} (page {Count(view.Page)} of {Count(pages)})</span>"
+            + (view.Page < pages ? $" <a rel=\"next\" href=\"{href}?page={view.Page + 1}\">next</a>" : "") + "</nav>";
+        return (pager.Length > 0 ? pager : $"<p class=\"count\">{Count(page.Matching)} trials, in grid order.</p>")
+            + Table(["trial", "label", "state", $"metric ({summary.Select.ToString().ToLowerInvariant()})", "export"], rows, css: "trials") + pager;
     }
 
     // A done trial's pruned model, exported when clicked (the trial's page says more).
@@ -113,6 +126,8 @@ public static class SweepPage
             .Select(l => $"<a class=\"download\" href=\"{E(l.Href!)}\" download>{l.Format.ToName()}</a>"));
 
     private static string TrialLink(string href, TrialStatus trial) => $"<a href=\"{href}/trials/{U(trial.Spec.Id)}\">{E(trial.Spec.Id)}</a>";
+
+    private static string Count(int n) => n.ToString("N0", CultureInfo.InvariantCulture);
 
     /// <summary>A bar of the steps taken, with "step/total"; "–" before the first.</summary>
     public static string StepBar(TrialProgressReport? progress) => progress is { TotalSteps: > 0 } p

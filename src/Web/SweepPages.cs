@@ -25,16 +25,23 @@ public static class SweepPages
     /// </param>
     public static IEndpointRouteBuilder MapSweepPages(this IEndpointRouteBuilder app, Func<string?> artifactRoot)
     {
-        // A sweep's whole status costs about a second to build and send at 100,000 trials, on the sweep's own thread:
-        // its pages ask for it once a second per 10,000 trials (at most every 10 s), so they never take the sweep over.
-        var statuses = new SharedReads<SweepStatus?>(status => TimeSpan.FromSeconds(Math.Clamp((status?.Trials.Count ?? 0) / 10_000.0, 1, 10)), TimeProvider.System);
         var summaries = new SharedReads<SweepProgress?>(TimeSpan.FromSeconds(1), TimeProvider.System);
         var trials = new SharedReads<TrialListing?>(TimeSpan.FromSeconds(1), TimeProvider.System);
         var results = new SharedReads<SweepResults?>(TimeSpan.FromSeconds(1), TimeProvider.System);
-        Task<SweepStatus?> Status(HttpContext context)
+        // The sweep's page reads its summary, its cells and two pages of trials (the running ones, and the page asked
+        // for), never the whole sweep: the same cost at 100,000 trials as at 10.
+        async Task<SweepView?> View(HttpContext context)
         {
             var sweepId = (string)context.Request.RouteValues["sweep"]!;
-            return statuses.GetAsync(sweepId, () => Grains(context).GetGrain<ISweepGrain>(sweepId).GetStatus());
+            var sweep = Grains(context).GetGrain<ISweepGrain>(sweepId);
+            var page = SweepView.PageAsked(context.Request.Query["page"]);
+            var summary = summaries.GetAsync(sweepId, sweep.GetProgress);
+            var cells = Results(context);
+            var running = trials.GetAsync($"{sweepId}?running", () => sweep.GetTrials(new TrialQuery(0, SweepView.PageSize, [TrialState.Running])));
+            var listed = trials.GetAsync($"{sweepId}?page={page}", () => sweep.GetTrials(new TrialQuery((page - 1) * SweepView.PageSize, SweepView.PageSize)));
+            return await summary is { } known && await running is { } runningPage && await listed is { } trialsPage
+                ? new SweepView(known, await cells, runningPage, trialsPage, page)
+                : null;
         }
         // The figure reads the cells the sweep keeps as results arrive, never its trials.
         Task<SweepResults?> Results(HttpContext context)
@@ -59,7 +66,7 @@ public static class SweepPages
         });
         Map(app, "/sweeps", context => Serve(context, async () => await SweepListPage.RenderAsync(Grains(context))));
         Map(app, "/sweeps/{sweep}", context => Serve(context, async () =>
-            await Status(context) is { } status ? SweepPage.Render(status) : null));
+            await View(context) is { } view ? SweepPage.Render(view) : null));
         Map(app, "/sweeps/{sweep}/trials/{trial}", context => Serve(context, async () =>
             await Trial(context) is var (sweep, trial)
                 ? TrialPage.Render(sweep, await LiveTrace.WithTraceAsync(Grains(context), trial), TrialFiles.Read(artifactRoot(), trial.Spec.Id))

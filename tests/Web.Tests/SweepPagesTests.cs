@@ -180,6 +180,54 @@ public sealed class SweepPagesTests(PagesCluster cluster) : IClassFixture<PagesC
     }
 
     [Fact]
+    public async Task SweepPage_ListsEveryTrialAPageAtATime_AndItsLiveUpdatesKeepThePageShown()
+    {
+        var grid = Path.Combine(cluster.Work, "many.yaml");
+        await File.WriteAllTextAsync(grid, $"""
+            name: many
+            model: {cluster.Model}
+            tasks:
+              - name: sst2
+                data: sst2
+            methods: [smp-s]
+            keep: [0.5]
+            seeds: [{string.Join(", ", Enumerable.Range(1, SweepView.PageSize + 1))}]
+            training:
+              epochs: 400
+              batch_size: 8
+              max_length: 16
+            resources:
+              pool: cpu
+            """);
+        var (submitted, output) = await SweepCli.RunAsync("submit", grid, "--cluster", cluster.ClusterOption);
+        Assert.True(submitted == 0, output);
+        var sweepId = PagesCluster.SweepIdIn().Match(output).Groups[1].Value;
+        await SweepCli.RunAsync("cancel", sweepId, "--cluster", cluster.ClusterOption);
+        var ids = (await cluster.StatusAsync(sweepId)).Trials.Select(t => t.Spec.Id).ToList();
+
+        var (page, errors) = await cluster.OpenAsync($"/sweeps/{sweepId}");
+        var rows = page.Locator("table.trials tbody tr");
+        Assert.Equal(SweepView.PageSize, await rows.CountAsync());
+        Assert.Contains(ids[0], await rows.First.InnerTextAsync());
+        Assert.Contains("trials 1–100 of 101 (page 1 of 2)", await page.Locator("#trials nav.pager").First.InnerTextAsync());
+
+        await page.Locator("#trials a[rel=next]").First.ClickAsync();
+        await page.WaitForURLAsync($"**/sweeps/{sweepId}?page=2");
+        await page.WaitForSelectorAsync("#live-state.ok");
+        // The first live update sends every section: it must be this page's, not the first page's.
+        await page.WaitForFunctionAsync("() => Number(document.body.dataset.updates) >= 1");
+        Assert.Equal(1, await rows.CountAsync());
+        Assert.Contains(ids[^1], await rows.InnerTextAsync());
+        Assert.Contains("trials 101–101 of 101 (page 2 of 2)", await page.Locator("#trials nav.pager").First.InnerTextAsync());
+        await Screenshot(page, "sweep-page-2");
+
+        await page.Locator("#trials a[rel=prev]").First.ClickAsync();
+        await page.WaitForURLAsync($"**/sweeps/{sweepId}?page=1");
+        Assert.Equal(SweepView.PageSize, await rows.CountAsync());
+        Assert.Empty(errors);
+    }
+
+    [Fact]
     public async Task Pages_AreReadOnly_AnythingButGetAndHeadIsRefused()
     {
         using var http = new HttpClient { BaseAddress = cluster.Address };

@@ -79,10 +79,13 @@ public sealed class SweepGrain(
         }
         Publish();
         await ReportToCatalog();
-        return ledger.Progress(SweepId);
+        return Progress(ledger!);
     }
 
-    public Task<SweepProgress?> GetProgress() => Task.FromResult(ledger?.Progress(SweepId));
+    public Task<SweepProgress?> GetProgress() => Task.FromResult(ledger is null ? null : Progress(ledger));
+
+    private SweepProgress Progress(SweepLedger of) =>
+        of.Progress(SweepId) with { SubmittedAt = definition.State.SubmittedAt, Owner = definition.State.Owner };
 
     public async Task<TrialListing?> GetTrials(TrialQuery query)
     {

@@ -348,12 +348,26 @@ public sealed class SweepLedger
     /// <summary>Finished trials whose selected evaluation predicted one class.</summary>
     public int CollapsedCount() => collapsed;
 
-    /// <summary>Counts by state, the running trials and the first failures: cheap for sweeps of any size.</summary>
+    /// <summary>
+    /// Counts by state, the running trials, the first failures and the first retries: cheap for sweeps of any size (the
+    /// lists pass over the records once without copying them, stopping when they are full).
+    /// </summary>
     public SweepProgress Progress(string sweepId)
     {
         var running = heartbeats.Keys.Where(id => state.Trials[id].State == TrialState.Running).Select(id => StatusOf(id, details: false)).ToList();
-        var failures = state.Trials.Where(t => t.Value.State == TrialState.Failed).Take(20).Select(t => StatusOf(t.Key, details: false)).ToList();
-        return new SweepProgress(sweepId, Spec.Name, Spec.Trials.Count, new Dictionary<TrialState, int>(counts), running, failures, Spec.Select);
+        var failures = new List<TrialStatus>();
+        var retrying = new List<TrialStatus>();
+        var failed = counts.GetValueOrDefault(TrialState.Failed);
+        foreach (var (id, record) in state.Trials)
+        {
+            if (failures.Count == Math.Min(failed, SweepProgress.ListedTrials) && retrying.Count == SweepProgress.ListedTrials) break;
+            if (record.State == TrialState.Failed) { if (failures.Count < SweepProgress.ListedTrials) failures.Add(StatusOf(id, details: false)); }
+            else if (record.Error is not null && record.State is (TrialState.Queued or TrialState.Running) && retrying.Count < SweepProgress.ListedTrials) retrying.Add(StatusOf(id, details: false));
+        }
+        return new SweepProgress(sweepId, Spec.Name, Spec.Trials.Count, new Dictionary<TrialState, int>(counts), running, failures, Spec.Select, collapsed, state.Cancelled)
+        {
+            Retrying = retrying,
+        };
     }
 
     /// <summary>

@@ -214,7 +214,7 @@ public static class SweepCommands
         {
             // The catalog has every sweep's counts but those of sweeps submitted before sweeps reported them: those are asked once.
             var counts = SweepCounts.Of(summary)
-                         ?? (await cluster.Grains.GetGrain<ISweepGrain>(summary.SweepId).GetStatus() is { } status ? SweepCounts.Of(status) : null);
+                         ?? (await cluster.Grains.GetGrain<ISweepGrain>(summary.SweepId).GetProgress() is { } progress ? SweepCounts.Of(progress) : null);
             sweeps.Add(new ListedSweep(summary, counts));
         }
         if (format != ListFormat.Table) Console.Out.Write(SweepListWriter.Render(sweeps, format));

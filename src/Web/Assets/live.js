@@ -3,7 +3,7 @@
 (() => {
   const state = document.getElementById("live-state");
   const say = (text, css) => { state.textContent = text; state.className = "live " + css; };
-  const source = new EventSource(location.pathname);
+  const source = new EventSource(location.pathname + location.search); // the same page of a paged table
   let updates = 0;
   source.onopen = () => say("live", "ok");
   source.onmessage = (event) => {

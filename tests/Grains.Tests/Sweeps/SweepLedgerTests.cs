@@ -444,6 +444,28 @@ public sealed class SweepLedgerTests
     }
 
     [Fact]
+    public void Summary_ListsTheFirstFailures_AndTheFirstTrialsRetriedAfterAFailedAttempt_InGridOrder()
+    {
+        var spec = SweepSpecs.WithTeachers("failures", teachers: 26, studentsPerTeacher: 0, retryLimit: 1);
+        var ledger = Ledger(spec);
+        var started = Dispatch(ledger, T0);
+        foreach (var id in started.Take(24)) ledger.Fail(id, $"boom {id}", T0, TimeSpan.Zero);
+        Assert.Equal(started.Take(24), Dispatch(ledger, T0)); // each retried at once, its reason kept while it runs
+        ledger.Fail(started[0], "boom again", T0, TimeSpan.Zero);
+        ledger.Fail(started[1], "boom again", T0, TimeSpan.Zero);
+        ledger.Finish(started[2], Outcome, T0);
+
+        var summary = ledger.Progress("failures");
+
+        Assert.Equal(started[..2], summary.Failures.Select(t => t.Spec.Id));
+        Assert.All(summary.Failures, t => Assert.Equal((TrialState.Failed, "boom again"), (t.State, t.Error)));
+        // The 21 retried trials still running (the finished one is no longer one of them), the first 20 listed.
+        Assert.Equal(started[3..23], summary.Retrying.Select(t => t.Spec.Id));
+        Assert.All(summary.Retrying, t => Assert.Equal((TrialState.Running, $"boom {t.Spec.Id}"), (t.State, t.Error)));
+        Assert.Equal((2, 23, 1), (summary.Count(TrialState.Failed), summary.Count(TrialState.Running), summary.Count(TrialState.Done)));
+    }
+
+    [Fact]
     public void Written_LetsGoOfTheRecordsOfTrialsWithResults_WhoseStateStays_AndNoLaterEventChangesThem()
     {
         var spec = SweepSpecs.WithTeachers("release", teachers: 3, studentsPerTeacher: 0);
