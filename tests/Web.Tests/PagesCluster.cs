@@ -113,6 +113,33 @@ public sealed partial class PagesCluster : IAsyncLifetime
         return (page, errors);
     }
 
+    /// <summary>
+    /// Submits (through the CLI) a sweep of SMP-S trials at 50% on the data folder <paramref name="data"/>, one per seed,
+    /// that each train for many minutes: the test cancels it. Answers its id.
+    /// </summary>
+    public async Task<string> SubmitLongSweepAsync(string name, string data, IReadOnlyList<int> seeds)
+    {
+        var grid = work.Write($"{name}.yaml", $"""
+            name: {name}
+            model: {tiny.Directory}
+            tasks:
+              - name: sst2
+                data: {data}
+            methods: [smp-s]
+            keep: [0.5]
+            seeds: [{string.Join(", ", seeds)}]
+            training:
+              epochs: 400
+              batch_size: 8
+              max_length: 16
+            resources:
+              pool: cpu
+            """);
+        var (submitted, output) = await SweepCli.RunAsync("submit", grid, "--cluster", redis.ConnectionString);
+        Assert.True(submitted == 0, output);
+        return SweepIdIn().Match(output).Groups[1].Value;
+    }
+
     public async Task<SweepStatus> StatusAsync(string sweepId) => (await Grains.GetGrain<ISweepGrain>(sweepId).GetStatus())!;
 
     [GeneratedRegex(@"sweep (\S+-[0-9a-f]{8})")]

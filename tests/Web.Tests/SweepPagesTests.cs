@@ -132,25 +132,7 @@ public sealed class SweepPagesTests(PagesCluster cluster) : IClassFixture<PagesC
         var rows = await File.ReadAllLinesAsync(Path.Combine(cluster.Work, "sst2", "train.tsv"));
         await File.WriteAllLinesAsync(Path.Combine(data, "train.tsv"), [rows[0], .. Enumerable.Repeat(rows[1..], 50).SelectMany(r => r)]);
         File.Copy(Path.Combine(cluster.Work, "sst2", "dev.tsv"), Path.Combine(data, "dev.tsv"), overwrite: true);
-        var grid = Path.Combine(cluster.Work, "long.yaml");
-        await File.WriteAllTextAsync(grid, $"""
-            name: live
-            model: {cluster.Model}
-            tasks:
-              - name: sst2
-                data: sst2-long
-            methods: [smp-s]
-            keep: [0.5]
-            training:
-              epochs: 400
-              batch_size: 8
-              max_length: 16
-            resources:
-              pool: cpu
-            """);
-        var (submitted, output) = await SweepCli.RunAsync("submit", grid, "--cluster", cluster.ClusterOption);
-        Assert.True(submitted == 0, output);
-        var sweepId = PagesCluster.SweepIdIn().Match(output).Groups[1].Value;
+        var sweepId = await cluster.SubmitLongSweepAsync("live", "sst2-long", seeds: [1]);
         try
         {
             var (page, errors) = await cluster.OpenAsync($"/sweeps/{sweepId}");
@@ -182,26 +164,7 @@ public sealed class SweepPagesTests(PagesCluster cluster) : IClassFixture<PagesC
     [Fact]
     public async Task SweepPage_ListsEveryTrialAPageAtATime_AndItsLiveUpdatesKeepThePageShown()
     {
-        var grid = Path.Combine(cluster.Work, "many.yaml");
-        await File.WriteAllTextAsync(grid, $"""
-            name: many
-            model: {cluster.Model}
-            tasks:
-              - name: sst2
-                data: sst2
-            methods: [smp-s]
-            keep: [0.5]
-            seeds: [{string.Join(", ", Enumerable.Range(1, SweepView.PageSize + 1))}]
-            training:
-              epochs: 400
-              batch_size: 8
-              max_length: 16
-            resources:
-              pool: cpu
-            """);
-        var (submitted, output) = await SweepCli.RunAsync("submit", grid, "--cluster", cluster.ClusterOption);
-        Assert.True(submitted == 0, output);
-        var sweepId = PagesCluster.SweepIdIn().Match(output).Groups[1].Value;
+        var sweepId = await cluster.SubmitLongSweepAsync("many", "sst2", [.. Enumerable.Range(1, SweepView.PageSize + 1)]);
         await SweepCli.RunAsync("cancel", sweepId, "--cluster", cluster.ClusterOption);
         var ids = (await cluster.StatusAsync(sweepId)).Trials.Select(t => t.Spec.Id).ToList();
 
