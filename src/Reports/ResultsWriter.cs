@@ -144,9 +144,6 @@ public static class ResultsWriter
     }
 
     /// <summary>Per task: its metrics (primary first), keep fractions (descending), rows (dense first, then by method, KD after) and cells.</summary>
-    public static IEnumerable<ResultsPanel> Panels(SweepStatus status) => Panels(SweepResults.Of(status));
-
-    /// <summary>Per task: its metrics (primary first), keep fractions (descending), rows (dense first, then by method, KD after) and cells.</summary>
     public static IEnumerable<ResultsPanel> Panels(SweepResults results)
     {
         foreach (var task in results.Cells.GroupBy(c => c.Task))

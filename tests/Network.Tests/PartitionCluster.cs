@@ -94,22 +94,7 @@ public sealed class PartitionCluster : IAsyncDisposable
     public string Grid(string name, int seeds, int steps)
     {
         var (data, stepsPerEpoch) = steps <= 5 * 1000 ? (Data, 5) : (LongData, 50);
-        return work.Write($"{name}.yaml", $"""
-        name: {name}
-        model: {tiny.Directory}
-        tasks:
-          - name: sst2
-            data: {data}
-        methods: [smp-s]
-        keep: [0.5]
-        seeds: [{string.Join(", ", Enumerable.Range(1, seeds))}]
-        training:
-          epochs: {Math.Max(1, steps / stepsPerEpoch)}
-          batch_size: 8
-          max_length: 16
-        resources:
-          pool: cpu
-        """);
+        return work.Write($"{name}.yaml", TinyGrids.SmpS(name, tiny.Directory, data, Enumerable.Range(1, seeds), Math.Max(1, steps / stepsPerEpoch)));
     }
 
     /// <summary>`sweep submit` on the client host through the first silo's gateway; the sweep's id.</summary>

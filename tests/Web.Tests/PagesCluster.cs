@@ -119,22 +119,7 @@ public sealed partial class PagesCluster : IAsyncLifetime
     /// </summary>
     public async Task<string> SubmitLongSweepAsync(string name, string data, IReadOnlyList<int> seeds)
     {
-        var grid = work.Write($"{name}.yaml", $"""
-            name: {name}
-            model: {tiny.Directory}
-            tasks:
-              - name: sst2
-                data: {data}
-            methods: [smp-s]
-            keep: [0.5]
-            seeds: [{string.Join(", ", seeds)}]
-            training:
-              epochs: 400
-              batch_size: 8
-              max_length: 16
-            resources:
-              pool: cpu
-            """);
+        var grid = work.Write($"{name}.yaml", TinyGrids.SmpS(name, tiny.Directory, data, seeds, epochs: 400));
         var (submitted, output) = await SweepCli.RunAsync("submit", grid, "--cluster", redis.ConnectionString);
         Assert.True(submitted == 0, output);
         return SweepIdIn().Match(output).Groups[1].Value;
