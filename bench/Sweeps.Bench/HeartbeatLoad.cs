@@ -42,7 +42,9 @@ public static class HeartbeatLoad
 
     private static async Task RunOnAsync(string backend, Func<ITrialStore>? trialStore, int trials, TimeSpan window, TimeSpan interval, int sweepSize)
     {
-        var beats = new ConcurrentQueue<(double Seconds, string Outcome)>();
+        // Each heartbeat with when it ended (seconds into the window), to set the slowest beside what ran at that moment.
+        var windowStart = Stopwatch.GetTimestamp();
+        var beats = new ConcurrentQueue<(double Seconds, string Outcome, double At)>();
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
@@ -50,7 +52,7 @@ public static class HeartbeatLoad
         };
         listener.SetMeasurementEventCallback<double>((_, value, tags, _) =>
         {
-            foreach (var tag in tags) if (tag.Key == "outcome") beats.Enqueue((value, (string)tag.Value!));
+            foreach (var tag in tags) if (tag.Key == "outcome") beats.Enqueue((value, (string)tag.Value!, Stopwatch.GetElapsedTime(windowStart).TotalSeconds));
         });
         listener.Start();
 
@@ -90,6 +92,9 @@ public static class HeartbeatLoad
         }
         Console.WriteLine($"{backend}: {sweepSize - 2 * trials:N0} results seeded in {seeded.TotalSeconds:F1} s; submitted in {submitted.TotalSeconds:F1} s; {trials} trials running after {filling.Elapsed.TotalSeconds:F1} s more");
         beats.Clear();
+        windowStart = Stopwatch.GetTimestamp();
+        var (gen2Before, pausedBefore) = (GC.CollectionCount(2), GC.GetTotalPauseDuration());
+        var firstCells = (Took: double.NaN, At: double.NaN);
 
         using var stop = new CancellationTokenSource(window);
         var (summaries, pages, cells, lists) = (new ConcurrentQueue<double>(), new ConcurrentQueue<double>(), new ConcurrentQueue<double>(), new ConcurrentQueue<double>());
@@ -106,6 +111,7 @@ public static class HeartbeatLoad
                 // What the sweep's page reads each second: the summary, the cells, the running trials and a page of all.
                 await Timed(summaries, sweep.GetProgress);
                 await Timed(cells, () => sweep.GetResults());
+                if (double.IsNaN(firstCells.At)) firstCells = (cells.First(), Stopwatch.GetElapsedTime(windowStart).TotalSeconds);
                 await Timed(pages, () => sweep.GetTrials(new TrialQuery(0, TrialQuery.DefaultLimit, [TrialState.Running])));
                 await Timed(pages, () => sweep.GetTrials(new TrialQuery(page * TrialQuery.DefaultLimit % sweepSize)));
                 await Task.Delay(1000).ContinueWith(_ => { });
@@ -120,6 +126,7 @@ public static class HeartbeatLoad
             }
         }
         await Task.WhenAll([.. Enumerable.Range(0, 5).Select(Viewer), Lister()]);
+        var (gen2, paused) = (GC.CollectionCount(2) - gen2Before, GC.GetTotalPauseDuration() - pausedBefore);
 
         var whole = Stopwatch.StartNew();
         var status = (await sweep.GetStatus())!;
@@ -128,6 +135,9 @@ public static class HeartbeatLoad
         var answered = beats.Where(b => b.Outcome == "answered").Select(b => b.Seconds * 1000).Order().ToList();
         var failed = beats.Count(b => b.Outcome == "failed");
         Console.WriteLine($"  heartbeats: {answered.Count} answered, {failed} failed; round trip p50 {Percentile(answered, 0.5):F1} ms, p99 {Percentile(answered, 0.99):F1} ms, max {answered.LastOrDefault():F1} ms");
+        if (beats.Where(b => b.Outcome == "answered").MaxBy(b => b.Seconds) is { Outcome: not null } slowest)
+            Console.WriteLine($"  the slowest heartbeat ended {slowest.At:F1} s into the window; the first result cells read ended at {firstCells.At:F1} s after {firstCells.Took:F0} ms; " +
+                $"the process paused for garbage collection {paused.TotalMilliseconds:F0} ms in all ({gen2} full collections)");
         Console.WriteLine($"  summary reads: {Line(summaries)}; a page of {TrialQuery.DefaultLimit} trials (running, or any): {Line(pages)}; result cells: {Line(cells)}; catalog list: {Line(lists)}");
         Console.WriteLine($"  the whole status, once, beside them: {wholeRead.TotalMilliseconds:F0} ms for {status.Trials.Count:N0} trials");
         Console.WriteLine($"  false re-queues: {requeued} (trials with a second attempt or an attempt lost); running at the end: {status.Count(TrialState.Running)}");

@@ -15,30 +15,35 @@ public static class ResultCells
     public static IReadOnlyList<ResultCell> From(IEnumerable<(TrialSpec Spec, TrialOutcome Outcome)> finished, MetricSelection select)
     {
         var cells = new List<ResultCell>();
-        var groups = finished.GroupBy(f => (f.Spec.Task, f.Spec.Method, Distilled: f.Spec.Distillation is not null, f.Spec.Keep));
-        foreach (var group in groups)
+        foreach (var group in finished.GroupBy(f => (f.Spec.Task, f.Spec.Method, Distilled: f.Spec.Distillation is not null, f.Spec.Keep)))
         {
-            var byKey = group.GroupBy(f => CellKey(f.Spec)).ToList();
-            var settings = DistinguishingSettings(byKey.Select(g => g.Key).ToList());
-            foreach (var cell in byKey)
-            {
-                var trials = cell.OrderBy(f => f.Spec.Seed).ToList();
-                var names = trials[0].Outcome.SelectedMetrics(select).Select(m => m.Key).ToList();
-                var metrics = names
-                    .Select(name => (name, values: trials.Select(t => t.Outcome.SelectedMetrics(select).FirstOrDefault(m => m.Key == name))
-                        .Where(m => m.Key is not null).Select(m => m.Value).ToList()))
-                    .Where(m => m.values.Count > 0)
-                    .Select(m => new KeyValuePair<string, SeedStatistics>(m.name, SeedStatistics.Of(m.values)))
-                    .ToList();
-                var achievedKeep = SeedStatistics.Of(trials.Select(t => t.Outcome.AchievedKeepFraction).ToList());
-                cells.Add(new ResultCell(group.Key.Task, group.Key.Method, group.Key.Distilled, group.Key.Keep, settings[cell.Key], metrics, achievedKeep,
-                    trials.Count(t => t.Outcome.SelectedCollapsed(select)), trials.Select(t => t.Spec.Id).ToList())
-                {
-                    Stopped = trials.Count(t => t.Outcome.StoppedAtStep is not null),
-                });
-            }
+            var byKey = group.GroupBy(f => CellKey(f.Spec)).Select(cell => (Settings: SettingsOfCell(cell.Key), Seeds: cell.ToList())).ToList();
+            var varied = new VariedSettings();
+            foreach (var cell in byKey) varied.Add(cell.Settings);
+            cells.AddRange(byKey.Select(cell => Summarise(cell.Seeds, varied.Of(cell.Settings), select)));
         }
         return cells;
+    }
+
+    /// <summary>One cell: its seeds' trials (in any order, at least one) summarised per metric under <paramref name="select"/>.</summary>
+    /// <param name="varied">What sets the cell apart from the others of its task, method, distillation and keep.</param>
+    public static ResultCell Summarise(IEnumerable<(TrialSpec Spec, TrialOutcome Outcome)> seeds, IReadOnlyList<KeyValuePair<string, string>> varied, MetricSelection select)
+    {
+        var trials = seeds.OrderBy(f => f.Spec.Seed).ToList();
+        var first = trials[0].Spec;
+        var names = trials[0].Outcome.SelectedMetrics(select).Select(m => m.Key).ToList();
+        var metrics = names
+            .Select(name => (name, values: trials.Select(t => t.Outcome.SelectedMetrics(select).FirstOrDefault(m => m.Key == name))
+                .Where(m => m.Key is not null).Select(m => m.Value).ToList()))
+            .Where(m => m.values.Count > 0)
+            .Select(m => new KeyValuePair<string, SeedStatistics>(m.name, SeedStatistics.Of(m.values)))
+            .ToList();
+        var achievedKeep = SeedStatistics.Of(trials.Select(t => t.Outcome.AchievedKeepFraction).ToList());
+        return new ResultCell(first.Task, first.Method, first.Distillation is not null, first.Keep, varied, metrics, achievedKeep,
+            trials.Count(t => t.Outcome.SelectedCollapsed(select)), trials.Select(t => t.Spec.Id).ToList())
+        {
+            Stopped = trials.Count(t => t.Outcome.StoppedAtStep is not null),
+        };
     }
 
     /// <summary>
@@ -50,8 +55,10 @@ public static class ResultCells
         var labels = new Dictionary<string, string>();
         foreach (var group in trials.GroupBy(t => (t.Task, t.Method, Distilled: t.Distillation is not null, t.Keep)))
         {
-            var settings = DistinguishingSettings(group.Select(CellKey).Distinct().ToList());
-            foreach (var trial in group) labels[trial.Id] = string.Join(", ", settings[CellKey(trial)].Select(v => $"{v.Key} {v.Value}"));
+            var settings = group.Select(CellKey).Distinct().ToDictionary(key => key, SettingsOfCell);
+            var varied = new VariedSettings();
+            foreach (var cell in settings.Values) varied.Add(cell);
+            foreach (var trial in group) labels[trial.Id] = string.Join(", ", varied.Of(settings[CellKey(trial)]).Select(v => $"{v.Key} {v.Value}"));
         }
         return labels;
     }
@@ -60,24 +67,15 @@ public static class ResultCells
     public static IReadOnlyList<KeyValuePair<string, string>> AllSettings(TrialSpec spec) =>
         Flatten(JsonDocument.Parse(spec.CanonicalJson()).RootElement, "").ToList();
 
-    /// <summary>Everything that makes a trial what it is, less its seed (and its teacher's id, which follows the seed).</summary>
-    private static string CellKey(TrialSpec spec) =>
+    /// <summary>
+    /// Everything that makes a trial what it is, less its seed (and its teacher's id, which follows the seed), as
+    /// canonical JSON: trials with the same key are the seeds of one cell.
+    /// </summary>
+    public static string CellKey(TrialSpec spec) =>
         (spec with { Seed = 0, Distillation = spec.Distillation is { } kd ? kd with { TeacherTrialId = null } : null }).CanonicalJson();
 
-    /// <summary>For cells that share task, method, distillation and keep: the settings in which they differ, as (name, value) pairs.</summary>
-    private static Dictionary<string, IReadOnlyList<KeyValuePair<string, string>>> DistinguishingSettings(IReadOnlyList<string> keys)
-    {
-        if (keys.Count == 1) return new() { [keys[0]] = [] };
-        var flat = keys.ToDictionary(k => k, k => Flatten(JsonDocument.Parse(k).RootElement, ""));
-        var names = flat.Values.SelectMany(f => f.Keys).Distinct().ToList();
-        string ValueOf(Dictionary<string, string> settings, string name) => settings.GetValueOrDefault(name, OmittedValues.GetValueOrDefault(name, "–"));
-        var differing = names.Where(n => flat.Values.Select(f => ValueOf(f, n)).Distinct().Count() > 1).ToList();
-        return flat.ToDictionary(f => f.Key,
-            f => (IReadOnlyList<KeyValuePair<string, string>>)differing.Select(n => new KeyValuePair<string, string>(n, ValueOf(f.Value, n))).ToList());
-    }
-
-    // What a setting left out of a trial's JSON when it has its default means (TrialSpec.Precision: null is fp32).
-    private static readonly Dictionary<string, string> OmittedValues = new() { ["precision"] = "fp32" };
+    /// <summary>The settings of a cell, from its <see cref="CellKey"/>, as (name, value) pairs named as the cells name them.</summary>
+    public static Dictionary<string, string> SettingsOfCell(string cellKey) => Flatten(JsonDocument.Parse(cellKey).RootElement, "");
 
     private static Dictionary<string, string> Flatten(JsonElement element, string prefix)
     {
