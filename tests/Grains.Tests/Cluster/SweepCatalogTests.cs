@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Orleans.Runtime;
 using Orleans.Storage;
 using Sweeps.Grains.Interfaces;
 using Sweeps.Grains.Interfaces.Sweeps;
@@ -35,5 +36,16 @@ public sealed class SweepCatalogTests
         var documents = cluster.Cluster.Silos[0].ServiceProvider.GetRequiredKeyedService<IGrainStorage>(SweepGrain.StorageName);
         await documents.ReadStateAsync("catalog", catalog.GetGrainId(), stored);
         Assert.Equal(spec.Trials.Count, stored.State!.Single(s => s.SweepId == id).Counts![TrialState.Done]);
+
+        // Listing again once the finished sweep's activation is gone lists it from the catalog alone: no sweep is activated.
+        var management = cluster.Client.GetGrain<IManagementGrain>(0);
+        Assert.Equal(1, await SweepActivations(management));
+        await management.ForceActivationCollection(TimeSpan.Zero);
+        Assert.Equal(0, await SweepActivations(management));
+        Assert.Equal(spec.Trials.Count, (await catalog.List()).Single(s => s.SweepId == id).Counts![TrialState.Done]);
+        Assert.Equal(0, await SweepActivations(management));
     }
+
+    private static async Task<int> SweepActivations(IManagementGrain management) =>
+        (await management.GetSimpleGrainStatistics()).Where(s => s.GrainType.Contains(nameof(SweepGrain), StringComparison.Ordinal)).Sum(s => s.ActivationCount);
 }
