@@ -19,22 +19,23 @@ public static class SweepWatcher
     /// <summary>Above this many trials, one bar for the sweep and a line per running trial replace the per-trial bars.</summary>
     private const int PerTrialBarsUpTo = 40;
 
-    /// <returns>The last status seen.</returns>
-    public static async Task<SweepStatus> WatchAsync(ISweepGrain sweep, CancellationToken cancellation)
+    /// <returns>The sweep's summary when watching ended.</returns>
+    public static async Task<SweepProgress> WatchAsync(ISweepGrain sweep, CancellationToken cancellation)
     {
-        var status = await sweep.GetStatus() ?? throw new UserInputException("no such sweep");
-        if (status.IsFinished) return status;
-        var reach = new ClusterReach(status.SweepId);
-        if (Console.IsOutputRedirected)
-        {
-            await PipedProgress.WatchAsync(sweep, reach, status.Trials.Count, cancellation);
-            return await reach.AskAsync(sweep.GetStatus) ?? status;
-        }
-        if (status.Trials.Count > PerTrialBarsUpTo)
-        {
-            await WatchLargeAsync(sweep, reach, status.Trials.Count, cancellation);
-            return await reach.AskAsync(sweep.GetStatus) ?? status;
-        }
+        var progress = await sweep.GetProgress() ?? throw new UserInputException("no such sweep");
+        if (progress.IsFinished) return progress;
+        var reach = new ClusterReach(progress.SweepId);
+        if (Console.IsOutputRedirected) await PipedProgress.WatchAsync(sweep, reach, progress.Trials, cancellation);
+        else if (progress.Trials > PerTrialBarsUpTo) await WatchLargeAsync(sweep, reach, progress.Trials, cancellation);
+        else await WatchSmallAsync(sweep, reach, cancellation);
+        return await reach.AskAsync(sweep.GetProgress) ?? progress;
+    }
+
+    /// <summary>A bar per trial, from the whole status (a sweep of at most <see cref="PerTrialBarsUpTo"/> trials).</summary>
+    private static async Task WatchSmallAsync(ISweepGrain sweep, ClusterReach reach, CancellationToken cancellation)
+    {
+        var status = await reach.AskAsync(sweep.GetStatus);
+        if (status is null) return;
         await AnsiConsole.Progress()
             .AutoClear(false)
             .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
@@ -56,7 +57,6 @@ public static class SweepWatcher
                     status = await reach.AskAsync(sweep.GetStatus) ?? status;
                 }
             });
-        return status;
     }
 
     /// <summary>One bar for the whole sweep (finished / all) and one per running trial, from the cheap progress view.</summary>

@@ -45,7 +45,7 @@ public static class ExportCommand
             {
                 // The cluster is asked only for the sweep's results, and closed before the export reads the store.
                 await using var cluster = await ClusterConnection.OpenAsync(settings, cancellation);
-                var sweep = await SweepCommands.Find(cluster, trialId);
+                var sweep = await SweepCommands.FindStatus(cluster, trialId);
                 var chosen = BestTrial.Choose(sweep, result.GetValue(task)!, result.GetValue(keep)!.Value, result.GetValue(method));
                 AnsiConsole.MarkupLineInterpolated($"{chosen.Reason}");
                 (trialId, sweepId) = (chosen.Spec.Id, sweep.SweepId);

@@ -92,20 +92,23 @@ public static class SubmitCommand
                 return 0;
             }
 
-            var status = await SweepWatcher.WatchAsync(grain, cancellation);
-            if (!status.IsFinished)
+            var progress = await SweepWatcher.WatchAsync(grain, cancellation);
+            if (!progress.IsFinished)
             {
-                var next = settings.Embedded ? $"running trials checkpoint now and resume on the next `sweep watch {status.SweepId}`" : "the sweep keeps running";
+                var next = settings.Embedded ? $"running trials checkpoint now and resume on the next `sweep watch {progress.SweepId}`" : "the sweep keeps running";
                 AnsiConsole.MarkupLineInterpolated($"stopped watching; {next}");
                 return 130;
             }
-            SweepCommands.PrintResults(status, result.GetValue(format), result.GetValue(trials));
+            // Every trial needs the whole status; the table, the cells the sweep keeps.
+            if (result.GetValue(trials) && result.GetValue(format) != ResultsFormat.Table)
+                SweepCommands.PrintResults(await SweepCommands.FindStatus(cluster, progress.SweepId), result.GetValue(format), trials: true);
+            else SweepCommands.PrintResults(await SweepCommands.FindResults(cluster, progress.SweepId, null), progress.Failures, result.GetValue(format));
             if (pages is not null)
             {
-                AnsiConsole.MarkupLineInterpolated($"the sweep has ended; its pages stay at [link]{new Uri(pages.Address, $"/sweeps/{status.SweepId}")}[/] until Ctrl-C");
+                AnsiConsole.MarkupLineInterpolated($"the sweep has ended; its pages stay at [link]{new Uri(pages.Address, $"/sweeps/{progress.SweepId}")}[/] until Ctrl-C");
                 await UiCommand.WaitForStop(cancellation);
             }
-            return status.Trials.All(t => t.State.HasResult()) ? 0 : 1;
+            return progress.Count(TrialState.Failed) + progress.Count(TrialState.Cancelled) == 0 ? 0 : 1;
         }));
         return command;
     }

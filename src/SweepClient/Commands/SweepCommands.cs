@@ -31,8 +31,15 @@ public static class SweepCommands
         ClusterCommand.SetAction(command, async (result, cluster, _) =>
         {
             if (result.GetValue(id) is not { } sweepId) return await PrintList(cluster);
-            var status = await Find(cluster, sweepId);
-            PrintStatus(status);
+            var progress = await Find(cluster, sweepId);
+            // A small sweep's every trial; a larger one's from its summary, which names the trials that need a look.
+            PrintSummary(progress);
+            if (progress.Trials <= EveryTrialUpTo)
+            {
+                var status = await FindStatus(cluster, sweepId);
+                PrintTrials(status.Trials, status.Select);
+            }
+            else PrintTrialsToLookAt(progress);
             return 0;
         });
         return command;
@@ -43,9 +50,8 @@ public static class SweepCommands
         var command = new Command("watch", "Follow a sweep's progress live (Ctrl-C stops watching; a cluster sweep keeps running)") { SweepId };
         ClusterCommand.SetAction(command, async (result, cluster, cancellation) =>
         {
-            var status = await Find(cluster, result.GetValue(SweepId)!);
-            status = await SweepWatcher.WatchAsync(cluster.Grains.GetGrain<ISweepGrain>(status.SweepId), cancellation);
-            PrintSummary(status);
+            var progress = await Find(cluster, result.GetValue(SweepId)!);
+            PrintSummary(await SweepWatcher.WatchAsync(cluster.Grains.GetGrain<ISweepGrain>(progress.SweepId), cancellation));
             return 0;
         });
         return command;
@@ -73,7 +79,7 @@ public static class SweepCommands
             // Every trial needs the whole status; the cells the sweep serves without its trials.
             if (result.GetValue(trials) && chosen != ResultsFormat.Table)
             {
-                PrintResults(Selected(await Find(cluster, sweepId), result), chosen, trials: true);
+                PrintResults(Selected(await FindStatus(cluster, sweepId), result), chosen, trials: true);
                 return 0;
             }
             var results = await FindResults(cluster, sweepId, result.GetValue(SelectOption));
@@ -106,9 +112,9 @@ public static class SweepCommands
         var command = new Command("cancel", "Cancel a sweep: running trials checkpoint and free their devices, queued trials never start") { SweepId };
         ClusterCommand.SetAction(command, async (result, cluster, _) =>
         {
-            var status = await Find(cluster, result.GetValue(SweepId)!);
-            await cluster.Grains.GetGrain<ISweepGrain>(status.SweepId).Cancel(cluster.Prove(CallerProof.Actions.Cancel(status.SweepId)));
-            AnsiConsole.MarkupLineInterpolated($"sweep [bold]{status.SweepId}[/] cancelled");
+            var progress = await Find(cluster, result.GetValue(SweepId)!);
+            await cluster.Grains.GetGrain<ISweepGrain>(progress.SweepId).Cancel(cluster.Prove(CallerProof.Actions.Cancel(progress.SweepId)));
+            AnsiConsole.MarkupLineInterpolated($"sweep [bold]{progress.SweepId}[/] cancelled");
             return 0;
         });
         return command;
@@ -122,7 +128,12 @@ public static class SweepCommands
         return command;
     }
 
-    public static async Task<SweepStatus> Find(ClusterConnection cluster, string sweepId) =>
+    /// <summary>The sweep's summary: counts, running trials, first failures (what costs the same for any size of sweep).</summary>
+    public static async Task<SweepProgress> Find(ClusterConnection cluster, string sweepId) =>
+        await cluster.Grains.GetGrain<ISweepGrain>(sweepId).GetProgress() ?? throw NoSuchSweep(sweepId);
+
+    /// <summary>Every trial of the sweep with its record: for what needs them all (`results --trials`, choosing a trial to export).</summary>
+    public static async Task<SweepStatus> FindStatus(ClusterConnection cluster, string sweepId) =>
         await cluster.Grains.GetGrain<ISweepGrain>(sweepId).GetStatus() ?? throw NoSuchSweep(sweepId);
 
     /// <summary>The sweep's result cells, served without its trials.</summary>
@@ -167,36 +178,37 @@ public static class SweepCommands
         else Console.Out.Write(TopConfigurations.Render(groups, format));
     }
 
-    public static void PrintSummary(SweepStatus status)
+    public static void PrintSummary(SweepProgress progress)
     {
-        var collapsed = status.Finished.Count(f => f.Outcome.SelectedCollapsed(status.Select));
-        var counts = Enum.GetValues<TrialState>().Where(s => status.Count(s) > 0).Select(s => $"{status.Count(s)} {s.ToString().ToLowerInvariant()}")
-            .Concat(collapsed > 0 ? [$"{collapsed} collapsed to one class"] : []);
-        AnsiConsole.MarkupLineInterpolated($"sweep [bold]{status.SweepId}[/] ({status.Name}): {string.Join(", ", counts)}");
+        var counts = Enum.GetValues<TrialState>().Where(s => progress.Count(s) > 0).Select(s => $"{progress.Count(s)} {s.ToString().ToLowerInvariant()}")
+            .Concat(progress.Collapsed > 0 ? [$"{progress.Collapsed} collapsed to one class"] : []);
+        AnsiConsole.MarkupLineInterpolated($"sweep [bold]{progress.SweepId}[/] ({progress.Name}): {string.Join(", ", counts)}");
     }
 
-    /// <summary>Above this many trials, `status` lists only the trials that need a look (running, failed, retried).</summary>
+    /// <summary>Above this many trials, `status` lists only the trials that need a look (running, failed, retried), from the sweep's summary.</summary>
     private const int EveryTrialUpTo = 40;
 
-    private static void PrintStatus(SweepStatus status)
+    /// <summary>A larger sweep's trials that need a look: its running trials, its first failures and retries.</summary>
+    private static void PrintTrialsToLookAt(SweepProgress progress)
     {
-        PrintSummary(status);
-        var shown = status.Trials.Count <= EveryTrialUpTo
-            ? status.Trials
-            : status.Trials.Where(t => t.State is TrialState.Running or TrialState.Failed || t.Error is not null || t.LastTrouble is not null).Take(200).ToList();
-        var table = new Table().AddColumn(new TableColumn("trial").NoWrap()).AddColumns("label", "state", "attempts", "device", "progress", $"metric ({status.Select.ToString().ToLowerInvariant()})", "note");
+        var shown = progress.Running.Concat(progress.Failures).Concat(progress.Retrying).Take(200).ToList();
+        PrintTrials(shown, progress.Select);
+        AnsiConsole.MarkupLineInterpolated($"{shown.Count} of {progress.Trials} trials shown (running, the first {SweepProgress.ListedTrials} failed and the first {SweepProgress.ListedTrials} retried); every trial: `sweep results {progress.SweepId} --format csv --trials`");
+    }
+
+    private static void PrintTrials(IReadOnlyList<TrialStatus> shown, MetricSelection select)
+    {
+        var table = new Table().AddColumn(new TableColumn("trial").NoWrap()).AddColumns("label", "state", "attempts", "device", "progress", $"metric ({select.ToString().ToLowerInvariant()})", "note");
         foreach (var t in shown)
         {
             var progress = t.State == TrialState.Running && t.Progress is { TotalSteps: > 0 } p ? $"{p.Step}/{p.TotalSteps} loss {ProgressText.Loss(p.Loss)}" : "";
             // The intermediate result: the latest dev evaluation of a trial still training.
             if (t.State == TrialState.Running && ProgressText.LatestDev(t) is { } dev) progress += $", dev {dev}";
-            var metric = t.Outcome is { } outcome ? ProgressText.Outcome(outcome, status.Select, sayCollapsed: false) : "";
-            table.AddRow(Markup.Escape(t.Spec.Id), Markup.Escape(t.Spec.Label), Markup.Escape(ProgressText.State(t, status.Select)), t.Attempts.ToString(),
-                Markup.Escape(t.Device ?? ""), Markup.Escape(progress), Markup.Escape(metric), Markup.Escape(Note(t, status.Select)));
+            var metric = t.Outcome is { } outcome ? ProgressText.Outcome(outcome, select, sayCollapsed: false) : "";
+            table.AddRow(Markup.Escape(t.Spec.Id), Markup.Escape(t.Spec.Label), Markup.Escape(ProgressText.State(t, select)), t.Attempts.ToString(),
+                Markup.Escape(t.Device ?? ""), Markup.Escape(progress), Markup.Escape(metric), Markup.Escape(Note(t, select)));
         }
         if (shown.Count > 0) AnsiConsole.Write(table);
-        if (shown.Count < status.Trials.Count)
-            AnsiConsole.MarkupLineInterpolated($"{shown.Count} of {status.Trials.Count} trials shown (running, failed or retried); every trial: `sweep results {status.SweepId} --format csv --trials`");
     }
 
     /// <summary>
