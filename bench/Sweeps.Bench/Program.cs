@@ -5,6 +5,7 @@ using Sweeps.Bench;
 // dotnet run -c Release --project bench/Sweeps.Bench -- scheduling [TRIALS SECONDS SILOS SLOTS]   (default 2000 0 4 8)
 // dotnet run -c Release --project bench/Sweeps.Bench -- store [SIZES...]   (default 1000 10000 100000)
 // dotnet run -c Release --project bench/Sweeps.Bench -- heartbeats [TRIALS SECONDS INTERVAL SWEEP]   (default 1000 60 2 100000)
+// dotnet run -c Release --project bench/Sweeps.Bench -- sampler [SEEDS TRIALS] [--plot FILE.png|.svg]   (default 10 100)
 var benchmark = args.FirstOrDefault() ?? "forward";
 var options = BenchOptions.Parse(args.Skip(1).ToArray());
 switch (benchmark)
@@ -40,7 +41,12 @@ switch (benchmark)
         var sizes = args.Skip(1).Select(int.Parse).ToArray();
         StoreScale.Run(sizes.Length > 0 ? sizes : [1_000, 10_000, 100_000]);
         return 0;
+    case "sampler":
+        var plot = Array.IndexOf(args, "--plot") is var at and >= 0 && at + 1 < args.Length ? args[at + 1] : null;
+        var counts = args.Skip(1).Where(a => int.TryParse(a, out _)).Select(int.Parse).ToArray();
+        SamplerComparison.Run(counts.Length > 0 ? counts[0] : 10, counts.Length > 1 ? counts[1] : 100, plot);
+        return 0;
     default:
-        Console.Error.WriteLine($"unknown benchmark '{benchmark}'; available: forward, step, memory, trials, precision, worker, scheduling, store, heartbeats; the quality study is a sweep: examples/study-spam.yaml");
+        Console.Error.WriteLine($"unknown benchmark '{benchmark}'; available: forward, step, memory, trials, precision, worker, scheduling, store, heartbeats, sampler; the quality study is a sweep: examples/study-spam.yaml");
         return 2;
 }

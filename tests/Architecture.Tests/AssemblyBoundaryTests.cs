@@ -27,6 +27,7 @@ public sealed partial class AssemblyBoundaryTests
         { "Hosting", ["Silo", "SweepClient", "Reports", "Web"], [] },
         // Results as people read them, from the records the interfaces carry: no engine, no grain, no cluster runtime.
         // (Orleans.Serialization is referenced: the code generator the interfaces bring writes its manifest everywhere.)
+        { "Search", ["Artifacts", "Pruning", "Grains.Interfaces", "Grains", "Hosting", "Silo", "SweepClient", "Reports", "Web", "Worker"], ["Orleans", "TorchSharp"] },
         { "Reports", ["Pruning", "Grains", "Hosting", "Silo", "SweepClient", "Web", "Worker"], ["TorchSharp", "Orleans.Core", "Orleans.Runtime"] },
         // The pages read a trial's files through Artifacts and export through their host's ITrialExporter: they load
         // no engine (TorchSharp) of their own, and ask the cluster through IGrainFactory, never a silo's runtime.

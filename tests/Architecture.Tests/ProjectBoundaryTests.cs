@@ -19,6 +19,8 @@ public sealed class ProjectBoundaryTests
         { "SweepClient", ["Grains", "Silo", "Worker"], [] },
         { "Grains", ["Hosting", "Silo", "SweepClient", "Reports", "Web"], [] },
         { "Hosting", ["Silo", "SweepClient", "Reports", "Web"], [] },
+        // How a search chooses its points: plain C#, usable by the grains and the client alike.
+        { "Search", ["Artifacts", "Pruning", "Grains.Interfaces", "Grains", "Hosting", "Silo", "SweepClient", "Reports", "Web", "Worker"], ["Microsoft.Orleans", "TorchSharp"] },
         { "Reports", ["Pruning", "Grains", "Hosting", "Silo", "SweepClient", "Web", "Worker"], ["Microsoft.Orleans", "TorchSharp"] },
         // The pages read a trial's files through Artifacts and export through their host's engine: they load none of their own.
         { "Web", ["Pruning", "Grains", "Hosting", "Silo", "SweepClient", "Worker"], ["Microsoft.Orleans", "TorchSharp"] },

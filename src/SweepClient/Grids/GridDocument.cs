@@ -1,3 +1,4 @@
+using Sweeps.Search;
 using Sweeps.Grains.Interfaces.Sweeps;
 using Sweeps.Pruning.Models;
 using Sweeps.Pruning.Smp;

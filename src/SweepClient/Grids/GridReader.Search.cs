@@ -1,3 +1,4 @@
+using Sweeps.Search;
 using Sweeps.Grains.Interfaces.Sweeps;
 using Sweeps.Pruning.Training;
 using Sweeps.SweepClient.Grids.Search;

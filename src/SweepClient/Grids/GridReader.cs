@@ -1,3 +1,4 @@
+using Sweeps.Search;
 using System.Globalization;
 using System.Text;
 using Sweeps.Artifacts;

@@ -1,3 +1,5 @@
+using Sweeps.Search;
+
 namespace Sweeps.SweepClient.Grids.Search;
 
 /// <summary>Draws a search's points: for each sample, a value for every sampled setting, in the grid's key order.</summary>

@@ -1,3 +1,4 @@
+using Sweeps.Search;
 using Sweeps.SweepClient.Grids.Search;
 
 namespace Sweeps.SweepClient.Tests.Grids.Search;

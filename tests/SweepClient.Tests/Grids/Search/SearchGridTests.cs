@@ -1,3 +1,4 @@
+using Sweeps.Search;
 using Sweeps.SweepClient.Grids;
 using Sweeps.Testing;
 

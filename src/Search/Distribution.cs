@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Sweeps.SweepClient.Grids.Search;
+namespace Sweeps.Search;
 
 /// <summary>How a sampled training setting's values are drawn.</summary>
 public enum DistributionKind
