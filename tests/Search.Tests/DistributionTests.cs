@@ -1,7 +1,4 @@
-using Sweeps.Search;
-using Sweeps.SweepClient.Grids.Search;
-
-namespace Sweeps.SweepClient.Tests.Grids.Search;
+namespace Sweeps.Search.Tests;
 
 public sealed class DistributionTests
 {
