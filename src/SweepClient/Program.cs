@@ -18,6 +18,7 @@ var root = new RootCommand("sweep: hyper-parameter sweeps of Static Model Prunin
     SweepCommands.List(),
     UiCommand.Create(),
     ExportCommand.Create(),
+    ExportStudyCommand.Create(),
 };
 // Ctrl-C and SIGTERM cancel the command, which then stops cleanly (an embedded cluster checkpoints its running trials
 // first, which takes longer than System.CommandLine's two-second grace); a second Ctrl-C ends the process at once.

@@ -3,7 +3,7 @@ using Sweeps.Testing;
 
 namespace Sweeps.SweepClient.Tests;
 
-/// <summary>A random search end to end on the tiny BERT: its answer (the top configurations) and its picture (the metric against the searched setting).</summary>
+/// <summary>A random search end to end on the tiny BERT: its answer (the top configurations), its picture (the metric against the searched setting) and its trials opened in Optuna.</summary>
 public sealed class SearchSweepTests : IDisposable
 {
     private readonly TinyBert tiny = new();
@@ -16,7 +16,7 @@ public sealed class SearchSweepTests : IDisposable
     }
 
     [Fact]
-    public async Task ResultsTopAndPlot_ARandomSearch_RankItsConfigurationsAndDrawTheMetricAgainstTheSearchedSetting()
+    public async Task ResultsTopPlotAndExportStudy_ARandomSearch_RankItsConfigurationsDrawTheMetricAndOpenInOptuna()
     {
         TinyTasks.WriteSst2Folder(work);
         var grid = work.Write("search.yaml", $$"""
@@ -45,6 +45,9 @@ public sealed class SearchSweepTests : IDisposable
         var svg = Path.Combine(work.Path, "search.svg");
         var (plotted, plotOutput) = await SweepCli.RunAsync(["plot", sweepId, "--output", svg, .. cluster]);
         var (refused, refusal) = await SweepCli.RunAsync(["results", sweepId, "--top", "0", .. cluster]);
+        var journal = Path.Combine(work.Path, "study.log");
+        var (exported, exportOutput) = await SweepCli.RunAsync(["export-study", sweepId, "-o", journal, .. cluster]);
+        var (overwriting, overwriteOutput) = await SweepCli.RunAsync(["export-study", sweepId, "-o", journal, .. cluster]);
 
         Assert.Contains($"sweep results {sweepId} --top 5", table.ReplaceLineEndings("")); // the table of a search points to its ranking
         Assert.True(ranked == 0, top);
@@ -61,5 +64,17 @@ public sealed class SearchSweepTests : IDisposable
         Assert.Contains("sst2: dev accuracy vs score_learning_rate (4 configurations)", picture);
         Assert.NotEqual(0, refused);
         Assert.Contains("--top must be at least 1", refusal);
+
+        // The search opens in Optuna: each trial with the accuracy the results give it and its sampled learning rate.
+        Assert.True(exported == 0, exportOutput);
+        Assert.NotEqual(0, overwriting);
+        Assert.Contains("give --force to replace it", overwriteOutput);
+        var study = OptunaPeer.LoadJournal(journal).GetProperty("trials").EnumerateArray().ToList();
+        var accuracyById = JsonDocument.Parse(summary).RootElement.GetProperty("cells").EnumerateArray().ToDictionary(
+            c => c.GetProperty("trials")[0].GetString()!, c => c.GetProperty("metrics").GetProperty("accuracy").GetProperty("mean").GetDouble());
+        Assert.Equal(accuracyById.OrderBy(p => p.Key), study.ToDictionary(t => t.GetProperty("user_attrs").GetProperty("trial_id").GetString()!,
+            t => t.GetProperty("value").GetDouble()).OrderBy(p => p.Key));
+        Assert.All(study, t => Assert.Equal("COMPLETE", t.GetProperty("state").GetString()));
+        Assert.Equal(4, study.Select(t => t.GetProperty("params").GetProperty("score_learning_rate").GetDouble()).Distinct().Count());
     }
 }

@@ -12,7 +12,7 @@ namespace Sweeps.SweepClient.Commands;
 /// <summary>`sweep status|watch|results|cancel|list`: what a user does with a submitted sweep.</summary>
 public static class SweepCommands
 {
-    private static readonly Argument<string> SweepId = NotBlank(new Argument<string>("ID") { Description = "The sweep's id (printed by submit, listed by list)" });
+    internal static readonly Argument<string> SweepId = NotBlank(new Argument<string>("ID") { Description = "The sweep's id (printed by submit, listed by list)" });
 
     /// <summary>An empty or blank id is refused as the user's mistake before it reaches Orleans, which would refuse it in its own words.</summary>
     private static Argument<T> NotBlank<T>(Argument<T> id) where T : class?

@@ -1,0 +1,44 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace Sweeps.Testing;
+
+/// <summary>
+/// Debian's Optuna (python3-optuna, which scripts/test installs), run as a peer: it opens what we write for it and
+/// answers what it read, as JSON.
+/// </summary>
+public static class OptunaPeer
+{
+    private const string Python = "/usr/bin/python3";
+
+    // Every trial of the journal's one study, as Optuna reads it.
+    private const string ReadJournal = """
+        import json, sys, warnings
+        import optuna
+        from optuna.storages import JournalFileStorage, JournalStorage
+        warnings.simplefilter("ignore")
+        optuna.logging.set_verbosity(optuna.logging.ERROR)
+        study = optuna.load_study(study_name=None, storage=JournalStorage(JournalFileStorage(sys.argv[1])))
+        print(json.dumps({"name": study.study_name, "direction": study.direction.name, "trials": [
+            {"number": t.number, "state": t.state.name, "value": t.value, "params": t.params, "user_attrs": t.user_attrs,
+             "intermediate_values": {str(k): v for k, v in t.intermediate_values.items()},
+             "started": t.datetime_start.isoformat() if t.datetime_start else None,
+             "completed": t.datetime_complete.isoformat() if t.datetime_complete else None}
+            for t in study.trials]}))
+        """;
+
+    /// <summary>The study in a journal file, as <c>optuna.load_study</c> reads it.</summary>
+    /// <exception cref="InvalidOperationException">Optuna is not installed, or failed to read the file.</exception>
+    public static JsonElement LoadJournal(string path)
+    {
+        var start = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { "-c", ReadJournal, path }) start.ArgumentList.Add(argument);
+        if (!File.Exists(Python)) throw new InvalidOperationException($"{Python} is missing: install python3-optuna (scripts/test does)");
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(2))) process.Kill(entireProcessTree: true);
+        if (process.ExitCode != 0) throw new InvalidOperationException($"Optuna could not read {path} (python3-optuna installed? scripts/test installs it): {errors.Result}");
+        return JsonDocument.Parse(output.Result).RootElement.Clone();
+    }
+}
