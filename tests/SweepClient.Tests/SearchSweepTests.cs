@@ -58,10 +58,10 @@ public sealed class SearchSweepTests : IDisposable
         var every = JsonDocument.Parse(summary).RootElement.GetProperty("cells").EnumerateArray()
             .Select(c => c.GetProperty("metrics").GetProperty("accuracy").GetProperty("mean").GetDouble()).OrderDescending().ToList();
         Assert.Equal(every.Take(2), shown); // the two best of the four, best first
-        Assert.All(group.GetProperty("top").EnumerateArray(), t => Assert.True(t.GetProperty("settings").TryGetProperty("score_learning_rate", out _)));
+        Assert.All(group.GetProperty("top").EnumerateArray(), t => Assert.True(t.GetProperty("settings").TryGetProperty("score_lr", out _)));
         Assert.True(plotted == 0, plotOutput);
         var picture = System.Xml.Linq.XDocument.Load(svg).ToString();
-        Assert.Contains("sst2: dev accuracy vs score_learning_rate (4 configurations)", picture);
+        Assert.Contains("sst2: dev accuracy vs score_lr (4 configurations)", picture);
         Assert.NotEqual(0, refused);
         Assert.Contains("--top must be at least 1", refusal);
 
@@ -75,6 +75,6 @@ public sealed class SearchSweepTests : IDisposable
         Assert.Equal(accuracyById.OrderBy(p => p.Key), study.ToDictionary(t => t.GetProperty("user_attrs").GetProperty("trial_id").GetString()!,
             t => t.GetProperty("value").GetDouble()).OrderBy(p => p.Key));
         Assert.All(study, t => Assert.Equal("COMPLETE", t.GetProperty("state").GetString()));
-        Assert.Equal(4, study.Select(t => t.GetProperty("params").GetProperty("score_learning_rate").GetDouble()).Distinct().Count());
+        Assert.Equal(4, study.Select(t => t.GetProperty("params").GetProperty("score_lr").GetDouble()).Distinct().Count());
     }
 }

@@ -6,7 +6,7 @@ namespace Sweeps.Grains.Interfaces.Results;
 /// </summary>
 /// <param name="Varied">
 /// What sets this cell apart from others of the same task, method, distillation and keep, as (setting, value) pairs (an
-/// axis such as <c>epochs 3</c>, or a search's sampled <c>score_learning_rate 0.0123</c>); empty when nothing does.
+/// axis such as <c>epochs 3</c>, or a search's sampled <c>score_lr 0.0123</c>); empty when nothing does.
 /// </param>
 /// <param name="Metrics">Each of the task's metrics (the primary one first) over the seeds.</param>
 /// <param name="AchievedKeep">The keep fraction the seeds' masks achieved, over the seeds (the target is <paramref name="Keep"/>).</param>

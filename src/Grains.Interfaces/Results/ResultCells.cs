@@ -82,7 +82,7 @@ public static class ResultCells
         var values = new Dictionary<string, string>();
         foreach (var property in element.EnumerateObject())
         {
-            var name = Snake(property.Name);
+            var name = SettingName(property.Name);
             if (property.Value.ValueKind == JsonValueKind.Object)
                 foreach (var (inner, value) in Flatten(property.Value, ""))
                     values[prefix + (property.Name == nameof(TrialSpec.Training) ? "" : name + ".") + inner] = value;
@@ -98,7 +98,18 @@ public static class ResultCells
         return values;
     }
 
-    // ScoreLearningRate → score_learning_rate: near enough to the grid's keys to be read, with no second list of names.
+    /// <summary>
+    /// A property's name as the grid names the setting: its <see cref="GridKeyAttribute"/> where it has one
+    /// (ScoreLearningRate → score_lr), else in snake case (BatchSize → batch_size, the grid's key too).
+    /// </summary>
+    public static string SettingName(string property) => GridKeys.TryGetValue(property, out var key) ? key : Snake(property);
+
+    private static readonly Dictionary<string, string> GridKeys = new[] { typeof(TrialSpec), typeof(TrainingSpec), typeof(DistillationSpec) }
+        .SelectMany(type => type.GetProperties())
+        .Select(p => (p.Name, Attribute: p.GetCustomAttributes(typeof(GridKeyAttribute), false).OfType<GridKeyAttribute>().FirstOrDefault()))
+        .Where(p => p.Attribute is not null)
+        .ToDictionary(p => p.Name, p => p.Attribute!.Key);
+
     private static string Snake(string name) =>
         string.Concat(name.Select((c, i) => char.IsUpper(c) ? (i > 0 ? "_" : "") + char.ToLowerInvariant(c) : c.ToString()));
 }

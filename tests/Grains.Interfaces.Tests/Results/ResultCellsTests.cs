@@ -91,8 +91,8 @@ public sealed class ResultCellsTests
         var cells = ResultCells.From([Trial("smp-s", 0.5, 1, 0.9, training: Training with { ScoreLearningRate = 0.01234 }),
             Trial("smp-s", 0.5, 1, 0.8, training: Training with { ScoreLearningRate = 0.0005678 })], MetricSelection.Best);
 
-        Assert.Equal(["score_learning_rate 0.0005678", "score_learning_rate 0.01234"], cells.Select(c => c.Settings).Order(StringComparer.Ordinal));
-        Assert.All(cells, c => Assert.Equal("score_learning_rate", Assert.Single(c.Varied).Key));
+        Assert.Equal(["score_lr 0.0005678", "score_lr 0.01234"], cells.Select(c => c.Settings).Order(StringComparer.Ordinal));
+        Assert.All(cells, c => Assert.Equal("score_lr", Assert.Single(c.Varied).Key));
     }
 
     [Fact]

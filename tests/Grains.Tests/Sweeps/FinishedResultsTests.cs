@@ -68,7 +68,7 @@ public sealed class FinishedResultsTests
             Assert.Equal(Render(ResultCells.From(added, select)), Render(results.Cells(select)));
         Assert.Equal(trials.Count / 3, results.Cells(MetricSelection.Best).Count);
         // The setting that only late trials vary names every cell of every group (in the order the group first saw them).
-        Assert.All(results.Cells(MetricSelection.Best), c => Assert.Equal(["precision", "score_learning_rate"], c.Varied.Select(v => v.Key).Order()));
+        Assert.All(results.Cells(MetricSelection.Best), c => Assert.Equal(["precision", "score_lr"], c.Varied.Select(v => v.Key).Order()));
     }
 
     [Fact]

@@ -52,8 +52,8 @@ public sealed class OptunaJournalTests : IDisposable
         // The settings that differ, as params of Optuna's kinds: the method a choice, the keep and learning rate numbers.
         Assert.Equal(["smp-s", "smp-s", "magnitude", "magnitude", "smp-s", "smp-s"], read.Select(t => t.GetProperty("params").GetProperty("method").GetString()));
         Assert.Equal([0.5, 0.5, 0.1, 0.1, 0.1, 0.1], read.Select(t => t.GetProperty("params").GetProperty("keep").GetDouble()));
-        Assert.Equal([0.01, 0.02, 0.01, 0.02, 0.04, 0.04], read.Select(t => t.GetProperty("params").GetProperty("score_learning_rate").GetDouble()));
-        Assert.All(read, t => Assert.Equal(["keep", "method", "score_learning_rate"], t.GetProperty("params").EnumerateObject().Select(p => p.Name).Order()));
+        Assert.Equal([0.01, 0.02, 0.01, 0.02, 0.04, 0.04], read.Select(t => t.GetProperty("params").GetProperty("score_lr").GetDouble()));
+        Assert.All(read, t => Assert.Equal(["keep", "method", "score_lr"], t.GetProperty("params").EnumerateObject().Select(p => p.Name).Order()));
         // The seed and the trial's id are attributes, with the sweep's own state and the collapse.
         Assert.Equal(trials.Select(t => t.Spec.Id), read.Select(t => t.GetProperty("user_attrs").GetProperty("trial_id").GetString()));
         Assert.Equal([1, 2, 1, 2, 3, 4], read.Select(t => t.GetProperty("user_attrs").GetProperty("seed").GetInt32()));

@@ -7,7 +7,7 @@ namespace Sweeps.SweepClient.Tests.Results;
 public sealed class TopConfigurationsTests
 {
     private static ResultCell Cell(double keep, double scoreLr, params double[] accuracy) =>
-        new("sst2", "smp-s", false, keep, [new("score_learning_rate", scoreLr.ToString(System.Globalization.CultureInfo.InvariantCulture))],
+        new("sst2", "smp-s", false, keep, [new("score_lr", scoreLr.ToString(System.Globalization.CultureInfo.InvariantCulture))],
             [new("accuracy", SeedStatistics.Of(accuracy)), new("f1", SeedStatistics.Of(accuracy.Select(a => a / 2).ToList()))],
             SeedStatistics.Of([keep]), 0, [$"t{keep}-{scoreLr}"]);
 
@@ -22,7 +22,7 @@ public sealed class TopConfigurationsTests
         Assert.Equal(["0.02", "0.05"], groups[0].Cells.Select(c => c.Varied[0].Value));
         Assert.Equal((3, "accuracy"), (groups[0].Configurations, groups[0].Metric));
         Assert.Equal(["0.01", "0.05"], groups[1].Cells.Select(c => c.Varied[0].Value));
-        Assert.Equal(["score_learning_rate"], groups[0].Settings);
+        Assert.Equal(["score_lr"], groups[0].Settings);
     }
 
     [Fact]
@@ -44,7 +44,7 @@ public sealed class TopConfigurationsTests
         var group = System.Text.Json.JsonDocument.Parse(json).RootElement[0];
         var first = group.GetProperty("top")[0];
         Assert.Equal((2, 1, "0.02"), (group.GetProperty("configurations").GetInt32(), first.GetProperty("rank").GetInt32(),
-            first.GetProperty("settings").GetProperty("score_learning_rate").GetString()));
+            first.GetProperty("settings").GetProperty("score_lr").GetString()));
         Assert.Equal(0.45, first.GetProperty("metrics").GetProperty("f1").GetProperty("mean").GetDouble(), 12);
     }
 
@@ -54,14 +54,14 @@ public sealed class TopConfigurationsTests
         ResultCell With(params (string Key, string Value)[] varied) => Cell(0.5, 0, 0.8) with { Varied = varied.Select(v => new KeyValuePair<string, string>(v.Key, v.Value)).ToList() };
         ResultCell[] cells =
         [
-            With(("score_learning_rate", "0.01"), ("epochs", "3"), ("schedule", "cubic")),
-            With(("score_learning_rate", "0.02"), ("epochs", "6"), ("schedule", "linear")),
-            With(("score_learning_rate", "0.03"), ("epochs", "3"), ("schedule", "cubic")),
-            With(("score_learning_rate", "0.04"), ("epochs", "6"), ("schedule", "linear")),
+            With(("score_lr", "0.01"), ("epochs", "3"), ("schedule", "cubic")),
+            With(("score_lr", "0.02"), ("epochs", "6"), ("schedule", "linear")),
+            With(("score_lr", "0.03"), ("epochs", "3"), ("schedule", "cubic")),
+            With(("score_lr", "0.04"), ("epochs", "6"), ("schedule", "linear")),
         ];
 
-        Assert.Equal(["score_learning_rate"], SearchedSettings.Of(cells));
-        Assert.Equal(0.03, SearchedSettings.Value(cells[2], "score_learning_rate"));
+        Assert.Equal(["score_lr"], SearchedSettings.Of(cells));
+        Assert.Equal(0.03, SearchedSettings.Value(cells[2], "score_lr"));
         Assert.Null(SearchedSettings.Value(cells[2], "schedule"));
     }
 }
