@@ -45,6 +45,8 @@ public sealed class SearchSweepTests : IDisposable
         var svg = Path.Combine(work.Path, "search.svg");
         var (plotted, plotOutput) = await SweepCli.RunAsync(["plot", sweepId, "--output", svg, .. cluster]);
         var (refused, refusal) = await SweepCli.RunAsync(["results", sweepId, "--top", "0", .. cluster]);
+        var (fronted, front) = await SweepCli.RunAsync(["results", sweepId, "--pareto", "--format", "json", .. cluster]);
+        var (twoViews, twoViewsOutput) = await SweepCli.RunAsync(["results", sweepId, "--pareto", "--top", "2", .. cluster]);
         var journal = Path.Combine(work.Path, "study.log");
         var (exported, exportOutput) = await SweepCli.RunAsync(["export-study", sweepId, "-o", journal, .. cluster]);
         var (overwriting, overwriteOutput) = await SweepCli.RunAsync(["export-study", sweepId, "-o", journal, .. cluster]);
@@ -64,6 +66,13 @@ public sealed class SearchSweepTests : IDisposable
         Assert.Contains("sst2: dev accuracy vs score_lr (4 configurations)", picture);
         Assert.NotEqual(0, refused);
         Assert.Contains("--top must be at least 1", refusal);
+
+        // The front of accuracy against size holds the best configuration (others only where their masks kept fewer weights).
+        Assert.True(fronted == 0, front);
+        var onFront = Assert.Single(JsonDocument.Parse(front).RootElement.EnumerateArray()).GetProperty("front").EnumerateArray().ToList();
+        Assert.Contains(every[0], onFront.Select(c => c.GetProperty("metric").GetProperty("mean").GetDouble()));
+        Assert.Equal(2, twoViews);
+        Assert.Contains("--top and --pareto each choose what to print", twoViewsOutput.ReplaceLineEndings(" "));
 
         // The search opens in Optuna: each trial with the accuracy the results give it and its sampled learning rate.
         Assert.True(exported == 0, exportOutput);

@@ -66,12 +66,17 @@ public static class SweepCommands
             Description = "The N best configurations per task and keep fraction, by the mean of the task's primary metric, with their settings (a search's answer)",
         };
         top.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is < 1) r.AddError($"--top must be at least 1, got {r.GetValueOrDefault<int?>()}"); });
+        var pareto = new Option<bool>("--pareto")
+        {
+            Description = "Per task, the configurations no other beats on both dev metric and achieved keep (the trade-off of accuracy against size), with the hypervolume they dominate",
+        };
         var command = new Command("results",
             "Print a sweep's results: per task × keep fraction × method/KD, the mean ± std over seeds (n, min, max, collapsed seeds) as a table, Markdown, CSV or JSON")
-            { SweepId, format, trials, top, SelectOption };
+            { SweepId, format, trials, top, pareto, SelectOption };
         command.Validators.Add(r =>
         {
-            if (r.GetValue(top) is not null && r.GetValue(trials)) r.AddError("--top ranks configurations and --trials lists every trial: give one of them");
+            var views = new[] { r.GetValue(top) is not null ? "--top" : null, r.GetValue(trials) ? "--trials" : null, r.GetValue(pareto) ? "--pareto" : null }.OfType<string>().ToList();
+            if (views.Count > 1) r.AddError($"{string.Join(" and ", views)} each choose what to print: give one of them");
         });
         ClusterCommand.SetAction(command, async (result, cluster, _) =>
         {
@@ -84,6 +89,7 @@ public static class SweepCommands
             }
             var results = await FindResults(cluster, sweepId, result.GetValue(SelectOption));
             if (result.GetValue(top) is { } count) PrintTop(results, chosen, count);
+            else if (result.GetValue(pareto)) PrintPareto(results, chosen);
             else PrintResults(results, (await cluster.Grains.GetGrain<ISweepGrain>(sweepId).GetProgress())?.Failures ?? [], chosen);
             return 0;
         });
@@ -169,6 +175,13 @@ public static class SweepCommands
                 AnsiConsole.MarkupLineInterpolated($"a search: `sweep results {results.SweepId} --top 5` ranks its configurations, `sweep plot {results.SweepId}` draws the metric against each searched setting");
         }
         else Console.Out.Write(ResultsWriter.Render(results, format));
+    }
+
+    private static void PrintPareto(SweepResults results, ResultsFormat format)
+    {
+        var groups = ParetoFront.Of(results.Cells);
+        if (format == ResultsFormat.Table) ParetoFront.Write(AnsiConsole.Console, groups);
+        else Console.Out.Write(ParetoFront.Render(groups, format));
     }
 
     private static void PrintTop(SweepResults results, ResultsFormat format, int count)
