@@ -23,7 +23,8 @@ namespace Sweeps.Bench;
 /// and the time to load the sweep again (read, decode, ledger built) with the ledger's heap per trial: what it holds
 /// once the records of finished trials are let go, as the sweep grain does (on the trial store), and the spec's heap
 /// per trial besides (decoded from the store as the grain reads it; every trial has its own training settings, as in
-/// a search).
+/// a search), and the result cells' heap per trial (the cells a loaded sweep files its results into, with their
+/// summaries: here a cell per finished trial, a search's worst case).
 /// </summary>
 public static class StoreScale
 {
@@ -44,7 +45,7 @@ public static class StoreScale
         if (redis is not null) backends.Add(("redis", new RedisTrialStore(ConfigurationOptions.Parse(redis.ConnectionString), "bench")));
 
         Console.WriteLine($"{SimulatedSeconds} simulated seconds per size, {Running} trials running; bytes are the encoded records and evaluations (keys and framing aside)");
-        Console.WriteLine($"{"store",-22} {"trials",8} {"first write",12} {"bytes/write",12} {"bytes/s",12} {"largest",12} {"write p50",10} {"write max",10} {"load",9} {"heap/trial",11} {"spec/trial",11}");
+        Console.WriteLine($"{"store",-22} {"trials",8} {"first write",12} {"bytes/write",12} {"bytes/s",12} {"largest",12} {"write p50",10} {"write max",10} {"load",9} {"heap/trial",11} {"spec/trial",11} {"cells/trial",11}");
         foreach (var size in sizes)
         {
             foreach (var (name, store) in backends) await TrialStoreRun(name, store, size);
@@ -82,12 +83,12 @@ public static class StoreScale
         var load = Stopwatch.StartNew();
         await store.ClaimAsync(sweepId);
         var stored = await store.ReadAsync(sweepId);
-        var (loaded, specHeap, heap) = Load(specBytes, stored);
+        var (loaded, specHeap, heap, cellsHeap) = Load(specBytes, stored);
         var loadTime = load.Elapsed;
         GC.KeepAlive(loaded);
         writes.Sort();
         Print($"trial store, {name}", size, firstWrite.Bytes, firstWrite.Elapsed, steady / SimulatedSeconds, steady / SimulatedSeconds, largest,
-            writes[writes.Count / 2], writes[^1], loadTime, heap / (double)size, specHeap / (double)size);
+            writes[writes.Count / 2], writes[^1], loadTime, heap / (double)size, specHeap / (double)size, cellsHeap / (double)size);
     }
 
     /// <summary>
@@ -96,7 +97,7 @@ public static class StoreScale
     /// read is kept alive by a state machine, and after one decode of the spec unmeasured (the serializer's pooled
     /// buffers, once rented, stay).
     /// </summary>
-    private static (SweepLedger Ledger, long SpecHeap, long LedgerHeap) Load(byte[] specBytes, StoredTrials stored)
+    private static (SweepLedger Ledger, long SpecHeap, long LedgerHeap, long CellsHeap) Load(byte[] specBytes, StoredTrials stored)
     {
         GC.KeepAlive(SweepSpecCodec.Decode(specBytes));
         var before = Heap();
@@ -105,7 +106,10 @@ public static class StoreScale
         var withSpec = Heap();
         var ledger = new SweepLedger(spec, stored.Decode(), _ => null);
         ledger.ReleaseStoredResults();
-        return (ledger, withSpec - before, Heap() - withSpec);
+        var withLedger = Heap();
+        // The result cells a loaded sweep files its results into, and their summaries under the grid's selection.
+        GC.KeepAlive(ledger.Results.Cells(spec.Select));
+        return (ledger, withSpec - before, withLedger - withSpec, Heap() - withLedger);
     }
 
     private static long Heap()
@@ -154,13 +158,13 @@ public static class StoreScale
         GC.KeepAlive(loaded);
         writes.Sort();
         Print("whole document, sqlite", size, bytes, firstWrite, written / writes.Count, written / SimulatedSeconds, written / writes.Count,
-            writes[writes.Count / 2], writes[^1], loadTime, heap / (double)size, null);
+            writes[writes.Count / 2], writes[^1], loadTime, heap / (double)size, null, null);
     }
 
     private static long Bytes(IGrainStorageSerializer serializer, SweepState state) => serializer.Serialize(state).ToMemory().Length;
 
-    private static void Print(string store, int size, long firstBytes, TimeSpan firstTime, long perWrite, long perSecond, long largest, double p50, double max, TimeSpan load, double heapPerTrial, double? specPerTrial) =>
-        Console.WriteLine($"{store,-22} {size,8:N0} {Size(firstBytes) + $" {firstTime.TotalSeconds:0.0}s",12} {Size(perWrite),12} {Size(perSecond),12} {Size(largest),12} {p50,8:0.0}ms {max,8:0.0}ms {load.TotalSeconds,8:0.00}s {heapPerTrial,9:N0} B {(specPerTrial is { } spec ? $"{spec,9:N0} B" : "")}");
+    private static void Print(string store, int size, long firstBytes, TimeSpan firstTime, long perWrite, long perSecond, long largest, double p50, double max, TimeSpan load, double heapPerTrial, double? specPerTrial, double? cellsPerTrial) =>
+        Console.WriteLine($"{store,-22} {size,8:N0} {Size(firstBytes) + $" {firstTime.TotalSeconds:0.0}s",12} {Size(perWrite),12} {Size(perSecond),12} {Size(largest),12} {p50,8:0.0}ms {max,8:0.0}ms {load.TotalSeconds,8:0.00}s {heapPerTrial,9:N0} B {(specPerTrial is { } spec ? $"{spec,9:N0} B" : ""),11} {(cellsPerTrial is { } cells ? $"{cells,9:N0} B" : "")}");
 
     private static string Size(long bytes) => bytes switch
     {
