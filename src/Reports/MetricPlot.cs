@@ -27,6 +27,7 @@ public static class MetricPlot
         var curve = 0;
         var colour = 0;
         var anyCollapsed = false;
+        var (low, high) = (double.PositiveInfinity, double.NegativeInfinity); // what the means and their error bars span
         foreach (var row in panel.Rows)
         {
             var cells = panel.Cells.Where(c => c.Row == row && c.Metric(metric) is not null).OrderBy(c => c.Keep).ToList();
@@ -41,6 +42,7 @@ public static class MetricPlot
                     band.FillStyle.Color = color.WithAlpha(0.15);
                     band.LineStyle.Width = 0;
                 }
+                (low, high) = (Math.Min(low, stats.Mean - (stats.Std ?? 0)), Math.Max(high, stats.Mean + (stats.Std ?? 0)));
                 var line = plot.Add.HorizontalLine(stats.Mean, 2, color, LinePattern.Dashed);
                 line.LegendText = $"{row} (n={cells[0].N}" + (cells[0].Collapsed > 0 ? $"; collapsed {cells[0].Collapsed} of {cells[0].N})" : ")");
                 continue;
@@ -49,6 +51,7 @@ public static class MetricPlot
             var xs = cells.Select(c => X(c.Keep) + offset).ToArray();
             var ys = cells.Select(c => c.Metric(metric)!.Mean).ToArray();
             var errors = cells.Select(c => c.Metric(metric)!.Std ?? 0).ToArray();
+            if (ys.Length > 0) (low, high) = (Math.Min(low, ys.Zip(errors, (y, e) => y - e).Min()), Math.Max(high, ys.Zip(errors, (y, e) => y + e).Max()));
             var bars = plot.Add.ErrorBar(xs, ys, errors);
             bars.Color = color;
             var scatter = plot.Add.Scatter(xs, ys, color);
@@ -71,6 +74,7 @@ public static class MetricPlot
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(ticks.Select(t => t.Position).ToArray(), ticks.Select(t => t.Label).ToArray());
         var margin = keeps.Count > 1 ? span * 0.12 : 0.1;
         plot.Axes.SetLimitsX(X(keeps.Min()) - margin, X(keeps.Max()) + margin);
+        if (low <= high) MetricAxis.Fit(plot, low, high);
         plot.Title($"{panel.Task}: dev {metric} vs keep fraction (mean ± std over seeds)");
         plot.XLabel(logX ? "keep fraction (log scale)" : "keep fraction");
         plot.YLabel($"dev {metric}");

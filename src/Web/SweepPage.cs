@@ -10,8 +10,8 @@ namespace Sweeps.Web;
 
 /// <summary>
 /// <c>/sweeps/{id}</c>: the sweep's progress, the paper-style table (the cells `sweep results` prints), its plot, the
-/// running trials as they train, the failed trials with their reasons, and every trial a page at a time. Each section
-/// updates live. It is built from the sweep's summary, its result cells and pages of its trials, so it costs the same
+/// front of accuracy against size (`sweep results --pareto`) with its plot, the running trials as they train, the
+/// failed trials with their reasons, and every trial a page at a time. Each section updates live. It is built from the sweep's summary, its result cells and pages of its trials, so it costs the same
 /// at any size of sweep.
 /// </summary>
 public static class SweepPage
@@ -25,6 +25,7 @@ public static class SweepPage
             new PageSection("progress", "Progress", Progress(summary)),
             new PageSection("results", "Results", Results(view.Results)),
             new PageSection("plot", "Plot", Plot(view.Results, href)),
+            new PageSection("pareto", "Accuracy against size", Pareto(view.Results, href)),
             new PageSection("running", "Running trials", Running(view.Running, href)),
             new PageSection("failed", "Failures", Failures(summary, href)),
             new PageSection("trials", "Every trial", Trials(view, href)),
@@ -72,6 +73,26 @@ public static class SweepPage
         return drawnFrom == 0
             ? "<p>The plot appears with the first finished trial.</p>"
             : $"<img class=\"plot\" src=\"{href}/plot.svg?finished={drawnFrom}\" alt=\"dev metric against the keep fraction, mean ± std over seeds, per task\">";
+    }
+
+    /// <summary>
+    /// Per task, the configurations no other beats on both the dev metric and the keep achieved, with the hypervolume
+    /// they dominate (`sweep results --pareto`), and their plot.
+    /// </summary>
+    private static string Pareto(SweepResults? results, string href)
+    {
+        var groups = results is null ? [] : ParetoFront.Of(results.Cells).Where(g => g.Cells > 1).ToList();
+        if (groups.Count == 0) return "<p>The trade-off appears once a task has two configurations with results.</p>";
+        var text = new StringBuilder();
+        foreach (var group in groups)
+        {
+            var rows = group.Front.Select(c => (IEnumerable<string>)[E(c.Row), E(ResultsWriter.KeepHeader(c.Keep)), Percent(c.AchievedKeep.Mean), E(ResultsWriter.CellText(c, [group.Metric]))]);
+            var title = string.Create(CultureInfo.InvariantCulture,
+                $"{group.Task}: {group.Front.Count} of {group.Cells} configurations on the front; hypervolume {group.Hypervolume:F4} (reference: keep 100%, {group.Metric} 0)");
+            text.Append(Table(["configuration", "target", "keep achieved", $"dev {group.Metric}"], rows, E(title), "pareto"));
+        }
+        var drawnFrom = results!.Cells.Sum(c => c.N);
+        return text + $"<img class=\"plot\" src=\"{href}/pareto.svg?finished={drawnFrom}\" alt=\"dev metric against the keep achieved, with the Pareto front, per task\">";
     }
 
     private static string Running(TrialListing running, string href)

@@ -59,6 +59,30 @@ public sealed class SweepPagesTests(PagesCluster cluster) : IClassFixture<PagesC
     }
 
     [Fact]
+    public async Task SweepPage_TwoKeepFractions_ShowTheFrontOfAccuracyAgainstSizeAsSweepResultsPareto_AndItsPlotLoads()
+    {
+        var grid = Path.Combine(cluster.Work, "pareto.yaml");
+        await File.WriteAllTextAsync(grid, TinyGrids.SmpS("pareto", cluster.Model, "sst2", [1], epochs: 2).Replace("keep: [0.5]", "keep: [0.5, 0.2]"));
+        var (submitted, output) = await SweepCli.RunAsync("submit", grid, "--watch", "--cluster", cluster.ClusterOption);
+        Assert.True(submitted == 0, output);
+        var sweepId = PagesCluster.SweepIdIn().Match(output).Groups[1].Value;
+        var (exitCode, json) = await SweepCli.RunAsync("results", sweepId, "--pareto", "--format", "json", "--cluster", cluster.ClusterOption);
+        Assert.True(exitCode == 0, json);
+        var expected = Assert.Single(JsonDocument.Parse(json).RootElement.EnumerateArray());
+
+        var (page, errors) = await cluster.OpenAsync($"/sweeps/{sweepId}");
+
+        var front = page.Locator("#pareto table.pareto");
+        Assert.Contains($"hypervolume {expected.GetProperty("hypervolume").GetDouble().ToString("F4", CultureInfo.InvariantCulture)}", await front.InnerTextAsync());
+        Assert.Equal(expected.GetProperty("front").GetArrayLength(), await front.Locator("tbody tr").CountAsync());
+        var plot = page.Locator("#pareto img.plot");
+        Assert.True(await plot.EvaluateAsync<bool>("img => img.decode().then(() => img.naturalWidth > 0)"), "the Pareto plot did not load");
+        await plot.ScrollIntoViewIfNeededAsync();
+        await Screenshot(page, "sweep-pareto");
+        Assert.Empty(errors);
+    }
+
+    [Fact]
     public async Task SweepPage_AFailedTrial_ShowsWhyItFailed_OneClickFromItsPage()
     {
         var status = await cluster.StatusAsync(cluster.SweepId);
