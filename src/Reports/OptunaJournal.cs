@@ -53,7 +53,8 @@ public static class OptunaJournal
             var line = new JsonObject
             {
                 ["op_code"] = CreateTrial, ["worker_id"] = worker, ["study_id"] = 0,
-                ["datetime_start"] = Time(started ?? status.SubmittedAt), ["state"] = state, ["value"] = value, ["values"] = null,
+                // A trial that has not started has no start, as in Optuna; one reused from the store started with the sweep.
+                ["datetime_start"] = state == Waiting ? null : Time(started ?? status.SubmittedAt), ["state"] = state, ["value"] = value, ["values"] = null,
                 ["distributions"] = new JsonObject(distributions.Select(d => KeyValuePair.Create(d.Key, (JsonNode?)JsonValue.Create(d.Value.Json)))),
                 ["params"] = new JsonObject(distributions.Select(d => KeyValuePair.Create(d.Key, (JsonNode?)d.Value.Internal(settings[i][d.Key])))),
                 ["user_attrs"] = new JsonObject

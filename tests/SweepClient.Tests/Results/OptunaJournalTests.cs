@@ -66,5 +66,6 @@ public sealed class OptunaJournalTests : IDisposable
         Assert.Equal("2026-12-01T09:01:00", read[0].GetProperty("started").GetString());
         Assert.Equal("2026-12-01T09:03:00", read[0].GetProperty("completed").GetString());
         Assert.Equal(JsonValueKind.Null, read[4].GetProperty("completed").ValueKind);
+        Assert.Equal(JsonValueKind.Null, read[5].GetProperty("started").ValueKind); // waiting: not started
     }
 }
