@@ -4,6 +4,7 @@ using System.Text.Json;
 using ScottPlot;
 using Sweeps.Reports;
 using Sweeps.Search;
+using Sweeps.Testing;
 
 namespace Sweeps.Bench;
 
@@ -18,13 +19,11 @@ namespace Sweeps.Bench;
 /// </summary>
 public static class SamplerComparison
 {
-    private const string Python = "/usr/bin/python3";
-
     public static void Run(int seeds, int trials, string? plotPath)
     {
         Console.WriteLine($"{Environment.ProcessorCount} cores; {seeds} seeds × {trials} trials per sampler and function; regret = best so far − minimum: median [25th–75th percentile]");
-        var optuna = OptunaVersion();
-        Console.WriteLine(optuna is null ? "Optuna: not installed (apt-get install python3-optuna); ours only" : $"Optuna {optuna} ({Python})");
+        var optuna = OptunaPeer.Version();
+        Console.WriteLine(optuna is null ? "Optuna: not installed (apt-get install python3-optuna); ours only" : $"Optuna {optuna} (Debian's python3-optuna)");
         var checkpoints = new[] { 10, 25, 50, trials }.Where(c => c <= trials).Distinct().ToArray();
         var panels = new List<Plot>();
         foreach (var function in TestFunctions.All)
@@ -76,7 +75,7 @@ public static class SamplerComparison
 
     private static double[][] Peer(TestFunction function, string sampler, int seeds, int trials)
     {
-        var output = RunPython(Path.Combine(BenchFolder(), "optuna-peer.py"), function.Name, sampler, seeds.ToString(CultureInfo.InvariantCulture), trials.ToString(CultureInfo.InvariantCulture));
+        var output = OptunaPeer.Run(Path.Combine(BenchFolder(), "optuna-peer.py"), function.Name, sampler, seeds.ToString(CultureInfo.InvariantCulture), trials.ToString(CultureInfo.InvariantCulture));
         return output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line =>
         {
             using var run = JsonDocument.Parse(line);
@@ -158,31 +157,6 @@ public static class SamplerComparison
             return sorted[below] + (position - below) * (sorted[above] - sorted[below]);
         }
         return (At(0.25), At(0.5), At(0.75));
-    }
-
-    private static string? OptunaVersion()
-    {
-        if (!File.Exists(Python)) return null;
-        try
-        {
-            return RunPython("-c", "import optuna; print(optuna.__version__)").Trim();
-        }
-        catch (InvalidOperationException)
-        {
-            return null;
-        }
-    }
-
-    private static string RunPython(params string[] arguments)
-    {
-        var start = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        process.WaitForExit();
-        if (process.ExitCode != 0) throw new InvalidOperationException($"{Python} {string.Join(' ', arguments)} exited with {process.ExitCode}: {errors.Result}");
-        return output.Result;
     }
 
     // bench/, found from the build output (bench/Sweeps.Bench/bin/<configuration>/<framework>/).

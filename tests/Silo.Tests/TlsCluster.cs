@@ -51,22 +51,8 @@ public sealed class TlsCluster : IAsyncLifetime
     }
 
     /// <summary>A grid of two tiny SMP-S trials; <paramref name="epochs"/> long enough to be cancelled midway, or short to finish.</summary>
-    public string Grid(string name, int epochs) => work.Write($"{name}.yaml", $"""
-        name: {name}
-        model: {tiny.Directory}
-        tasks:
-          - name: sst2
-            data: {Path.Combine(work.Path, "sst2")}
-        methods: [smp-s]
-        keep: [0.5]
-        seeds: [1, 2]
-        training:
-          epochs: {epochs}
-          batch_size: 8
-          max_length: 16
-        resources:
-          pool: cpu
-        """);
+    public string Grid(string name, int epochs) =>
+        work.Write($"{name}.yaml", TinyGrids.SmpS(name, tiny.Directory, Path.Combine(work.Path, "sst2"), [1, 2], epochs));
 
     public async Task DisposeAsync()
     {

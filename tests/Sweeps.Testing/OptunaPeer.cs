@@ -29,16 +29,36 @@ public static class OptunaPeer
 
     /// <summary>The study in a journal file, as <c>optuna.load_study</c> reads it.</summary>
     /// <exception cref="InvalidOperationException">Optuna is not installed, or failed to read the file.</exception>
-    public static JsonElement LoadJournal(string path)
+    public static JsonElement LoadJournal(string path) => JsonDocument.Parse(Run("-c", ReadJournal, path)).RootElement.Clone();
+
+    /// <summary>Optuna's version, or null where Debian's python3-optuna is not installed.</summary>
+    public static string? Version()
     {
-        var start = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { "-c", ReadJournal, path }) start.ArgumentList.Add(argument);
+        if (!File.Exists(Python)) return null;
+        try
+        {
+            return Run("-c", "import optuna; print(optuna.__version__)").Trim();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Debian's python3 with <paramref name="arguments"/>; answers what it printed.</summary>
+    /// <exception cref="InvalidOperationException">python3 is missing, or exited with an error (its message included).</exception>
+    public static string Run(params string[] arguments)
+    {
         if (!File.Exists(Python)) throw new InvalidOperationException($"{Python} is missing: install python3-optuna (scripts/test does)");
+        var start = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(2))) process.Kill(entireProcessTree: true);
-        if (process.ExitCode != 0) throw new InvalidOperationException($"Optuna could not read {path} (python3-optuna installed? scripts/test installs it): {errors.Result}");
-        return JsonDocument.Parse(output.Result).RootElement.Clone();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(10))) process.Kill(entireProcessTree: true);
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException($"{Python} exited with {process.ExitCode} (python3-optuna installed? scripts/test installs it): {errors.Result}");
+        return output.Result;
     }
 }
