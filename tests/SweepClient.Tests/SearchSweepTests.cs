@@ -86,4 +86,45 @@ public sealed class SearchSweepTests : IDisposable
         Assert.All(study, t => Assert.Equal("COMPLETE", t.GetProperty("state").GetString()));
         Assert.Equal(4, study.Select(t => t.GetProperty("params").GetProperty("score_lr").GetDouble()).Distinct().Count());
     }
+    [Fact]
+    public async Task ATpeSearch_ProposesItsPointsAsItRuns_AndEndsWithEveryPointAResult()
+    {
+        TinyTasks.WriteSst2Folder(work);
+        var grid = work.Write("tpe.yaml", $$"""
+            name: tiny-tpe
+            model: {{tiny.Directory}}
+            tasks:
+              - name: sst2
+                data: sst2
+            methods: [smp-s]
+            keep: [0.5]
+            search: {method: tpe, samples: 4, seed: 2, startup: 2}
+            training:
+              epochs: 1
+              batch_size: 8
+              max_length: 16
+              head_lr: 1e-2
+              score_lr: {log_uniform: [1e-3, 1e-1]}
+            """);
+        string[] cluster = ["--artifacts", Path.Combine(work.Path, "store"), "--state", Path.Combine(work.Path, "state")];
+
+        var (planned, plan) = await SweepCli.RunAsync(["submit", grid, "--dry-run", .. cluster]);
+        var (submitted, table) = await SweepCli.RunAsync(["submit", grid, "--threads", "1", .. cluster]);
+        var sweepId = System.Text.RegularExpressions.Regex.Match(table, @"sweep (tiny-tpe-[0-9a-f]{8})").Groups[1].Value;
+        var (again, againOutput) = await SweepCli.RunAsync(["submit", grid, "--threads", "1", .. cluster]);
+        var (listed, trials) = await SweepCli.RunAsync(["results", sweepId, "--trials", "--format", "json", .. cluster]);
+
+        Assert.True(planned == 0, plan);
+        Assert.Contains("tpe proposes 4 points as slots free", plan.ReplaceLineEndings(" "));
+        Assert.Contains("score_lr: log_uniform", plan);
+        Assert.True(submitted == 0, table);
+        Assert.Contains($"sweep {sweepId}: 4 trials", table);
+        Assert.True(again == 0, againOutput);
+        Assert.Contains($"sweep {sweepId}: 4 trials", againOutput); // the same grid finds the same sweep, its points proposed
+        Assert.True(listed == 0, trials);
+        var rows = JsonDocument.Parse(trials).RootElement.EnumerateArray().ToList();
+        Assert.Equal(4, rows.Count);
+        Assert.All(rows, r => Assert.Equal("done", r.GetProperty("State").GetString()));
+        Assert.Equal(4, rows.Select(r => r.GetProperty("Spec").GetProperty("Training").GetProperty("ScoreLearningRate").GetDouble()).Distinct().Count());
+    }
 }

@@ -18,4 +18,15 @@ public sealed record SweepSpec(
 {
     /// <summary>Early stopping of the sweep's trials (null: every trial runs to its end).</summary>
     [Id(8)] public EarlyStoppingSpec? EarlyStopping { get; init; }
+
+    /// <summary>A model-based search whose points the sweep proposes as slots free (null: every trial is in <see cref="Trials"/> from the start).</summary>
+    [Id(9)] public SearchPlan? Search { get; init; }
+
+    /// <summary>The trials as submitted: a grid's every trial; a model-based search's base trials (each point varies their sampled settings).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyList<TrialSpec> SubmittedTrials => Search?.BaseTrials ?? Trials;
+
+    /// <summary>Trials once every point of a search is proposed; a grid's count.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public int PlannedTrials => Search?.PlannedTrials ?? Trials.Count;
 }

@@ -8,7 +8,8 @@ namespace Sweeps.Grains.Sweeps;
 /// A sweep's calls out to its trials and the capacity view. It starts what the sweep's <see cref="SweepLedger"/> says is next while the capacity view has free slots of the sweep's
 /// pool: a batch of reservations per round trip, then each trial started on its reserved silo. One pump at a time; a
 /// request during a pump makes it go round once more. The pump runs outside the request that asked for it (on the
-/// grain's scheduler still), so trials' reports are taken while trials are being started.
+/// grain's scheduler still), so trials' reports are taken while trials are being started. A model-based search's
+/// next point is proposed when a round finds nothing ready to start.
 /// </summary>
 /// <param name="afterRound">Called after each round (the shell counts the transitions and writes when due).</param>
 public sealed class SweepDispatcher(string sweepId, SweepLedger ledger, IGrainFactory grains, TimeProvider time, Func<Task> afterRound, ILogger logger)
@@ -90,6 +91,8 @@ public sealed class SweepDispatcher(string sweepId, SweepLedger ledger, IGrainFa
         while (true)
         {
             var batch = ledger.NextBatch(Now, Batch);
+            // A model-based search proposes a point only when nothing else is ready, so each proposal sees every result so far.
+            if (batch.Count == 0 && ledger.ProposeNext()) batch = ledger.NextBatch(Now, Batch);
             var released = ledger.TakeEnded();
             if (batch.Count == 0 && released.Count == 0) break;
             var reserved = await Capacity.ReserveMany(ledger.Spec.Resources.Pool, released, batch.Select(t => t.Id).ToList());

@@ -69,9 +69,9 @@ public sealed class SweepGrain(
             await trials.WriteSpecAsync(SweepId, SweepSpecCodec.Encode(spec));
             await definition.WriteStateAsync();
             await writer!.Write(ledger!);
-            await GrainFactory.GetGrain<ISweepCatalogGrain>(0).Add(new SweepSummary(SweepId, spec.Name, definition.State.SubmittedAt, spec.Trials.Count, owner));
+            await GrainFactory.GetGrain<ISweepCatalogGrain>(0).Add(new SweepSummary(SweepId, spec.Name, definition.State.SubmittedAt, ledger!.PlannedTrials, owner));
             logger.LogInformation("Sweep {Sweep} submitted by {Owner}: {Trials} trials, {Reused} reused", SweepId, owner.Length > 0 ? owner : "an unauthenticated caller",
-                spec.Trials.Count, ledger!.Count(TrialState.Reused));
+                ledger!.PlannedTrials, ledger!.Count(TrialState.Reused));
         }
         if (!ledger!.IsFinished)
         {

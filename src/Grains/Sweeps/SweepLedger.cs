@@ -27,6 +27,10 @@ public sealed class SweepLedger
     private static readonly TrialRecord Unstarted = new() { State = TrialState.Queued };
 
     private readonly SweepState state;
+    /// <summary>The sweep's trials in order: the spec's, then each proposed point's (<see cref="Spec"/>'s list, grown by <see cref="ProposeNext"/>).</summary>
+    private readonly List<TrialSpec> trials;
+    /// <summary>A model-based search's points (null for a grid).</summary>
+    private readonly SearchProposals? proposals;
     private readonly TrialLifecycle lifecycle;
     private readonly ITrialScheduler scheduler;
     private readonly Func<string, TrialOutcome?> storedOutcome;
@@ -57,32 +61,43 @@ public sealed class SweepLedger
     /// <param name="scheduler">Which ready trials start next (default: <see cref="GridOrder"/>).</param>
     public SweepLedger(SweepSpec spec, SweepState state, Func<string, TrialOutcome?> storedOutcome, ITrialScheduler? scheduler = null)
     {
-        Spec = spec;
+        // A model-based search's trials are its points', rebuilt from their stored records in the order proposed; the
+        // list grows by a point's trials with each proposal (every read of the spec sees them).
+        trials = [.. spec.Trials];
+        if (spec.Search is { } search)
+        {
+            proposals = new SearchProposals(search, spec.Select);
+            var known = trials.Select(t => t.Id).ToHashSet();
+            foreach (var point in state.Trials.Values.Where(r => r is { Point: not null, Sampled: not null }).GroupBy(r => r.Point!.Value).OrderBy(g => g.Key))
+                trials.AddRange(proposals.Restore(point.First().Sampled!).Where(t => known.Add(t.Id)));
+        }
+        Spec = spec with { Trials = trials };
         this.scheduler = scheduler ?? GridOrder.Instance;
         this.state = state;
         lifecycle = new TrialLifecycle(spec.RetryLimit);
-        results = new FinishedResults(spec.Trials);
+        results = new FinishedResults(trials);
         // A result cut short by early stopping is a result only for a sweep that stops early; others train the trial to its end.
         this.storedOutcome = spec.EarlyStopping is null ? id => storedOutcome(id) is { StoppedAtStep: null } full ? full : null : storedOutcome;
-        for (var i = 0; i < spec.Trials.Count; i++) indexOf[spec.Trials[i].Id] = i;
+        for (var i = 0; i < trials.Count; i++) indexOf[trials[i].Id] = i;
         // A trial with no stored record is queued (not written: a sweep of any size is submitted without writing a
         // record per trial), all of them sharing one record until their first event (the lifecycle never changes the
         // record it is given). Whether a result already stored is reused is decided once, at submission. Keyed by the
         // spec's id strings: the store's decoded keys would be a second copy of each.
-        state.Trials = spec.Trials.ToDictionary(t => t.Id, t => state.Trials.GetValueOrDefault(t.Id) ?? Unstarted);
+        state.Trials = trials.ToDictionary(t => t.Id, t => state.Trials.GetValueOrDefault(t.Id) ?? Unstarted);
         foreach (var (id, record) in state.Trials)
         {
             counts[record.State]++;
             if (record.State == TrialState.Queued) queued.Add(indexOf[id]);
+            if (record.State is TrialState.Failed or TrialState.Cancelled) proposals?.Failed(id);
         }
-        foreach (var trial in spec.Trials)
+        foreach (var trial in trials)
             if (state.Trials[trial.Id] is { Outcome: { } outcome } record && record.State.HasResult()) Resulted(trial, outcome);
         if (spec.EarlyStopping is { } early)
         {
-            teachers.UnionWith(spec.Trials.Select(t => t.Distillation?.TeacherTrialId).OfType<string>());
+            teachers.UnionWith(trials.Select(t => t.Distillation?.TeacherTrialId).OfType<string>());
             // The rule's rungs are soft state: rebuilt from the curves, in step order (the arrival order is not kept).
             asha = new AshaRule(early);
-            foreach (var (trial, point) in spec.Trials.SelectMany(t => CurveOf(state.Trials[t.Id]).Select(p => (t, p))).OrderBy(x => x.p.Step))
+            foreach (var (trial, point) in trials.SelectMany(t => CurveOf(state.Trials[t.Id]).Select(p => (t, p))).OrderBy(x => x.p.Step))
                 asha.ShouldStop(trial, point);
         }
     }
@@ -94,8 +109,36 @@ public sealed class SweepLedger
 
     public bool Cancelled => state.Cancelled;
 
-    /// <summary>No trial is queued or running.</summary>
-    public bool IsFinished => counts[TrialState.Queued] + counts[TrialState.Running] == 0;
+    /// <summary>No trial is queued or running, and a search has no point left to propose.</summary>
+    public bool IsFinished => counts[TrialState.Queued] + counts[TrialState.Running] == 0 && (state.Cancelled || proposals is not { HasMore: true });
+
+    /// <summary>The sweep's trials once every point of a search is proposed (a grid's: its trials).</summary>
+    public int PlannedTrials => proposals?.PlannedTrials(trials.Count) ?? trials.Count;
+
+    /// <summary>
+    /// A model-based search proposes its next point when the dispatcher has nothing ready to start and the sweep's
+    /// limit leaves room: the point's trials join the queue (their records, with the point's values, are written with
+    /// the next changes). False when there is no point to propose now.
+    /// </summary>
+    public bool ProposeNext()
+    {
+        if (proposals is not { HasMore: true } || state.Cancelled) return false;
+        if (Spec.MaxConcurrentTrials > 0 && counts[TrialState.Running] >= Spec.MaxConcurrentTrials) return false;
+        var index = proposals.Count;
+        if (proposals.Propose() is not { } point) return false;
+        var values = new Dictionary<string, double>(proposals.ValuesOf(index));
+        foreach (var trial in point.Where(t => !indexOf.ContainsKey(t.Id)))
+        {
+            trials.Add(trial);
+            indexOf[trial.Id] = trials.Count - 1;
+            state.Trials[trial.Id] = new TrialRecord { State = TrialState.Queued, Point = index, Sampled = values };
+            counts[TrialState.Queued]++;
+            queued.Add(trials.Count - 1);
+            changedTrials.Add(trial.Id);
+            if (trial.Distillation?.TeacherTrialId is { } teacher) teachers.Add(teacher);
+        }
+        return true;
+    }
 
     public int Count(TrialState kind) => counts[kind];
 
@@ -364,7 +407,7 @@ public sealed class SweepLedger
             if (record.State == TrialState.Failed) { if (failures.Count < SweepProgress.ListedTrials) failures.Add(StatusOf(id, details: false)); }
             else if (record.Error is not null && record.State is (TrialState.Queued or TrialState.Running) && retrying.Count < SweepProgress.ListedTrials) retrying.Add(StatusOf(id, details: false));
         }
-        return new SweepProgress(sweepId, Spec.Name, Spec.Trials.Count, new Dictionary<TrialState, int>(counts), running, failures, Spec.Select, collapsed, state.Cancelled)
+        return new SweepProgress(sweepId, Spec.Name, PlannedTrials, new Dictionary<TrialState, int>(counts), running, failures, Spec.Select, collapsed, state.Cancelled)
         {
             Retrying = retrying,
         };
@@ -463,6 +506,7 @@ public sealed class SweepLedger
     private void Resulted(TrialSpec trial, TrialOutcome outcome)
     {
         results.Add(indexOf[trial.Id], outcome);
+        proposals?.Resulted(trial.Id, outcome);
         if (outcome.SelectedCollapsed(Spec.Select)) collapsed++;
     }
 
@@ -473,6 +517,7 @@ public sealed class SweepLedger
         counts[from]--;
         counts[to]++;
         if (from == TrialState.Queued) queued.Remove(indexOf[trialId]);
+        if (to is TrialState.Failed or TrialState.Cancelled) proposals?.Failed(trialId);
         if (to == TrialState.Queued) queued.Add(indexOf[trialId]);
         if (to == TrialState.Running) heartbeats[trialId] = now; // its clock starts when it is sent
         if (from == TrialState.Running)

@@ -31,6 +31,12 @@ public sealed class TrialRecord
     /// <summary>Its attempts, first to last (the last is open while it runs).</summary>
     [Id(9)] public List<TrialAttempt> History { get; set; } = [];
 
+    /// <summary>The model-based search's point this trial belongs to, in the order points were proposed (null: a grid's trial).</summary>
+    [Id(10)] public int? Point { get; set; }
+
+    /// <summary>The point's values, by grid key: what a restarted sweep rebuilds the point and its trials from.</summary>
+    [Id(11)] public Dictionary<string, double>? Sampled { get; set; }
+
     /// <summary>A copy whose lists are its own (the lifecycle changes the copy, never the record it was given).</summary>
     public TrialRecord Copy()
     {

@@ -52,7 +52,7 @@ public static class SubmitCommand
                 // only when every folder it names is visible here as well, and each silo checks the fingerprint again.
                 var limits = new GridLimits(MaxTrials: result.GetValue(maxTrials), CheckPaths: settings.Embedded);
                 sweep = GridFile.Load(result.GetValue(file)!, limits);
-                if (!settings.Embedded && sweep.Trials.All(FoldersVisibleHere))
+                if (!settings.Embedded && sweep.SubmittedTrials.All(FoldersVisibleHere))
                     sweep = GridFile.Load(result.GetValue(file)!, limits with { CheckPaths = true });
             }
             catch (GridValidationException e)
@@ -64,7 +64,7 @@ public static class SubmitCommand
                 return UserErrors.ExitCode;
             }
             var allowed = InputRoots.Parse(result.GetValue(roots) ?? Environment.GetEnvironmentVariable("SWEEPS_ROOTS"));
-            var outside = settings.Embedded ? [] : sweep.Trials.SelectMany(t => allowed.Violations(t.Model, t.Data, t.Distillation?.TeacherFolder)).Distinct().ToList();
+            var outside = settings.Embedded ? [] : sweep.SubmittedTrials.SelectMany(t => allowed.Violations(t.Model, t.Data, t.Distillation?.TeacherFolder)).Distinct().ToList();
             if (outside.Count > 0)
             {
                 foreach (var problem in outside) AnsiConsole.Console.MarkupLineInterpolated($"[red]error:[/] {result.GetValue(file)}: {problem}");
@@ -120,13 +120,17 @@ public static class SubmitCommand
 
     private static void PrintPlan(SweepSpec sweep)
     {
-        var table = new Table().Title($"{sweep.Name}: {sweep.Trials.Count} trials").AddColumn(new TableColumn("trial").NoWrap())
+        var trials = sweep.SubmittedTrials;
+        var title = sweep.Search is { } search
+            ? $"{sweep.Name}: {search.Method} proposes {search.Samples} points as slots free, each of these {trials.Count} trials with its values ({sweep.PlannedTrials} trials)"
+            : $"{sweep.Name}: {trials.Count} trials";
+        var table = new Table().Title(title).AddColumn(new TableColumn("trial").NoWrap())
             .AddColumns("task", "method", "keep", "classifier", "precision").AddColumn(new TableColumn("KD").NoWrap()).AddColumn("seed");
         // Settings that tell trials apart beyond these columns (a search's samples, a grid's training axes).
-        var settings = ResultCells.SettingsOf(sweep.Trials);
+        var settings = ResultCells.SettingsOf(trials);
         var showSettings = settings.Values.Any(s => s.Length > 0);
         if (showSettings) table.AddColumn("settings");
-        foreach (var t in sweep.Trials)
+        foreach (var t in trials)
         {
             string[] cells = [t.Id, t.Task, t.Method, t.Keep.ToString("0.###"), t.Classifier, t.PrecisionName,
                 t.Distillation is null ? "off" : t.Distillation.TeacherTrialId is { } id ? $"from {id[..8]}" : "from folder",
@@ -134,6 +138,13 @@ public static class SubmitCommand
             table.AddRow(showSettings ? [.. cells.Select(Markup.Escape), Markup.Escape(settings[t.Id])] : cells.Select(Markup.Escape).ToArray());
         }
         AnsiConsole.Write(table);
+        if (sweep.Search is { } plan)
+        {
+            // A point's trials have placeholder ids until it is proposed; what is searched is the distributions.
+            foreach (var setting in plan.Settings)
+                AnsiConsole.MarkupLineInterpolated($"  {setting.Key}: {setting.Kind} {(setting.Kind == "choice" ? string.Join(", ", setting.Choices) : $"[{setting.Low}, {setting.High}]")}");
+            AnsiConsole.MarkupLineInterpolated($"{plan.Method}: {plan.Startup} random points first, then each point from the results so far (seed {plan.Seed}); trial ids above are a placeholder point's");
+        }
         var memory = sweep.Resources.MemoryBytes is { } bytes ? $", memory capped at {MemorySize.Format(bytes)}" : ", memory capped by each silo's default";
         AnsiConsole.MarkupLineInterpolated($"each trial asks pool '{sweep.Resources.Pool}' for {sweep.Resources.DevicesPerTrial} device(s){memory}");
         AnsiConsole.MarkupLineInterpolated($"sweep id {SweepIds.Of(sweep)}");

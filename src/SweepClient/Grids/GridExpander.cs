@@ -35,8 +35,13 @@ public static class GridExpander
             return fingerprint;
         }
 
-        // The same points for every cell: a sampled setting varies across samples, not across tasks or seeds.
-        var samples = SearchSampler.Points(grid.Search, grid.Distributions);
+        // The same points for every cell: a sampled setting varies across samples, not across tasks or seeds. A search the
+        // sweep proposes expands one placeholder point (each distribution's middle): its trials are the plan's base trials.
+        var proposed = grid.Search.ProposedBySweep;
+        if (proposed) RefuseOverridesOfSampled(grid, file);
+        var samples = proposed
+            ? [grid.Distributions.ToDictionary(d => d.Key, d => d.Value.At(0.5))]
+            : SearchSampler.Points(grid.Search, grid.Distributions);
         var trials = new List<TrialSpec>();
         var matched = new HashSet<GridOverride>();
         var ids = new HashSet<string>();
@@ -92,8 +97,26 @@ public static class GridExpander
             $"when {{{string.Join(", ", o.When.Select(w => $"{w.Key}: [{string.Join(", ", w.Value)}]"))}}} matches no trial of this grid")).ToList();
         if (unmatched.Count > 0) throw new GridValidationException(unmatched);
 
-        return new SweepSpec(grid.Name, Path.GetFullPath(file), text, trials, new ResourceSpec(grid.Pool, grid.DevicesPerTrial) { MemoryBytes = grid.MemoryPerTrial },
-            grid.MaxConcurrentTrials, grid.RetryLimit, grid.Select) { EarlyStopping = grid.EarlyStopping };
+        var plan = proposed ? Plan(grid, trials) : null;
+        return new SweepSpec(grid.Name, Path.GetFullPath(file), text, plan is null ? trials : [], new ResourceSpec(grid.Pool, grid.DevicesPerTrial) { MemoryBytes = grid.MemoryPerTrial },
+            grid.MaxConcurrentTrials, grid.RetryLimit, grid.Select) { EarlyStopping = grid.EarlyStopping, Search = plan };
+    }
+
+    /// <summary>A search the sweep proposes: its sampler, its settings' distributions and one point's trials.</summary>
+    private static SearchPlan Plan(GridDocument grid, IReadOnlyList<TrialSpec> baseTrials) =>
+        new(grid.Search.Method.ToString().ToLowerInvariant(), grid.Search.Samples, grid.Search.Seed, grid.Search.Startup,
+            grid.Distributions.Select(d => new SearchedSetting(d.Key, Distribution.Names.Single(n => n.Value == d.Value.Kind).Key, d.Value.Low, d.Value.High, d.Value.Choices)).ToList(),
+            baseTrials);
+
+    /// <summary>
+    /// The sweep gives every trial of a point the point's values, so an override of a sampled setting would be lost:
+    /// refused, naming the override.
+    /// </summary>
+    private static void RefuseOverridesOfSampled(GridDocument grid, string file)
+    {
+        var errors = grid.Overrides.SelectMany(o => o.Training.Keys.Where(grid.Distributions.ContainsKey).Select(key => new GridError(file, o.Line, o.Column, "overrides",
+            $"sets {key}, which search method {grid.Search.Method.ToString().ToLowerInvariant()} samples for every trial; sample it, or give it as a value or a list"))).ToList();
+        if (errors.Count > 0) throw new GridValidationException(errors);
     }
 
     private static IEnumerable<IReadOnlyDictionary<string, double?>> TrainingCombinations(IReadOnlyDictionary<string, IReadOnlyList<double?>> axes)

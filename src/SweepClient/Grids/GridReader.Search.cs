@@ -6,7 +6,7 @@ using YamlDotNet.RepresentationModel;
 
 namespace Sweeps.SweepClient.Grids;
 
-/// <summary>The grid's search: <c>search: {method, samples, seed}</c>, training settings given as distributions, and <c>early_stopping</c>.</summary>
+/// <summary>The grid's search: <c>search: {method, samples, seed, startup}</c>, training settings given as distributions, and <c>early_stopping</c>.</summary>
 public sealed partial class GridReader
 {
     private static readonly string DistributionExpected =
@@ -16,22 +16,23 @@ public sealed partial class GridReader
     {
         if (!keys.TryGetValue("search", out var node))
         {
-            if (distributions.Count > 0) Fail(keys["training"].Start, "search", "training settings are given as distributions; add search: {method: random | sobol, samples: N}");
+            if (distributions.Count > 0) Fail(keys["training"].Start, "search", "training settings are given as distributions; add search: {method: random | sobol | tpe, samples: N}");
             return SearchSpec.Grid;
         }
         if (node is not YamlMappingNode mapping)
         {
-            Mismatch(node, "search", "a mapping: {method: grid | random | sobol, samples: N, seed: S}");
+            Mismatch(node, "search", "a mapping: {method: grid | random | sobol | tpe, samples: N, seed: S}");
             return SearchSpec.Grid;
         }
-        var fields = Mapping(mapping, "search", ["method", "samples", "seed"]);
+        var fields = Mapping(mapping, "search", ["method", "samples", "seed", "startup"]);
         var method = fields.TryGetValue("method", out var m)
             ? (m as YamlScalarNode)?.Value switch
             {
                 "grid" => SearchMethod.Grid,
                 "random" => SearchMethod.Random,
                 "sobol" => SearchMethod.Sobol,
-                _ => Invalid<SearchMethod>(m, "search.method", "grid, random or sobol") ?? SearchMethod.Grid,
+                "tpe" => SearchMethod.Tpe,
+                _ => Invalid<SearchMethod>(m, "search.method", "grid, random, sobol or tpe") ?? SearchMethod.Grid,
             }
             : SearchMethod.Grid;
         var samples = fields.TryGetValue("samples", out var n)
@@ -39,15 +40,19 @@ public sealed partial class GridReader
             : 1;
         if (method != SearchMethod.Grid && n is null) Fail(mapping.Start, "search.samples", "is required: how many points to draw, e.g. samples: 27");
         var seed = fields.TryGetValue("seed", out var s) ? Integer(s, "search.seed", v => v >= 0, "a non-negative integer") ?? 0 : 0;
+        var startup = fields.TryGetValue("startup", out var st)
+            ? Integer(st, "search.startup", v => v is >= 1 and <= SearchSpec.MaxSamples, "a positive integer: the points drawn at random before TPE's model is used") ?? SearchSpec.DefaultStartup
+            : SearchSpec.DefaultStartup;
+        if (st is not null && method != SearchMethod.Tpe) Fail(st.Start, "search.startup", "applies to tpe only (random and sobol draw every point the same way)");
         if (method == SearchMethod.Grid && distributions.Count > 0)
-            Fail(mapping.Start, "search.method", "is grid, but training settings are given as distributions; use random or sobol (or give lists)");
+            Fail(mapping.Start, "search.method", "is grid, but training settings are given as distributions; use random, sobol or tpe (or give lists)");
         if (method == SearchMethod.Grid && fields.ContainsKey("samples"))
-            Fail(fields["samples"].Start, "search.samples", "applies to random and sobol only (a grid crosses its lists)");
+            Fail(fields["samples"].Start, "search.samples", "applies to random, sobol and tpe only (a grid crosses its lists)");
         if (method != SearchMethod.Grid && distributions.Count == 0)
             Fail(mapping.Start, "search", $"method {method.ToString().ToLowerInvariant()} has nothing to sample; give a training setting as a distribution, e.g. score_lr: {{log_uniform: [1e-3, 1e-1]}}");
         if (method == SearchMethod.Sobol && distributions.Count > SobolSequence.MaxDimensions)
             Fail(mapping.Start, "search.method", $"sobol samples at most {SobolSequence.MaxDimensions} settings here, and {distributions.Count} are distributions; use random");
-        return new SearchSpec(method, samples, seed);
+        return new SearchSpec(method, samples, seed, startup);
     }
 
     /// <summary><c>early_stopping: {method: asha, metric, mode, grace, reduction_factor, max, stop_collapsed}</c>; null when absent.</summary>

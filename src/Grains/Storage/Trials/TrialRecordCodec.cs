@@ -30,15 +30,15 @@ public static class TrialRecordCodec
     /// <summary>A record's stored fields: everything but its curve.</summary>
     private sealed record Stored(
         TrialState State, int Attempts, int Failures, string? Silo, string? Device, TrialOutcome? Outcome, string? Error,
-        DateTimeOffset? NotBefore, IReadOnlyList<TrialAttempt>? History)
+        DateTimeOffset? NotBefore, IReadOnlyList<TrialAttempt>? History, int? Point = null, Dictionary<string, double>? Sampled = null)
     {
         public static Stored Of(TrialRecord r) =>
-            new(r.State, r.Attempts, r.Failures, r.Silo, r.Device, r.Outcome, r.Error, r.NotBefore, r.History.Count > 0 ? r.History : null);
+            new(r.State, r.Attempts, r.Failures, r.Silo, r.Device, r.Outcome, r.Error, r.NotBefore, r.History.Count > 0 ? r.History : null, r.Point, r.Sampled);
 
         public TrialRecord ToRecord() => new()
         {
             State = State, Attempts = Attempts, Failures = Failures, Silo = Silo, Device = Device, Outcome = Outcome, Error = Error,
-            NotBefore = NotBefore, History = History?.ToList() ?? [],
+            NotBefore = NotBefore, History = History?.ToList() ?? [], Point = Point, Sampled = Sampled,
         };
     }
 }

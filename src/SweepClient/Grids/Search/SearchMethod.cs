@@ -9,4 +9,6 @@ public enum SearchMethod
     Random,
     /// <summary>A Sobol low-discrepancy sequence, digitally shifted by the seed: the space covered evenly with few points.</summary>
     Sobol,
+    /// <summary>Multivariate TPE: the sweep proposes each point from the results so far, as slots free.</summary>
+    Tpe,
 }

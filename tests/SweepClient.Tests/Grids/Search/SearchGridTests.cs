@@ -125,6 +125,87 @@ public sealed class SearchGridTests : IDisposable
     }
 }
 
+/// <summary>search: {method: tpe} in grid.yaml: a plan the sweep proposes from, its trials the grid's own for each point.</summary>
+public sealed class TpeGridTests : IDisposable
+{
+    private readonly TemporaryFolder folder = new("sweeps-tpe-");
+
+    public void Dispose() => folder.Dispose();
+
+    private string Grid(string search, string extra = "") => folder.Write($"{Guid.NewGuid():N}.yaml", $$"""
+        name: s
+        tasks: [spam-assassin]
+        methods: [smp-s]
+        keep: [0.5, 0.1]
+        seeds: [1, 2]
+        distillation: [off, teacher]
+        search: {{search}}
+        training:
+          score_lr: {log_uniform: [1e-3, 1e-1]}
+          batch_size: {choice: [8, 16]}
+        {{extra}}
+        """);
+
+    [Fact]
+    public void ATpeSearch_IsAPlan_WhosePointsAreTheTrialsTheGridWouldExpandForThem()
+    {
+        var tpe = GridFile.Load(Grid("{method: tpe, samples: 30, seed: 4, startup: 5}"));
+        var random = GridFile.Load(Grid("{method: random, samples: 3, seed: 9}"));
+
+        Assert.Empty(tpe.Trials);
+        var plan = Assert.IsType<Sweeps.Grains.Interfaces.Sweeps.SearchPlan>(tpe.Search);
+        Assert.Equal(("tpe", 30, 4, 5), (plan.Method, plan.Samples, plan.Seed, plan.Startup));
+        Assert.Equal(["batch_size", "score_lr"], plan.Settings.Select(s => s.Key)); // in the order of the training settings
+        Assert.Equal([8.0, 16.0], plan.Settings[0].Choices);
+        Assert.Equal(("log_uniform", 1e-3, 1e-1), (plan.Settings[1].Kind, plan.Settings[1].Low, plan.Settings[1].High));
+        // Two keeps × two seeds × KD off and on, and a teacher per seed.
+        Assert.Equal(10, plan.BaseTrials.Count);
+        Assert.Equal(300, tpe.PlannedTrials);
+
+        // Each of the random search's points, set by the plan, gives the very trials (ids, teachers) the grid expanded.
+        foreach (var point in random.Trials.GroupBy(t => (t.Training.ScoreLearningRate, t.Training.BatchSize)))
+        {
+            var values = new Dictionary<string, double> { ["score_lr"] = point.Key.ScoreLearningRate, ["batch_size"] = point.Key.BatchSize };
+            Assert.Equal(point.Select(t => t.Id).Order(), plan.TrialsAt(values).Select(t => t.Id).Order());
+        }
+    }
+
+    [Fact]
+    public void ATpeSearchsId_FollowsItsPlan()
+    {
+        var id = Sweeps.Grains.Interfaces.Sweeps.SweepIds.Of(GridFile.Load(Grid("{method: tpe, samples: 30, seed: 4}")));
+
+        Assert.Equal(id, Sweeps.Grains.Interfaces.Sweeps.SweepIds.Of(GridFile.Load(Grid("{method: tpe, samples: 30, seed: 4}"))));
+        Assert.NotEqual(id, Sweeps.Grains.Interfaces.Sweeps.SweepIds.Of(GridFile.Load(Grid("{method: tpe, samples: 30, seed: 5}"))));
+        Assert.NotEqual(id, Sweeps.Grains.Interfaces.Sweeps.SweepIds.Of(GridFile.Load(Grid("{method: tpe, samples: 31, seed: 4}"))));
+    }
+
+    [Fact]
+    public void TheTpeExample_SearchesTheRandomExamplesSpace_WithTheSameBudget()
+    {
+        var tpe = GridFile.Load(Path.Combine(AppContext.BaseDirectory, "examples", "search-spam-tpe.yaml"));
+        var random = GridFile.Load(Path.Combine(AppContext.BaseDirectory, "examples", "search-spam.yaml"));
+
+        var plan = tpe.Search!;
+        Assert.Equal(random.Trials.Count, plan.Samples);
+        Assert.All(random.Trials, trial => Assert.Equal(trial.Id, Assert.Single(plan.TrialsAt(new Dictionary<string, double>
+        {
+            ["score_lr"] = trial.Training.ScoreLearningRate, ["final_lambda"] = trial.Training.FinalLambda,
+        })).Id));
+    }
+
+    [Theory]
+    [InlineData("{method: random, samples: 3, startup: 2}", "", "search.startup", 7)]
+    [InlineData("{method: tpe, samples: 3, startup: 0}", "", "search.startup", 7)]
+    [InlineData("{method: tpe, samples: 3}", "overrides:\n  - when: {keep: 0.1}\n    training: {score_lr: 0.01}", "overrides", 12)]
+    public void ABadTpeSearch_IsRefused_AtItsLine(string search, string extra, string key, int line)
+    {
+        var error = Assert.Throws<GridValidationException>(() => GridFile.Load(Grid(search, extra)));
+
+        Assert.Contains(error.Errors, e => e.Key == key && e.Line == line);
+    }
+}
+
 /// <summary>early_stopping in grid.yaml: read into the sweep, every key checked at its line.</summary>
 public sealed class EarlyStoppingGridTests : IDisposable
 {
