@@ -31,7 +31,8 @@ public sealed record SweepProgress(
 
     public int Count(TrialState state) => Counts.GetValueOrDefault(state);
 
-    public int Finished => Trials - Count(TrialState.Queued) - Count(TrialState.Running);
+    /// <summary>Trials in a final state (a search's trials yet to be proposed are not).</summary>
+    public int Finished => Counts.Where(c => c.Key.IsFinal()).Sum(c => c.Value);
 
     public bool IsFinished => Finished == Trials;
 }

@@ -16,8 +16,11 @@ public sealed record SweepStatus(
     public IEnumerable<(TrialSpec Spec, TrialOutcome Outcome)> Finished =>
         Trials.Where(t => t.State.HasResult() && t.Outcome is not null).Select(t => (t.Spec, t.Outcome!));
 
-    /// <summary>True when no trial will change state again.</summary>
-    public bool IsFinished => Trials.All(t => t.State.IsFinal());
+    /// <summary>Trials a model-based search has still to propose (they are not in <see cref="Trials"/> yet).</summary>
+    [Id(7)] public int Unproposed { get; init; }
+
+    /// <summary>True when no trial will change state again, and no trial is still to come.</summary>
+    public bool IsFinished => Unproposed == 0 && Trials.All(t => t.State.IsFinal());
 
     public int Count(TrialState state) => Trials.Count(t => t.State == state);
 }

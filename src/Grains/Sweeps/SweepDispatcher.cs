@@ -1,3 +1,4 @@
+using Sweeps.Grains.Hosting;
 using Microsoft.Extensions.Logging;
 using Sweeps.Grains.Interfaces;
 using Sweeps.Grains.Placement;
@@ -9,7 +10,7 @@ namespace Sweeps.Grains.Sweeps;
 /// pool: a batch of reservations per round trip, then each trial started on its reserved silo. One pump at a time; a
 /// request during a pump makes it go round once more. The pump runs outside the request that asked for it (on the
 /// grain's scheduler still), so trials' reports are taken while trials are being started. A model-based search's
-/// next point is proposed when a round finds nothing ready to start.
+/// next point is proposed when a round finds nothing ready to start and a slot free.
 /// </summary>
 /// <param name="afterRound">Called after each round (the shell counts the transitions and writes when due).</param>
 public sealed class SweepDispatcher(string sweepId, SweepLedger ledger, IGrainFactory grains, TimeProvider time, Func<Task> afterRound, ILogger logger)
@@ -91,9 +92,11 @@ public sealed class SweepDispatcher(string sweepId, SweepLedger ledger, IGrainFa
         while (true)
         {
             var batch = ledger.NextBatch(Now, Batch);
-            // A model-based search proposes a point only when nothing else is ready, so each proposal sees every result so far.
-            if (batch.Count == 0 && ledger.ProposeNext()) batch = ledger.NextBatch(Now, Batch);
             var released = ledger.TakeEnded();
+            // A model-based search proposes a point only when nothing else is ready and a slot is free for it, so each
+            // proposal sees every result that came before its slot freed.
+            if (batch.Count == 0 && ledger.CanPropose && released.Count + await FreeSlots() > 0 && ledger.ProposeNext())
+                batch = ledger.NextBatch(Now, Batch);
             if (batch.Count == 0 && released.Count == 0) break;
             var reserved = await Capacity.ReserveMany(ledger.Spec.Resources.Pool, released, batch.Select(t => t.Id).ToList());
             var started = (await Task.WhenAll(reserved.Select(r => Start(r.Key, r.Value)))).Count(ok => ok);
@@ -101,6 +104,10 @@ public sealed class SweepDispatcher(string sweepId, SweepLedger ledger, IGrainFa
             if (batch.Count == 0 || started < batch.Count) break; // the cluster is full (or refused): the next report or check pumps again
         }
     }
+
+    /// <summary>Slots the sweep's trials may take (its pool's, and those of silos that serve any pool) neither leased nor reserved, on live silos.</summary>
+    private async Task<int> FreeSlots() =>
+        (await Capacity.GetUsage()).Where(u => u.Pool == ledger.Spec.Resources.Pool || u.Pool == SweepsOptions.AnyPool).Sum(u => Math.Max(0, u.Slots - u.Busy));
 
     /// <summary>
     /// Starts one trial on the reserved silo; false when it did not start there. A reservation the start did not use is

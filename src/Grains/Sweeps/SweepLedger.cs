@@ -113,7 +113,11 @@ public sealed class SweepLedger
     public bool IsFinished => counts[TrialState.Queued] + counts[TrialState.Running] == 0 && (state.Cancelled || proposals is not { HasMore: true });
 
     /// <summary>The sweep's trials once every point of a search is proposed (a grid's: its trials).</summary>
-    public int PlannedTrials => proposals?.PlannedTrials(trials.Count) ?? trials.Count;
+    public int PlannedTrials => proposals is null || state.Cancelled ? trials.Count : proposals.PlannedTrials(trials.Count);
+
+    /// <summary>A model-based search has points left to propose, and the sweep's limit leaves room for one to run.</summary>
+    public bool CanPropose => proposals is { HasMore: true } && !state.Cancelled
+        && (Spec.MaxConcurrentTrials == 0 || counts[TrialState.Running] < Spec.MaxConcurrentTrials);
 
     /// <summary>
     /// A model-based search proposes its next point when the dispatcher has nothing ready to start and the sweep's
@@ -122,8 +126,7 @@ public sealed class SweepLedger
     /// </summary>
     public bool ProposeNext()
     {
-        if (proposals is not { HasMore: true } || state.Cancelled) return false;
-        if (Spec.MaxConcurrentTrials > 0 && counts[TrialState.Running] >= Spec.MaxConcurrentTrials) return false;
+        if (!CanPropose || proposals is null) return false;
         var index = proposals.Count;
         if (proposals.Propose() is not { } point) return false;
         var values = new Dictionary<string, double>(proposals.ValuesOf(index));
@@ -383,7 +386,7 @@ public sealed class SweepLedger
     public IReadOnlyList<TrialTransition> TakeTransitions() => Take(transitions);
 
     public SweepStatus Status(string sweepId, DateTimeOffset submittedAt) =>
-        new(sweepId, Spec.Name, submittedAt, state.Cancelled, Spec.Trials.Select(t => StatusOf(t.Id)).ToList(), Spec.Select);
+        new(sweepId, Spec.Name, submittedAt, state.Cancelled, Spec.Trials.Select(t => StatusOf(t.Id)).ToList(), Spec.Select) { Unproposed = PlannedTrials - trials.Count };
 
     /// <summary>Trials by state.</summary>
     public Dictionary<TrialState, int> CountsByState() => new(counts);

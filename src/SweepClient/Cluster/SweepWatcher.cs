@@ -41,10 +41,16 @@ public static class SweepWatcher
             .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
             .StartAsync(async context =>
             {
-                var bars = status.Trials.ToDictionary(t => t.Spec.Id, t => context.AddTask(Markup.Escape(t.Spec.Label), autoStart: false, maxValue: 1));
+                var bars = new Dictionary<string, ProgressTask>();
                 while (true)
                 {
-                    foreach (var trial in status.Trials) Update(bars[trial.Spec.Id], trial, status.Select);
+                    // A search's trials join as it proposes them.
+                    foreach (var trial in status.Trials)
+                    {
+                        if (!bars.TryGetValue(trial.Spec.Id, out var bar))
+                            bars[trial.Spec.Id] = bar = context.AddTask(Markup.Escape(trial.Spec.Label), autoStart: false, maxValue: 1);
+                        Update(bar, trial, status.Select);
+                    }
                     if (status.IsFinished || cancellation.IsCancellationRequested) return;
                     try
                     {
