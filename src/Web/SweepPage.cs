@@ -10,7 +10,7 @@ namespace Sweeps.Web;
 
 /// <summary>
 /// <c>/sweeps/{id}</c>: the sweep's progress, the paper-style table (the cells `sweep results` prints), its plot, the
-/// front of accuracy against size (`sweep results --pareto`) with its plot, the running trials as they train, the
+/// front of accuracy against size (`sweep results --pareto`) with its plot, a search's analysis, the running trials as they train, the
 /// failed trials with their reasons, and every trial a page at a time. Each section updates live. It is built from the sweep's summary, its result cells and pages of its trials, so it costs the same
 /// at any size of sweep.
 /// </summary>
@@ -26,6 +26,7 @@ public static class SweepPage
             new PageSection("results", "Results", Results(view.Results)),
             new PageSection("plot", "Plot", Plot(view.Results, href)),
             new PageSection("pareto", "Accuracy against size", Pareto(view.Results, href)),
+            new PageSection("search", "Search", Search(view.Results, href)),
             new PageSection("running", "Running trials", Running(view.Running, href)),
             new PageSection("failed", "Failures", Failures(summary, href)),
             new PageSection("trials", "Every trial", Trials(view, href)),
@@ -93,6 +94,20 @@ public static class SweepPage
         }
         var drawnFrom = results!.Cells.Sum(c => c.N);
         return text + $"<img class=\"plot\" src=\"{href}/pareto.svg?finished={drawnFrom}\" alt=\"dev metric against the keep achieved, with the Pareto front, per task\">";
+    }
+
+    /// <summary>
+    /// For a task searched over some settings: how the search converged and its settings against the metric
+    /// (`sweep plot --search`); the metric against each setting alone is in the plot above.
+    /// </summary>
+    private static string Search(SweepResults? results, string href)
+    {
+        var searched = results is null ? [] : ResultsWriter.Panels(results).Where(p => SearchedSettings.Of(p.Cells).Count > 0).ToList();
+        if (searched.Count == 0) return $"<p>A search's analysis appears once a task has results for {SearchedSettings.MinimumValues} values of a setting.</p>";
+        var drawnFrom = results!.Cells.Sum(c => c.N);
+        var settings = string.Join("; ", searched.Select(p => $"{E(p.Task)}: {E(string.Join(", ", SearchedSettings.Of(p.Cells)))}"));
+        return $"<p class=\"searched\">Searched settings — {settings}.</p>"
+            + $"<img class=\"plot\" src=\"{href}/search.svg?finished={drawnFrom}\" alt=\"the best dev metric so far against configurations finished, and parallel coordinates of the searched settings and the metric, per task\">";
     }
 
     private static string Running(TrialListing running, string href)

@@ -83,6 +83,12 @@ public static class SweepPages
             var panels = ParetoPlot.Panels(cells.Cells);
             await Svg(context, panels.Count > 0 ? FigureFile.Svg(panels) : null);
         });
+        Map(app, "/sweeps/{sweep}/search.svg", async context =>
+        {
+            if (await Results(context) is not { } cells) { context.Response.StatusCode = 404; return; }
+            var panels = SearchFigure.Panels(cells);
+            await Svg(context, panels.Count > 0 ? FigureFile.Svg(panels) : null);
+        });
         Map(app, "/sweeps/{sweep}/trials/{trial}/curves.svg", async context =>
         {
             if (await Trial(context) is not var (_, trial)) { context.Response.StatusCode = 404; return; }

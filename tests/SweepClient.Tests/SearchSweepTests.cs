@@ -44,6 +44,10 @@ public sealed class SearchSweepTests : IDisposable
         var (summarised, summary) = await SweepCli.RunAsync(["results", sweepId, "--format", "json", .. cluster]);
         var svg = Path.Combine(work.Path, "search.svg");
         var (plotted, plotOutput) = await SweepCli.RunAsync(["plot", sweepId, "--output", svg, .. cluster]);
+        var analysis = Path.Combine(work.Path, "analysis.png");
+        var (analysed, analysisOutput) = await SweepCli.RunAsync(["plot", sweepId, "--search", "--output", analysis, .. cluster]);
+        var analysisSvg = Path.Combine(work.Path, "analysis.svg");
+        await SweepCli.RunAsync(["plot", sweepId, "--search", "--output", analysisSvg, .. cluster]);
         var (refused, refusal) = await SweepCli.RunAsync(["results", sweepId, "--top", "0", .. cluster]);
         var (fronted, front) = await SweepCli.RunAsync(["results", sweepId, "--pareto", "--format", "json", .. cluster]);
         var (twoViews, twoViewsOutput) = await SweepCli.RunAsync(["results", sweepId, "--pareto", "--top", "2", .. cluster]);
@@ -66,6 +70,13 @@ public sealed class SearchSweepTests : IDisposable
         Assert.Contains("sst2: dev accuracy vs score_lr (4 configurations)", picture);
         Assert.NotEqual(0, refused);
         Assert.Contains("--top must be at least 1", refusal);
+        // The search's analysis: how it converged, and its setting against the metric, one line per configuration.
+        Assert.True(analysed == 0, analysisOutput);
+        Directory.CreateDirectory(Repository.PathOf("TestResults"));
+        File.Copy(analysis, Repository.PathOf("TestResults", "search-analysis.png"), overwrite: true); // kept to be looked at
+        var analysisText = System.Xml.Linq.XDocument.Load(analysisSvg).ToString();
+        Assert.Contains("sst2: dev accuracy of each configuration, in the order they finished, and the best so far", analysisText);
+        Assert.Contains("sst2: 4 configurations across their settings", analysisText);
 
         // The front of accuracy against size holds the best configuration (others only where their masks kept fewer weights).
         Assert.True(fronted == 0, front);

@@ -83,6 +83,29 @@ public sealed class SweepPagesTests(PagesCluster cluster) : IClassFixture<PagesC
     }
 
     [Fact]
+    public async Task SweepPage_ATpeSearch_ShowsItsAnalysis_WhoseFigureLoads()
+    {
+        var grid = Path.Combine(cluster.Work, "tpe.yaml");
+        await File.WriteAllTextAsync(grid, TinyGrids.SmpS("tpe", cluster.Model, "sst2", [1], epochs: 1)
+            .Replace("training:\n", "search: {method: tpe, samples: 5, seed: 1, startup: 3}\ntraining:\n  score_lr: {log_uniform: [1e-3, 1e-1]}\n"));
+        var (submitted, output) = await SweepCli.RunAsync("submit", grid, "--watch", "--cluster", cluster.ClusterOption);
+        Assert.True(submitted == 0, output);
+        var sweepId = PagesCluster.SweepIdIn().Match(output).Groups[1].Value;
+
+        var (page, errors) = await cluster.OpenAsync($"/sweeps/{sweepId}");
+
+        Assert.Equal("Searched settings — sst2: score_lr.", await page.Locator("#search p.searched").InnerTextAsync());
+        var figure = page.Locator("#search img.plot");
+        Assert.True(await figure.EvaluateAsync<bool>("img => img.decode().then(() => img.naturalWidth > 0)"), "the search's figure did not load");
+        var svg = await page.EvaluateAsync<string>("src => fetch(src).then(r => r.text())", await figure.GetAttributeAsync("src"));
+        Assert.Contains("sst2: 5 configurations across their settings", svg);
+        Assert.Contains("in the order they finished, and the best so far", svg);
+        await figure.ScrollIntoViewIfNeededAsync();
+        await Screenshot(page, "sweep-search");
+        Assert.Empty(errors);
+    }
+
+    [Fact]
     public async Task SweepPage_AFailedTrial_ShowsWhyItFailed_OneClickFromItsPage()
     {
         var status = await cluster.StatusAsync(cluster.SweepId);

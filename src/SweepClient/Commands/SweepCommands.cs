@@ -99,14 +99,21 @@ public static class SweepCommands
     public static Command Plot()
     {
         var output = new Option<string?>("--output", "-o") { Description = "SVG or PNG file to write (default: <ID>.svg)" };
+        var analysis = new Option<bool>("--search")
+        {
+            Description = "A search's analysis instead: per task, the best so far against configurations finished, and parallel coordinates of the searched settings and the metric",
+        };
         var command = new Command("plot",
             "Plot a sweep's metric against the keep fraction: per task, a line per method (± KD) through each cell's mean over its seeds, with ± std error bars; "
-            + "for a search, the metric against each searched setting (SVG or PNG)") { SweepId, output, SelectOption };
+            + "for a search, the metric against each searched setting (SVG or PNG)") { SweepId, output, SelectOption, analysis };
         ClusterCommand.SetAction(command, async (result, cluster, _) =>
         {
             var results = await FindResults(cluster, result.GetValue(SweepId)!, result.GetValue(SelectOption));
             var path = Path.GetFullPath(result.GetValue(output) ?? results.SweepId + ".svg");
-            FigureFile.Save(SweepFigure.Panels(results), path);
+            var panels = result.GetValue(analysis) ? SearchFigure.Panels(results) : SweepFigure.Panels(results);
+            if (result.GetValue(analysis) && panels.Count == 0)
+                throw new UserInputException($"sweep {results.SweepId} has no task searched over a setting ({SearchedSettings.MinimumValues} values or more of one) to analyse");
+            FigureFile.Save(panels, path);
             AnsiConsole.MarkupLineInterpolated($"wrote {path}");
             return 0;
         });
