@@ -106,7 +106,14 @@ public static class SweepPage
         if (searched.Count == 0) return $"<p>A search's analysis appears once a task has results for {SearchedSettings.MinimumValues} values of a setting.</p>";
         var drawnFrom = results!.Cells.Sum(c => c.N);
         var settings = string.Join("; ", searched.Select(p => $"{E(p.Task)}: {E(string.Join(", ", SearchedSettings.Of(p.Cells)))}"));
-        return $"<p class=\"searched\">Searched settings — {settings}.</p>"
+        var importances = new StringBuilder();
+        foreach (var (task, shares) in ImportanceMemo.Of(results, searched).Where(i => i.Value.Count > 0))
+        {
+            var rows = shares.Select(s => (IEnumerable<string>)[E(s.Key), $"<span data-share=\"{s.Value.ToString("R", CultureInfo.InvariantCulture)}\">{s.Value.ToString("P0", CultureInfo.InvariantCulture)}</span>"]);
+            importances.Append(Table(["setting", "share of the variance"], rows,
+                E($"{task}: importance of each setting to dev {searched.First(p => p.Task == task).Metrics[0]} (fANOVA over a {SettingImportance.Trees}-tree random forest; what is left is their interactions)"), "importance"));
+        }
+        return $"<p class=\"searched\">Searched settings — {settings}.</p>" + importances
             + $"<img class=\"plot\" src=\"{href}/search.svg?finished={drawnFrom}\" alt=\"the best dev metric so far against configurations finished, and parallel coordinates of the searched settings and the metric, per task\">";
     }
 

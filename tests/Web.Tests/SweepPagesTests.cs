@@ -62,7 +62,7 @@ public sealed class SweepPagesTests(PagesCluster cluster) : IClassFixture<PagesC
     public async Task SweepPage_TwoKeepFractions_ShowTheFrontOfAccuracyAgainstSizeAsSweepResultsPareto_AndItsPlotLoads()
     {
         var grid = Path.Combine(cluster.Work, "pareto.yaml");
-        await File.WriteAllTextAsync(grid, TinyGrids.SmpS("pareto", cluster.Model, "sst2", [1], epochs: 2).Replace("keep: [0.5]", "keep: [0.5, 0.2]"));
+        await File.WriteAllTextAsync(grid, TinyGrids.SmpS("pareto", cluster.Model, "sst2", [1], epochs: 4).Replace("keep: [0.5]", "keep: [0.5, 0.2]"));
         var (submitted, output) = await SweepCli.RunAsync("submit", grid, "--watch", "--cluster", cluster.ClusterOption);
         Assert.True(submitted == 0, output);
         var sweepId = PagesCluster.SweepIdIn().Match(output).Groups[1].Value;
@@ -86,15 +86,31 @@ public sealed class SweepPagesTests(PagesCluster cluster) : IClassFixture<PagesC
     public async Task SweepPage_ATpeSearch_ShowsItsAnalysis_WhoseFigureLoads()
     {
         var grid = Path.Combine(cluster.Work, "tpe.yaml");
-        await File.WriteAllTextAsync(grid, TinyGrids.SmpS("tpe", cluster.Model, "sst2", [1], epochs: 1)
-            .Replace("training:\n", "search: {method: tpe, samples: 5, seed: 1, startup: 3}\ntraining:\n  score_lr: {log_uniform: [1e-3, 1e-1]}\n"));
+        // Long enough on the tiny task for some configurations to leave the majority class, so the settings matter.
+        await File.WriteAllTextAsync(grid, TinyGrids.SmpS("tpe", cluster.Model, "sst2", [1], epochs: 4)
+            .Replace("training:\n", "search: {method: tpe, samples: 5, seed: 1, startup: 3}\ntraining:\n  score_lr: {log_uniform: [1e-3, 1e-1]}\n  head_lr: {log_uniform: [1e-3, 1e-1]}\n"));
         var (submitted, output) = await SweepCli.RunAsync("submit", grid, "--watch", "--cluster", cluster.ClusterOption);
         Assert.True(submitted == 0, output);
         var sweepId = PagesCluster.SweepIdIn().Match(output).Groups[1].Value;
 
         var (page, errors) = await cluster.OpenAsync($"/sweeps/{sweepId}");
 
-        Assert.Equal("Searched settings — sst2: score_lr.", await page.Locator("#search p.searched").InnerTextAsync());
+        Assert.Equal("Searched settings — sst2: head_lr, score_lr.", await page.Locator("#search p.searched").InnerTextAsync());
+        var (resulted, json) = await SweepCli.RunAsync("results", sweepId, "--format", "json", "--cluster", cluster.ClusterOption);
+        Assert.True(resulted == 0, json);
+        var accuracies = JsonDocument.Parse(json).RootElement.GetProperty("cells").EnumerateArray()
+            .Select(c => c.GetProperty("metrics").GetProperty("accuracy").GetProperty("mean").GetDouble()).ToList();
+        var shares = await page.Locator("#search table.importance [data-share]").AllAsync();
+        if (accuracies.Distinct().Count() > 1)
+        {
+            // Two settings' shares of the variance, the larger first, summing to one.
+            var values = new List<double>();
+            foreach (var share in shares) values.Add(double.Parse((await share.GetAttributeAsync("data-share"))!, CultureInfo.InvariantCulture));
+            Assert.Equal(2, values.Count);
+            Assert.Equal(values.OrderDescending(), values);
+            Assert.Equal(1, values.Sum(), 6);
+        }
+        else Assert.Empty(shares); // a metric every configuration shares has no variance to share out
         var figure = page.Locator("#search img.plot");
         Assert.True(await figure.EvaluateAsync<bool>("img => img.decode().then(() => img.naturalWidth > 0)"), "the search's figure did not load");
         var svg = await page.EvaluateAsync<string>("src => fetch(src).then(r => r.text())", await figure.GetAttributeAsync("src"));
