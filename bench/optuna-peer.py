@@ -2,7 +2,7 @@
 """Optuna's samplers on the sampler benchmark's test functions: the peer `bench sampler` compares ours with.
 
 usage: optuna-peer.py FUNCTION SAMPLER SEEDS TRIALS
-  FUNCTION  branin | hartmann6
+  FUNCTION  branin | hartmann6 | smp-spam (the surrogate of a real SMP search in smp-spam-surrogate.json, beside this file)
   SAMPLER   random | tpe (multivariate, Optuna's other defaults) | tpe-fixed (the same, with the kernel density of
             optuna#5109 fixed as Optuna 3.5 fixed it: Optuna 3.1's truncated normal log-density leaves out −log(scale))
 Prints one JSON line per seed: {"seed": s, "values": [...], "params": [{...}, ...], "seconds": wall time of the study}.
@@ -11,6 +11,7 @@ refuses a run where the two disagree.
 """
 import json
 import math
+import os
 import sys
 import time
 import warnings
@@ -35,6 +36,28 @@ def hartmann6(trial):
                 for i in range(4))
 
 
+def smp_spam():
+    """Nadaraya-Watson regression of the trials' dev accuracy on the unit square (score_lr in log space), negated."""
+    with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "smp-spam-surrogate.json")) as f:
+        surrogate = json.load(f)
+    h = surrogate["bandwidth"]
+
+    def unit(lr, lam):
+        return (math.log(lr) - math.log(1e-3)) / (math.log(1e-1) - math.log(1e-3)), (lam - 10) / 790
+
+    points = [(unit(t["score_lr"], t["final_lambda"]), t["accuracy"]) for t in surrogate["trials"]]
+
+    def objective(trial):
+        u1, u2 = unit(trial.suggest_float("score_lr", 1e-3, 1e-1, log=True), trial.suggest_float("final_lambda", 10, 800))
+        weighted = weights = 0.0
+        for (v1, v2), accuracy in points:
+            w = math.exp(-((u1 - v1) ** 2 + (u2 - v2) ** 2) / (2 * h * h))
+            weighted, weights = weighted + w * accuracy, weights + w
+        return -weighted / weights
+
+    return objective
+
+
 def fix_truncnorm_logpdf():
     """Optuna 3.5's fix (optuna#5110) applied to 3.1: the truncated normal's log-density divided by its scale."""
     import numpy as np
@@ -49,7 +72,7 @@ def fix_truncnorm_logpdf():
 
 def main():
     function, sampler, seeds, trials = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
-    objective = {"branin": branin, "hartmann6": hartmann6}[function]
+    objective = {"branin": branin, "hartmann6": hartmann6}[function] if function != "smp-spam" else smp_spam()
     if sampler == "tpe-fixed":
         fix_truncnorm_logpdf()
     optuna.logging.set_verbosity(optuna.logging.ERROR)

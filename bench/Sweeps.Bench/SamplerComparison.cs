@@ -160,7 +160,7 @@ public static class SamplerComparison
     }
 
     // bench/, found from the build output (bench/Sweeps.Bench/bin/<configuration>/<framework>/).
-    private static string BenchFolder()
+    public static string BenchFolder()
     {
         for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
             if (File.Exists(Path.Combine(folder.FullName, "optuna-peer.py"))) return folder.FullName;

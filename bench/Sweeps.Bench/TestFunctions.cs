@@ -8,7 +8,8 @@ public sealed record TestFunction(string Name, SearchSpace Space, Func<IReadOnly
 /// <summary>
 /// The sampler benchmark's functions, as the optimisation literature defines them (Surjanovic and Bingham's Virtual
 /// Library of Simulation Experiments): Branin in two dimensions with three global minima, and Hartmann-6, six
-/// dimensions with one global minimum among several local ones.
+/// dimensions with one global minimum among several local ones; and a surrogate of a real SMP search
+/// (<see cref="SmpSpamSurrogate"/>).
 /// </summary>
 public static class TestFunctions
 {
@@ -44,5 +45,5 @@ public static class TestFunctions
         },
         Minimum: -3.32236801141551, Margin: 0.3);
 
-    public static IReadOnlyList<TestFunction> All { get; } = [Branin, Hartmann6];
+    public static IReadOnlyList<TestFunction> All { get; } = [Branin, Hartmann6, SmpSpamSurrogate.Load()];
 }

@@ -7,7 +7,8 @@ namespace Sweeps.Search;
 /// group becomes a <see cref="ParzenEstimator"/> l(x) or g(x), its points weighted by Optuna's default weights (1 each,
 /// the oldest ramped down past 25); <see cref="TpeOptions.Candidates"/> points are drawn from l and the one with the
 /// largest l(x)/g(x) is proposed. Until <see cref="TpeOptions.StartupTrials"/> trials have finished, points are drawn
-/// at random.
+/// at random. With several objectives (<see cref="SearchTrial.Losses"/>) the split and the good trials' weights are
+/// multi-objective TPE's (<see cref="ParetoSplit"/>).
 /// </summary>
 public sealed class TpeSampler(SearchSpace space, int seed, TpeOptions? options = null) : ISearchSampler
 {
@@ -20,12 +21,27 @@ public sealed class TpeSampler(SearchSpace space, int seed, TpeOptions? options 
         var finished = considered.Count(t => t.IsFinished);
         if (finished < options.StartupTrials) return space.ValuesAt(Enumerable.Range(0, space.Count).Select(_ => random.NextDouble()).ToList());
 
-        // Ranked by loss (a running trial last), ties by age; each group then kept in the order its trials were proposed.
-        var ranked = Enumerable.Range(0, considered.Count).OrderBy(i => considered[i].Loss ?? double.PositiveInfinity).ThenBy(i => i).ToList();
         var belowCount = Gamma(finished);
-        var below = ranked.Take(belowCount).Order().Select(i => Point(considered[i])).ToList();
-        var above = ranked.Skip(belowCount).Order().Select(i => Point(considered[i])).ToList();
-        var good = new ParzenEstimator(space, below, Weights(below.Count), options.PriorWeight);
+        List<int> belowIndices;
+        IReadOnlyList<double>? belowWeights = null;
+        if (considered.Any(t => t.Losses is not null))
+        {
+            // Several objectives: the good are Pareto ranks (ParetoSplit), among the trials whose every loss is finite;
+            // a failed or running trial is with the bad.
+            var scored = Enumerable.Range(0, considered.Count).Where(i => considered[i].Losses is { } l && l.All(double.IsFinite)).ToList();
+            var chosen = ParetoSplit.Good(scored.Select(i => considered[i].Losses!.ToArray()).ToList(), Math.Min(belowCount, scored.Count));
+            belowIndices = chosen.Select(g => scored[g]).Order().ToList();
+            belowWeights = ParetoSplit.Weights(belowIndices.Select(i => considered[i].Losses!.ToArray()).ToList());
+        }
+        else
+        {
+            // Ranked by loss (a running trial last), ties by age; each group then kept in the order its trials were proposed.
+            var ranked = Enumerable.Range(0, considered.Count).OrderBy(i => considered[i].Loss ?? double.PositiveInfinity).ThenBy(i => i).ToList();
+            belowIndices = ranked.Take(belowCount).Order().ToList();
+        }
+        var below = belowIndices.Select(i => Point(considered[i])).ToList();
+        var above = Enumerable.Range(0, considered.Count).Except(belowIndices).Select(i => Point(considered[i])).ToList();
+        var good = new ParzenEstimator(space, below, belowWeights ?? Weights(below.Count), options.PriorWeight);
         var bad = new ParzenEstimator(space, above, Weights(above.Count), options.PriorWeight);
 
         double[]? best = null;
