@@ -16,7 +16,9 @@ public static class BestSoFarPlot
         var plot = new Plot();
         var metric = panel.Metrics[0];
         var colour = 0;
-        foreach (var series in panel.Cells.Where(c => c.Metric(metric) is not null).GroupBy(c => (c.MethodLabel, c.Keep)))
+        // A search that samples the keep fraction is one line per method; otherwise a line per method and keep fraction.
+        var keepSearched = SearchedSettings.OfSearch(panel.Cells).Contains(SearchedSettings.Keep);
+        foreach (var series in panel.Cells.Where(c => c.Metric(metric) is not null).GroupBy(c => (c.MethodLabel, Keep: keepSearched ? double.NaN : c.Keep)))
         {
             var color = plot.Add.Palette.GetColor(colour++);
             var scores = series.Select(c => c.Metric(metric)!.Mean).ToArray();
@@ -26,7 +28,8 @@ public static class BestSoFarPlot
             var line = plot.Add.ScatterLine(order, best, color);
             line.ConnectStyle = ConnectStyle.StepHorizontal;
             line.LineWidth = 2;
-            line.LegendText = string.Create(CultureInfo.InvariantCulture, $"{series.Key.MethodLabel}, keep {series.Key.Keep * 100:0.#}%: best so far ({best[^1]:F4} after {scores.Length})");
+            var keep = double.IsNaN(series.Key.Keep) ? "keep searched" : string.Create(CultureInfo.InvariantCulture, $"keep {series.Key.Keep * 100:0.#}%");
+            line.LegendText = string.Create(CultureInfo.InvariantCulture, $"{series.Key.MethodLabel}, {keep}: best so far ({best[^1]:F4} after {scores.Length})");
             var cells = series.ToList();
             for (var i = 0; i < cells.Count; i++)
                 plot.Add.Marker(order[i], scores[i], cells[i].Collapsed > 0 ? MarkerShape.Eks : MarkerShape.FilledCircle, 7, color.WithAlpha(0.6));

@@ -18,9 +18,22 @@ public static class SearchedSettings
         return values.Where(v => v.All(x => Number(x) is not null) && v.Distinct().Count() >= MinimumValues).Select(v => v.Key).Order(StringComparer.Ordinal).ToList();
     }
 
-    /// <summary>The cell's value of a setting, when it has one and it is a number.</summary>
+    /// <summary>
+    /// What a search's analysis reads: <see cref="Of"/>, and the keep fraction where the cells take four values or more of
+    /// it (a search that samples it); a grid's keep fractions stay the keep-fraction plot's.
+    /// </summary>
+    public static IReadOnlyList<string> OfSearch(IReadOnlyCollection<ResultCell> cells)
+    {
+        var settings = Of(cells);
+        return cells.Select(c => c.Keep).Distinct().Count() >= MinimumValues ? [Keep, .. settings] : settings;
+    }
+
+    /// <summary>The name <see cref="OfSearch"/> gives the keep fraction.</summary>
+    public const string Keep = "keep";
+
+    /// <summary>The cell's value of a setting (or its keep fraction, <see cref="Keep"/>), when it has one and it is a number.</summary>
     public static double? Value(ResultCell cell, string setting) =>
-        cell.Varied.FirstOrDefault(v => v.Key == setting) is { Key: not null } v ? Number(v.Value) : null;
+        setting == Keep ? cell.Keep : cell.Varied.FirstOrDefault(v => v.Key == setting) is { Key: not null } v ? Number(v.Value) : null;
 
     private static double? Number(string text) =>
         double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : null;

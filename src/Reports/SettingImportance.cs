@@ -43,7 +43,7 @@ public static class SettingImportance
     /// <summary>The importance of a task's searched settings to its primary metric (each configuration's mean over its seeds).</summary>
     public static IReadOnlyList<KeyValuePair<string, double>> Of(ResultsPanel panel)
     {
-        var settings = SearchedSettings.Of(panel.Cells);
+        var settings = SearchedSettings.OfSearch(panel.Cells);
         var metric = panel.Metrics[0];
         var cells = panel.Cells.Where(c => c.Metric(metric) is not null && settings.All(s => SearchedSettings.Value(c, s) is not null)).ToList();
         if (settings.Count == 0 || cells.Count < 2) return [];

@@ -102,10 +102,10 @@ public static class SweepPage
     /// </summary>
     private static string Search(SweepResults? results, string href)
     {
-        var searched = results is null ? [] : ResultsWriter.Panels(results).Where(p => SearchedSettings.Of(p.Cells).Count > 0).ToList();
+        var searched = results is null ? [] : ResultsWriter.Panels(results).Where(p => SearchedSettings.OfSearch(p.Cells).Count > 0).ToList();
         if (searched.Count == 0) return $"<p>A search's analysis appears once a task has results for {SearchedSettings.MinimumValues} values of a setting.</p>";
         var drawnFrom = results!.Cells.Sum(c => c.N);
-        var settings = string.Join("; ", searched.Select(p => $"{E(p.Task)}: {E(string.Join(", ", SearchedSettings.Of(p.Cells)))}"));
+        var settings = string.Join("; ", searched.Select(p => $"{E(p.Task)}: {E(string.Join(", ", SearchedSettings.OfSearch(p.Cells)))}"));
         var importances = new StringBuilder();
         foreach (var (task, shares) in ImportanceMemo.Of(results, searched).Where(i => i.Value.Count > 0))
         {

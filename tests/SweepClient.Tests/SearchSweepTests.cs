@@ -138,4 +138,46 @@ public sealed class SearchSweepTests : IDisposable
         Assert.All(rows, r => Assert.Equal("done", r.GetProperty("State").GetString()));
         Assert.Equal(4, rows.Select(r => r.GetProperty("Spec").GetProperty("Training").GetProperty("ScoreLearningRate").GetDouble()).Distinct().Count());
     }
+
+    [Fact]
+    public async Task ATwoObjectiveSearch_ProposesKeepFractionsAndSettings_AndItsFrontIsReported()
+    {
+        TinyTasks.WriteSst2Folder(work);
+        var grid = work.Write("pareto.yaml", $$"""
+            name: tiny-pareto
+            model: {{tiny.Directory}}
+            tasks:
+              - name: sst2
+                data: sst2
+            methods: [smp-s]
+            keep: {uniform: [0.1, 0.9]}
+            search: {method: tpe, samples: 5, seed: 4, startup: 3}
+            objectives: [{metric: accuracy, mode: max}, {keep: min}]
+            training:
+              epochs: 1
+              batch_size: 8
+              max_length: 16
+              head_lr: 1e-2
+              score_lr: {log_uniform: [1e-3, 1e-1]}
+            """);
+        string[] cluster = ["--artifacts", Path.Combine(work.Path, "store"), "--state", Path.Combine(work.Path, "state")];
+
+        var (submitted, table) = await SweepCli.RunAsync(["submit", grid, "--threads", "1", .. cluster]);
+        var sweepId = System.Text.RegularExpressions.Regex.Match(table, @"sweep (tiny-pareto-[0-9a-f]{8})").Groups[1].Value;
+        var (listed, trials) = await SweepCli.RunAsync(["results", sweepId, "--trials", "--format", "json", .. cluster]);
+        var (fronted, front) = await SweepCli.RunAsync(["results", sweepId, "--pareto", "--format", "json", .. cluster]);
+
+        Assert.True(submitted == 0, table);
+        Assert.True(listed == 0, trials);
+        var rows = JsonDocument.Parse(trials).RootElement.EnumerateArray().ToList();
+        Assert.Equal(5, rows.Count);
+        Assert.All(rows, r => Assert.Equal("done", r.GetProperty("State").GetString()));
+        var keeps = rows.Select(r => r.GetProperty("Spec").GetProperty("Keep").GetDouble()).ToList();
+        Assert.Equal(5, keeps.Distinct().Count());
+        Assert.All(keeps, k => Assert.InRange(k, 0.1, 0.9));
+        // The front of accuracy against the keep achieved holds the smallest model, which nothing can beat on size.
+        Assert.True(fronted == 0, front);
+        var onFront = Assert.Single(JsonDocument.Parse(front).RootElement.EnumerateArray()).GetProperty("front").EnumerateArray().ToList();
+        Assert.Contains(onFront, c => Math.Abs(c.GetProperty("keep").GetDouble() - keeps.Min()) < 1e-9);
+    }
 }

@@ -22,6 +22,16 @@ public sealed record SearchPlan(
     [property: Id(4)] IReadOnlyList<SearchedSetting> Settings,
     [property: Id(5)] IReadOnlyList<TrialSpec> BaseTrials)
 {
+    /// <summary>What a point is judged by: one objective (null: each task's primary metric, maximised), or several, whose Pareto front the search looks for.</summary>
+    [Id(6)] public IReadOnlyList<SearchObjective>? Objectives { get; init; }
+
+    /// <summary>The objectives, the default one where none is given.</summary>
+    [JsonIgnore]
+    public IReadOnlyList<SearchObjective> ObjectivesOrDefault => Objectives is { Count: > 0 } given ? given : [SearchObjective.PrimaryMetric];
+
+    /// <summary>The grid key of a sampled keep fraction (the others are training settings).</summary>
+    public const string KeepKey = "keep";
+
     /// <summary>Trials when every point is proposed.</summary>
     [JsonIgnore]
     public int PlannedTrials => Samples * BaseTrials.Count;
@@ -35,9 +45,12 @@ public sealed record SearchPlan(
         var ids = new Dictionary<string, string>();
         var trials = new List<TrialSpec>(BaseTrials.Count);
         // A teacher comes before its students in the base trials, as the grid expands them.
+        var training = values.Where(v => v.Key != KeepKey).ToDictionary();
         foreach (var baseTrial in BaseTrials)
         {
-            var trial = baseTrial with { Training = TrainingSettingValues.With(baseTrial.Training, values) };
+            var trial = baseTrial with { Training = TrainingSettingValues.With(baseTrial.Training, training) };
+            // A sampled keep fraction is the pruned trials'; a dense trial (a teacher) keeps every weight.
+            if (values.TryGetValue(KeepKey, out var keep) && trial.Method != "dense") trial = trial with { Keep = keep };
             if (trial.Distillation is { TeacherTrialId: { } teacher } kd)
                 trial = trial with { Distillation = kd with { TeacherTrialId = ids[teacher] } };
             ids[baseTrial.Id] = trial.Id;
@@ -48,5 +61,6 @@ public sealed record SearchPlan(
 
     /// <summary>What makes the search what it is, as text: a sweep's id hashes it with the base trials' ids.</summary>
     public string Canonical() => string.Join(';', [Method, Samples.ToString(), Seed.ToString(), Startup.ToString(),
-        .. Settings.Select(s => FormattableString.Invariant($"{s.Key}:{s.Kind}:{s.Low:R}:{s.High:R}:{string.Join(',', s.Choices.Select(c => c.ToString("R", System.Globalization.CultureInfo.InvariantCulture)))}"))]);
+        .. Settings.Select(s => FormattableString.Invariant($"{s.Key}:{s.Kind}:{s.Low:R}:{s.High:R}:{string.Join(',', s.Choices.Select(c => c.ToString("R", System.Globalization.CultureInfo.InvariantCulture)))}")),
+        .. (Objectives ?? []).Select(o => o.ToString())]);
 }

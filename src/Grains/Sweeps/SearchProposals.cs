@@ -5,9 +5,10 @@ namespace Sweeps.Grains.Sweeps;
 
 /// <summary>
 /// A model-based search's points as plain C#: each point proposed from every point before it (finished ones with
-/// their loss, running ones without), its trials the plan's base trials with the point's values. A point's loss is
-/// the negative mean, over its pruned trials (its dense ones too in a search of dense alone), of the task's primary
-/// metric under the sweep's <c>select</c>; a point with a trial that failed or was cancelled counts as the worst.
+/// their losses, running ones without), its trials the plan's base trials with the point's values. A point's loss for
+/// each objective (<see cref="SearchObjective"/>; by default the task's primary metric under the sweep's <c>select</c>,
+/// maximised) is its mean over the point's pruned trials (its dense ones too in a search of dense alone); a point with
+/// a trial that failed or was cancelled, or that lacks the metric, counts as the worst.
 /// A point equal to one already proposed is drawn again with another seed; after <see cref="MaxRepeats"/> such draws
 /// in a row the space is taken as exhausted and the search ends early.
 /// </summary>
@@ -18,6 +19,7 @@ public sealed class SearchProposals
     private readonly SearchPlan plan;
     private readonly SearchSpace space;
     private readonly MetricSelection select;
+    private readonly IReadOnlyList<SearchObjective> objectives;
     private readonly List<Point> points = [];
     private readonly Dictionary<string, (Point Point, int Position)> trialPoint = [];
 
@@ -25,6 +27,7 @@ public sealed class SearchProposals
     {
         this.plan = plan;
         this.select = select;
+        objectives = plan.ObjectivesOrDefault;
         space = new SearchSpace(plan.Settings.Select(s => new KeyValuePair<string, Distribution>(s.Key, DistributionOf(s))));
     }
 
@@ -69,9 +72,7 @@ public sealed class SearchProposals
     /// <summary>A trial of a point has its result (called once per trial).</summary>
     public void Resulted(string trialId, TrialOutcome outcome)
     {
-        if (!trialPoint.TryGetValue(trialId, out var at)) return;
-        var metrics = select == MetricSelection.Final && outcome.FinalMetrics is { Count: > 0 } final ? final : outcome.Metrics;
-        at.Point.Metrics[at.Position] = metrics.Count > 0 ? metrics[0].Value : double.NaN;
+        if (trialPoint.TryGetValue(trialId, out var at)) at.Point.Losses[at.Position] = objectives.Select(o => o.LossOf(outcome, select)).ToArray();
     }
 
     /// <summary>A trial of a point ended without a result (failed, or cancelled).</summary>
@@ -91,7 +92,7 @@ public sealed class SearchProposals
         // The objective reads the pruned trials; a search of dense trials alone reads them all.
         var objective = trials.Select((t, i) => (t, i)).Where(x => x.t.Method != "dense").Select(x => x.i).ToList();
         if (objective.Count == 0) objective = Enumerable.Range(0, trials.Count).ToList();
-        var point = new Point(points.Count, values, new double?[trials.Count], objective);
+        var point = new Point(points.Count, values, new double[]?[trials.Count], objective);
         points.Add(point);
         for (var i = 0; i < trials.Count; i++) trialPoint.TryAdd(trials[i].Id, (point, i));
         return trials;
@@ -112,20 +113,22 @@ public sealed class SearchProposals
     private static bool SameValues(IReadOnlyDictionary<string, double> a, IReadOnlyDictionary<string, double> b) =>
         a.Count == b.Count && a.All(p => b.TryGetValue(p.Key, out var v) && v == p.Value);
 
-    private sealed class Point(int index, IReadOnlyDictionary<string, double> values, double?[] metrics, IReadOnlyList<int> objective)
+    private sealed class Point(int index, IReadOnlyDictionary<string, double> values, double[]?[] losses, IReadOnlyList<int> objective)
     {
         public int Index { get; } = index;
         public IReadOnlyDictionary<string, double> Values { get; } = values;
-        /// <summary>Each trial's primary metric once it has a result, by its position among the point's trials.</summary>
-        public double?[] Metrics { get; } = metrics;
+        /// <summary>Each trial's losses (one per objective) once it has a result, by its position among the point's trials.</summary>
+        public double[]?[] Losses { get; } = losses;
         public bool Failed { get; set; }
 
         public SearchTrial AsSearchTrial()
         {
             if (Failed) return new SearchTrial(Values, double.PositiveInfinity);
-            if (objective.Any(i => Metrics[i] is null)) return new SearchTrial(Values, null);
-            var mean = objective.Average(i => Metrics[i]!.Value);
-            return new SearchTrial(Values, double.IsNaN(mean) ? double.PositiveInfinity : -mean);
+            if (objective.Any(i => Losses[i] is null)) return new SearchTrial(Values, null);
+            var means = Enumerable.Range(0, Losses[objective[0]]!.Length).Select(k => objective.Average(i => Losses[i]![k])).ToArray();
+            // A trial without the metric asked for (NaN) makes its point the worst, as a failure does.
+            if (means.Any(double.IsNaN)) return new SearchTrial(Values, double.PositiveInfinity);
+            return SearchTrial.Finished(Values, means);
         }
     }
 }

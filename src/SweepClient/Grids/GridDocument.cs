@@ -34,6 +34,9 @@ public sealed record GridDocument
 
     public SearchSpec Search { get; init; } = SearchSpec.Grid;
 
+    /// <summary>What a model-based search judges its points by (null: the primary metric, maximised).</summary>
+    public IReadOnlyList<SearchObjective>? Objectives { get; init; }
+
     /// <summary>ASHA over the trials' dev evaluations (null: every trial runs to its end).</summary>
     public EarlyStoppingSpec? EarlyStopping { get; init; }
     public string Pool { get; init; } = "default";

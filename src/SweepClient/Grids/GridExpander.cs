@@ -40,7 +40,7 @@ public static class GridExpander
         var proposed = grid.Search.ProposedBySweep;
         if (proposed) RefuseOverridesOfSampled(grid, file);
         var samples = proposed
-            ? [grid.Distributions.ToDictionary(d => d.Key, d => d.Value.At(0.5))]
+            ? [grid.Distributions.Where(d => d.Key != SearchPlan.KeepKey).ToDictionary(d => d.Key, d => d.Value.At(0.5))]
             : SearchSampler.Points(grid.Search, grid.Distributions);
         var trials = new List<TrialSpec>();
         var matched = new HashSet<GridOverride>();
@@ -106,7 +106,7 @@ public static class GridExpander
     private static SearchPlan Plan(GridDocument grid, IReadOnlyList<TrialSpec> baseTrials) =>
         new(grid.Search.Method.ToString().ToLowerInvariant(), grid.Search.Samples, grid.Search.Seed, grid.Search.Startup,
             grid.Distributions.Select(d => new SearchedSetting(d.Key, Distribution.Names.Single(n => n.Value == d.Value.Kind).Key, d.Value.Low, d.Value.High, d.Value.Choices)).ToList(),
-            baseTrials);
+            baseTrials) { Objectives = grid.Objectives };
 
     /// <summary>
     /// The sweep gives every trial of a point the point's values, so an override of a sampled setting would be lost:

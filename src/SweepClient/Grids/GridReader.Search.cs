@@ -55,6 +55,46 @@ public sealed partial class GridReader
         return new SearchSpec(method, samples, seed, startup);
     }
 
+    /// <summary>
+    /// <c>objectives: [{metric: accuracy, mode: max}, {keep: min}]</c>: what a model-based search judges its points by;
+    /// several make it look for their Pareto front. Null when absent (the primary metric, maximised).
+    /// </summary>
+    private IReadOnlyList<SearchObjective>? Objectives(Dictionary<string, YamlNode> keys, SearchSpec search)
+    {
+        if (!keys.TryGetValue("objectives", out var node)) return null;
+        const string expected = "a list of {metric: NAME, mode: max | min} and {keep: min}, e.g. [{metric: accuracy, mode: max}, {keep: min}]";
+        if (node is not YamlSequenceNode { Children.Count: >= 1 and <= 3 } list)
+        {
+            Mismatch(node, "objectives", "one to three objectives: " + expected);
+            return null;
+        }
+        if (search.Method != SearchMethod.Tpe) Fail(node.Start, "objectives", "apply to search method tpe (the sweep proposes points by them)");
+        var objectives = new List<SearchObjective>();
+        foreach (var entry in list.Children)
+        {
+            if (entry is not YamlMappingNode mapping)
+            {
+                Mismatch(entry, "objectives", expected);
+                continue;
+            }
+            var fields = Mapping(mapping, "objectives", ["metric", "mode", "keep"]);
+            bool? Mode(YamlNode? n, string key) => (n as YamlScalarNode)?.Value switch { "max" => true, "min" => false, _ => Invalid<bool>(n ?? mapping, key, "max or min") };
+            if (fields.TryGetValue("keep", out var keep))
+            {
+                if (fields.ContainsKey("metric") || fields.ContainsKey("mode")) Fail(mapping.Start, "objectives", "an objective is a metric or the keep fraction, not both: " + expected);
+                if (Mode(keep, "objectives.keep") is { } maximiseKeep) objectives.Add(new SearchObjective(null, Keep: true, maximiseKeep));
+            }
+            else if (fields.TryGetValue("metric", out var metric) && (metric as YamlScalarNode)?.Value is { Length: > 0 } name)
+            {
+                var maximise = fields.TryGetValue("mode", out var mode) ? Mode(mode, "objectives.mode") ?? true : true;
+                objectives.Add(new SearchObjective(name, Keep: false, maximise));
+            }
+            else Fail(mapping.Start, "objectives", expected);
+        }
+        if (objectives.Distinct().Count() != objectives.Count) Fail(node.Start, "objectives", "lists an objective twice");
+        return objectives;
+    }
+
     /// <summary><c>early_stopping: {method: asha, metric, mode, grace, reduction_factor, max, stop_collapsed}</c>; null when absent.</summary>
     private EarlyStoppingSpec? EarlyStopping(Dictionary<string, YamlNode> keys)
     {
@@ -93,9 +133,10 @@ public sealed partial class GridReader
     }
 
     /// <summary>One training setting's distribution, its bounds within the setting's range; null after recording why not.</summary>
-    private Distribution? ReadDistribution(YamlMappingNode node, TrialSetting setting)
+    /// <param name="key">Where the distribution is in the grid (default: under <c>training</c>).</param>
+    private Distribution? ReadDistribution(YamlMappingNode node, TrialSetting setting, string? key = null)
     {
-        var key = $"training.{setting.Key}";
+        key ??= $"training.{setting.Key}";
         if (node.Children.Count != 1 || node.Children.Single().Key is not YamlScalarNode { Value: { } name } || !Distribution.Names.TryGetValue(name, out var kind))
         {
             Fail(node.Start, key, $"expected {DistributionExpected}");

@@ -28,7 +28,7 @@ public sealed partial class GridReader : GridYamlReader
 
     private static readonly string[] TopLevelKeys =
     [
-        "name", "model", "tasks", "methods", "keep", "classifier", "precision", "distillation", "seeds", "training", "resources",
+        "name", "model", "tasks", "methods", "keep", "classifier", "precision", "distillation", "seeds", "training", "resources", "objectives",
         "max_concurrent_trials", "retry_limit", "select", "overrides", "search", "early_stopping",
     ];
 
@@ -78,7 +78,9 @@ public sealed partial class GridReader : GridYamlReader
         var tasks = Tasks(keys);
         var methods = List<PruningMethod>(keys, "methods", n => ParseWith(n, "methods", PruningMethodFacts.Parse, PruningMethodFacts.Expected),
             "a method name", [TrialSettings.DefaultMethod]);
-        var keep = List<double>(keys, "keep", n => Number(n, "keep", TrialSettings.Keep.Contains, KeepExpected), KeepExpected,
+        // keep: a list, or a distribution a model-based search samples (its axis holds the distribution's middle until a point sets it).
+        var keepDistribution = keys.GetValueOrDefault("keep") is YamlMappingNode keepNode ? ReadDistribution(keepNode, TrialSettings.Keep, "keep") : null;
+        var keep = keepDistribution is not null ? [keepDistribution.At(0.5)] : keys.GetValueOrDefault("keep") is YamlMappingNode ? [TrialSettings.Keep.Value] : List<double>(keys, "keep", n => Number(n, "keep", TrialSettings.Keep.Contains, KeepExpected), KeepExpected,
             methods.All(m => m == PruningMethod.Dense) ? [1.0] : null);
         var classifiers = List<ClassifierMode>(keys, "classifier", n => ParseWith(n, "classifier", ClassifierModeNames.Parse, ClassifierModeNames.Expected),
             ClassifierModeNames.Expected, [TrialSettings.DefaultClassifier]);
@@ -88,7 +90,11 @@ public sealed partial class GridReader : GridYamlReader
         var distillation = Distillation(keys);
         foreach (var task in tasks) CheckTeacher(task, task.Teacher ?? distillation.TeacherFolder, keys.GetValueOrDefault("distillation") ?? keys.GetValueOrDefault("tasks") ?? root);
         var (training, distributions) = Training(keys);
+        if (keepDistribution is not null) distributions = new Dictionary<string, Distribution>(distributions) { [SearchPlan.KeepKey] = keepDistribution };
         var search = Search(keys, distributions);
+        if (keepDistribution is not null && search.Method != SearchMethod.Tpe)
+            Fail(keys["keep"].Start, "keep", "is a distribution, which search method tpe samples; with grid, random or sobol give keep fractions as a list");
+        var objectives = Objectives(keys, search);
         var earlyStopping = EarlyStopping(keys);
         CheckMaxLength(model, [.. training["max_length"], .. distributions.TryGetValue("max_length", out var lengths) ? [lengths.Bounds.Max] : Array.Empty<double?>()],
             keys.GetValueOrDefault("training") ?? root);
@@ -103,7 +109,7 @@ public sealed partial class GridReader : GridYamlReader
         {
             Name = name!, Model = model, Tasks = tasks, Methods = methods, Keep = keep, Classifiers = classifiers, Precisions = precisions,
             Distill = distillation.Modes, TeacherFolder = distillation.TeacherFolder, TeacherLabels = distillation.TeacherLabels, DistillTemperature = distillation.Temperature,
-            AlphaKd = distillation.AlphaKd, AlphaCe = distillation.AlphaCe, DistilledMethods = distillation.Methods, Seeds = seeds, Training = training, Distributions = distributions, Search = search, EarlyStopping = earlyStopping, Pool = pool,
+            AlphaKd = distillation.AlphaKd, AlphaCe = distillation.AlphaCe, DistilledMethods = distillation.Methods, Seeds = seeds, Training = training, Distributions = distributions, Search = search, Objectives = objectives, EarlyStopping = earlyStopping, Pool = pool,
             DevicesPerTrial = devices, MemoryPerTrial = memory, MaxConcurrentTrials = maxConcurrent, RetryLimit = retries, Select = select, Overrides = overrides,
         };
     }

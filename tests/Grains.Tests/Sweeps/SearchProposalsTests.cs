@@ -158,4 +158,29 @@ public sealed class SearchProposalsTests
         ledger.Finish(teacherOfPoint, OutcomeOf(trials[0]), T0);
         Assert.Equal([trials[1].Id], Round(ledger));
     }
+
+    [Fact]
+    public void TwoObjectives_GiveTheSamplerEachPointsMeanAccuracyAndAchievedKeep_AsLosses()
+    {
+        var keep = new SearchedSetting("keep", "uniform", 0.1, 0.9, []);
+        var single = Search(TwoSeeds, samples: 6, keep);
+        var spec = single with { Search = single.Search! with { Objectives = [new SearchObjective("accuracy", false, true), new SearchObjective(null, true, false)] } };
+        var ledger = new SweepLedger(spec, new SweepState(), _ => null);
+        var history = new List<SearchTrial>();
+        var sampler = new TpeSampler(new SearchSpace([new("keep", SearchProposals.DistributionOf(keep))]), 3, new TpeOptions(StartupTrials: 2));
+        // Accuracy rises with the keep fraction; the masks keep a little more than asked, by seed.
+        TrialOutcome Outcome(TrialSpec t) => new([new("accuracy", 0.5 + t.Keep / 2), new("f1", 0.3)], t.Keep + 0.01 * t.Seed, 10, 0, 1, 100, 0);
+
+        for (var point = 0; point < 6; point++)
+        {
+            var started = Round(ledger).Select(id => ledger.Spec.Trials.Single(t => t.Id == id)).ToList();
+            Assert.Equal(2, started.Count);
+            Assert.Equal(sampler.Next(history)["keep"], started[0].Keep);
+            Assert.All(started, t => Assert.Equal(started[0].Keep, t.Keep));
+            foreach (var trial in started) ledger.Finish(trial.Id, Outcome(trial), T0);
+            history.Add(SearchTrial.Finished(new Dictionary<string, double> { ["keep"] = started[0].Keep },
+                [-started.Average(t => Outcome(t).Metrics[0].Value), started.Average(t => Outcome(t).AchievedKeepFraction)]));
+        }
+        Assert.True(ledger.IsFinished);
+    }
 }

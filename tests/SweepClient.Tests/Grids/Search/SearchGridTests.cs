@@ -194,10 +194,57 @@ public sealed class TpeGridTests : IDisposable
         })).Id));
     }
 
+    [Fact]
+    public void ATwoObjectiveSearch_SamplesTheKeepFractionOfItsPrunedTrials_AndJudgesPointsByBoth()
+    {
+        var path = folder.Write("pareto.yaml", """
+            name: s
+            tasks: [spam-assassin]
+            methods: [smp-s]
+            keep: {log_uniform: [0.03, 0.5]}
+            distillation: [teacher]
+            search: {method: tpe, samples: 20}
+            objectives: [{metric: accuracy, mode: max}, {keep: min}]
+            training:
+              score_lr: {log_uniform: [1e-3, 1e-1]}
+            """);
+
+        var plan = GridFile.Load(path).Search!;
+
+        Assert.Equal(["keep", "score_lr"], plan.Settings.Select(s => s.Key).Order());
+        Assert.Equal(["accuracy max", "keep min"], plan.Objectives!.Select(o => o.ToString()));
+        var point = plan.TrialsAt(new Dictionary<string, double> { ["keep"] = 0.07, ["score_lr"] = 0.02 });
+        Assert.Equal([("dense", 1.0), ("smp-s", 0.07)], point.Select(t => (t.Method, t.Keep)));
+        Assert.All(point, t => Assert.Equal(0.02, t.Training.ScoreLearningRate));
+        Assert.Equal(point[0].Id, point[1].Distillation!.TeacherTrialId);
+    }
+
+    [Fact]
+    public void ASampledKeepFraction_WithoutTpe_IsRefusedAtItsLine()
+    {
+        var path = folder.Write("random-keep.yaml", """
+            name: s
+            tasks: [spam-assassin]
+            keep: {uniform: [0.1, 0.5]}
+            search: {method: random, samples: 4}
+            training:
+              score_lr: {log_uniform: [1e-3, 1e-1]}
+            """);
+
+        var error = Assert.Throws<GridValidationException>(() => GridFile.Load(path));
+
+        Assert.Contains(error.Errors, e => e.Key == "keep" && e.Line == 3);
+    }
+
     [Theory]
     [InlineData("{method: random, samples: 3, startup: 2}", "", "search.startup", 7)]
     [InlineData("{method: tpe, samples: 3, startup: 0}", "", "search.startup", 7)]
     [InlineData("{method: tpe, samples: 3}", "overrides:\n  - when: {keep: 0.1}\n    training: {score_lr: 0.01}", "overrides", 12)]
+    [InlineData("{method: random, samples: 3}", "objectives: [{keep: min}, {metric: accuracy}]", "objectives", 11)]
+    [InlineData("{method: tpe, samples: 3}", "objectives: [{keep: min, metric: accuracy}]", "objectives", 11)]
+    [InlineData("{method: tpe, samples: 3}", "objectives: [{keep: smallest}]", "objectives.keep", 11)]
+    [InlineData("{method: tpe, samples: 3}", "objectives: [{keep: min}, {keep: min}]", "objectives", 11)]
+    [InlineData("{method: tpe, samples: 3}", "objectives: []", "objectives", 11)]
     public void ABadTpeSearch_IsRefused_AtItsLine(string search, string extra, string key, int line)
     {
         var error = Assert.Throws<GridValidationException>(() => GridFile.Load(Grid(search, extra)));
