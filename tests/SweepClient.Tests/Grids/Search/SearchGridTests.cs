@@ -220,6 +220,16 @@ public sealed class TpeGridTests : IDisposable
     }
 
     [Fact]
+    public void TheParetoExample_SamplesKeepAndLambda_ForAccuracyAgainstSize()
+    {
+        var plan = GridFile.Load(Path.Combine(AppContext.BaseDirectory, "examples", "search-spam-pareto.yaml")).Search!;
+
+        Assert.Equal(["final_lambda", "keep"], plan.Settings.Select(s => s.Key).Order());
+        Assert.Equal(["accuracy max", "keep min"], plan.Objectives!.Select(o => o.ToString()));
+        Assert.Equal(12, plan.PlannedTrials);
+    }
+
+    [Fact]
     public void ASampledKeepFraction_WithoutTpe_IsRefusedAtItsLine()
     {
         var path = folder.Write("random-keep.yaml", """
