@@ -13,12 +13,19 @@ namespace Sweeps.Grains.Sweeps;
 /// (on a 72/28 task a trial stuck on the minority class scores 0.28 and one stuck on the majority 0.72, and either may
 /// learn later: SMP trials at small budgets often leave the majority class late), so it neither stops the trial by its
 /// value nor sets the cutoff for others. Plain C#: <see cref="SweepLedger"/> feeds it and the tests script it.
+/// <para>
+/// On a front (a search whose objectives are the metric and the keep fraction, which it samples): a bracket is the
+/// task alone, and a trial goes on at a rung unless at least the (1 − 1/η) share of the trials recorded there before it
+/// dominate it — as good or better on the metric at a keep fraction as small or smaller, and better on one. A small
+/// model scoring less is then not stopped for a larger one scoring more.
+/// </para>
 /// </summary>
-public sealed class AshaRule(EarlyStoppingSpec spec)
+/// <param name="front">Rank on the front of the metric and the keep fraction (minimised) rather than on the metric alone.</param>
+public sealed class AshaRule(EarlyStoppingSpec spec, bool front = false)
 {
     private readonly IReadOnlyList<int> rungs = spec.Rungs();
-    /// <summary>Bracket → rung index → trial → value recorded there.</summary>
-    private readonly Dictionary<(string Task, double Keep), Dictionary<int, Dictionary<string, double>>> recorded = [];
+    /// <summary>Bracket → rung index → trial → value recorded there, with the trial's keep fraction.</summary>
+    private readonly Dictionary<(string Task, double Keep), Dictionary<int, Dictionary<string, (double Value, double Keep)>>> recorded = [];
     /// <summary>Trial → the rungs it has passed.</summary>
     private readonly Dictionary<string, int> passed = [];
 
@@ -39,14 +46,24 @@ public sealed class AshaRule(EarlyStoppingSpec spec)
         var rung = next;
         while (rung + 1 < rungs.Count && evaluation.Step >= rungs[rung + 1]) rung++;
         passed[trial.Id] = rung + 1;
-        var bracket = recorded.TryGetValue((trial.Task, trial.Keep), out var found) ? found : recorded[(trial.Task, trial.Keep)] = [];
+        var key = (trial.Task, front ? double.NaN : trial.Keep);
+        var bracket = recorded.TryGetValue(key, out var found) ? found : recorded[key] = [];
         var atRung = bracket.TryGetValue(rung, out var values) ? values : bracket[rung] = [];
         if (evaluation.Collapsed) return spec.StopCollapsed && next == 0 && atRung.Count > 0;
         var value = Value(trial, evaluation);
         if (value is null) return false;
-        var cutoff = Cutoff(atRung.Values.ToList());
-        atRung[trial.Id] = value.Value;
+        var before = atRung.Values.ToList();
+        atRung[trial.Id] = (value.Value, trial.Keep);
+        if (front) return before.Count > 0 && before.Count(o => Dominates(o, (value.Value, trial.Keep))) >= Math.Ceiling((1 - 1.0 / spec.ReductionFactor) * before.Count);
+        var cutoff = Cutoff(before.Select(o => o.Value).ToList());
         return cutoff is { } c && (spec.Maximize ? value < c : value > c);
+    }
+
+    /// <summary>No worse on the metric at a keep fraction no larger, and better on one of them.</summary>
+    private bool Dominates((double Value, double Keep) a, (double Value, double Keep) b)
+    {
+        var (aValue, bValue) = spec.Maximize ? (a.Value, b.Value) : (-a.Value, -b.Value);
+        return aValue >= bValue && a.Keep <= b.Keep && (aValue > bValue || a.Keep < b.Keep);
     }
 
     /// <summary>A trial seen again after a restart of its sweep: the rungs it passed before, from its curve.</summary>

@@ -96,7 +96,8 @@ public sealed class SweepLedger
         {
             teachers.UnionWith(trials.Select(t => t.Distillation?.TeacherTrialId).OfType<string>());
             // The rule's rungs are soft state: rebuilt from the curves, in step order (the arrival order is not kept).
-            asha = new AshaRule(early);
+            // A search for the front of a metric against the keep fraction ranks its trials on that front.
+            asha = new AshaRule(early, front: spec.Search?.ObjectivesOrDefault.Any(o => o.Keep) == true);
             foreach (var (trial, point) in trials.SelectMany(t => CurveOf(state.Trials[t.Id]).Select(p => (t, p))).OrderBy(x => x.p.Step))
                 asha.ShouldStop(trial, point);
         }

@@ -124,4 +124,20 @@ public sealed class AshaRuleTests
         Assert.False(rule.ShouldStop(Trial(1), F1First(0.8)));
         Assert.True(rule.ShouldStop(Trial(2), F1First(0.3)));
     }
+
+    [Fact]
+    public void OnAFront_ASmallerModelScoringLess_GoesOn_ATrialMostOfTheRungDominates_Stops()
+    {
+        var rule = new AshaRule(Asha, front: true);
+        Assert.False(rule.ShouldStop(Trial(1, keep: 0.5), At(10, 0.90)));
+        Assert.False(rule.ShouldStop(Trial(2, keep: 0.3), At(10, 0.85)));
+        Assert.False(rule.ShouldStop(Trial(3, keep: 0.1), At(10, 0.70))); // less accurate, but smaller than both: on the front
+
+        // Larger than two of the three before it and less accurate than both (η 3: at least two thirds dominate it): stops.
+        Assert.True(rule.ShouldStop(Trial(4, keep: 0.6), At(10, 0.80)));
+        // Dominated by one of four: goes on.
+        Assert.False(rule.ShouldStop(Trial(5, keep: 0.4), At(10, 0.80)));
+        // Without the front, a keep fraction no other trial has is its own bracket: nothing to rank against.
+        Assert.False(new AshaRule(Asha).ShouldStop(Trial(4, keep: 0.6), At(10, 0.80)));
+    }
 }
