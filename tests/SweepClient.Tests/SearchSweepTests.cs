@@ -15,26 +15,30 @@ public sealed class SearchSweepTests : IDisposable
         work.Dispose();
     }
 
+    /// <summary>A search of SMP-S's score_lr (and what <paramref name="keep"/> and <paramref name="objectives"/> add) on the tiny BERT and task.</summary>
+    private string SearchGrid(string file, string name, string keep, string search, string? objectives = null) => work.Write($"{file}.yaml", $$"""
+        name: {{name}}
+        model: {{tiny.Directory}}
+        tasks:
+          - name: sst2
+            data: sst2
+        methods: [smp-s]
+        keep: {{keep}}
+        search: {{search}}
+        {{(objectives is null ? "" : "objectives: " + objectives)}}
+        training:
+          epochs: 1
+          batch_size: 8
+          max_length: 16
+          head_lr: 1e-2
+          score_lr: {log_uniform: [1e-3, 1e-1]}
+        """);
+
     [Fact]
     public async Task ResultsTopPlotAndExportStudy_ARandomSearch_RankItsConfigurationsDrawTheMetricAndOpenInOptuna()
     {
         TinyTasks.WriteSst2Folder(work);
-        var grid = work.Write("search.yaml", $$"""
-            name: tiny-search
-            model: {{tiny.Directory}}
-            tasks:
-              - name: sst2
-                data: sst2
-            methods: [smp-s]
-            keep: [0.5]
-            search: {method: random, samples: 4, seed: 3}
-            training:
-              epochs: 1
-              batch_size: 8
-              max_length: 16
-              head_lr: 1e-2
-              score_lr: {log_uniform: [1e-3, 1e-1]}
-            """);
+        var grid = SearchGrid("search", "tiny-search", keep: "[0.5]", search: "{method: random, samples: 4, seed: 3}");
         string[] cluster = ["--artifacts", Path.Combine(work.Path, "store"), "--state", Path.Combine(work.Path, "state")];
         var (submitted, table) = await SweepCli.RunAsync(["submit", grid, "--threads", "1", .. cluster]);
         Assert.True(submitted == 0, table);
@@ -101,22 +105,7 @@ public sealed class SearchSweepTests : IDisposable
     public async Task ATpeSearch_ProposesItsPointsAsItRuns_AndEndsWithEveryPointAResult()
     {
         TinyTasks.WriteSst2Folder(work);
-        var grid = work.Write("tpe.yaml", $$"""
-            name: tiny-tpe
-            model: {{tiny.Directory}}
-            tasks:
-              - name: sst2
-                data: sst2
-            methods: [smp-s]
-            keep: [0.5]
-            search: {method: tpe, samples: 4, seed: 2, startup: 2}
-            training:
-              epochs: 1
-              batch_size: 8
-              max_length: 16
-              head_lr: 1e-2
-              score_lr: {log_uniform: [1e-3, 1e-1]}
-            """);
+        var grid = SearchGrid("tpe", "tiny-tpe", keep: "[0.5]", search: "{method: tpe, samples: 4, seed: 2, startup: 2}");
         string[] cluster = ["--artifacts", Path.Combine(work.Path, "store"), "--state", Path.Combine(work.Path, "state")];
 
         var (planned, plan) = await SweepCli.RunAsync(["submit", grid, "--dry-run", .. cluster]);
@@ -143,23 +132,7 @@ public sealed class SearchSweepTests : IDisposable
     public async Task ATwoObjectiveSearch_ProposesKeepFractionsAndSettings_AndItsFrontIsReported()
     {
         TinyTasks.WriteSst2Folder(work);
-        var grid = work.Write("pareto.yaml", $$"""
-            name: tiny-pareto
-            model: {{tiny.Directory}}
-            tasks:
-              - name: sst2
-                data: sst2
-            methods: [smp-s]
-            keep: {uniform: [0.1, 0.9]}
-            search: {method: tpe, samples: 5, seed: 4, startup: 3}
-            objectives: [{metric: accuracy, mode: max}, {keep: min}]
-            training:
-              epochs: 1
-              batch_size: 8
-              max_length: 16
-              head_lr: 1e-2
-              score_lr: {log_uniform: [1e-3, 1e-1]}
-            """);
+        var grid = SearchGrid("pareto", "tiny-pareto", keep: "{uniform: [0.1, 0.9]}", search: "{method: tpe, samples: 5, seed: 4, startup: 3}", objectives: "[{metric: accuracy, mode: max}, {keep: min}]");
         string[] cluster = ["--artifacts", Path.Combine(work.Path, "store"), "--state", Path.Combine(work.Path, "state")];
 
         var (submitted, table) = await SweepCli.RunAsync(["submit", grid, "--threads", "1", .. cluster]);
