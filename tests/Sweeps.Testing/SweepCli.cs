@@ -38,7 +38,16 @@ public static class SweepCli
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        await process.WaitForExitAsync(timeout.Token);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // A command that hangs must not outlive its test: its embedded silo would go on running beside the next ones.
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"sweep {string.Join(' ', arguments)} ran past 3 minutes and was killed; its output so far:\n{await output}{await error}");
+        }
         return (process.ExitCode, await output + await error);
     }
 }
