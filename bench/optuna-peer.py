@@ -3,6 +3,7 @@
 
 usage: optuna-peer.py FUNCTION SAMPLER SEEDS TRIALS
   FUNCTION  branin | hartmann6 | smp-spam (the surrogate of a real SMP search in smp-spam-surrogate.json, beside this file)
+            | zdt1 (two objectives, five variables: "values" are then pairs)
   SAMPLER   random | tpe (multivariate, Optuna's other defaults) | tpe-fixed (the same, with the kernel density of
             optuna#5109 fixed as Optuna 3.5 fixed it: Optuna 3.1's truncated normal log-density leaves out −log(scale))
 Prints one JSON line per seed: {"seed": s, "values": [...], "params": [{...}, ...], "seconds": wall time of the study}.
@@ -58,6 +59,12 @@ def smp_spam():
     return objective
 
 
+def zdt1(trial):
+    x = [trial.suggest_float(f"x{i + 1}", 0, 1) for i in range(5)]
+    g = 1 + 9 * sum(x[1:]) / 4
+    return x[0], g * (1 - math.sqrt(x[0] / g))
+
+
 def fix_truncnorm_logpdf():
     """Optuna 3.5's fix (optuna#5110) applied to 3.1: the truncated normal's log-density divided by its scale."""
     import numpy as np
@@ -72,18 +79,19 @@ def fix_truncnorm_logpdf():
 
 def main():
     function, sampler, seeds, trials = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
-    objective = {"branin": branin, "hartmann6": hartmann6}[function] if function != "smp-spam" else smp_spam()
+    objective = {"branin": branin, "hartmann6": hartmann6, "zdt1": zdt1}[function] if function != "smp-spam" else smp_spam()
+    directions = ["minimize", "minimize"] if function == "zdt1" else ["minimize"]
     if sampler == "tpe-fixed":
         fix_truncnorm_logpdf()
     optuna.logging.set_verbosity(optuna.logging.ERROR)
     warnings.filterwarnings("ignore", category=optuna.exceptions.ExperimentalWarning)
     for seed in range(seeds):
         chosen = optuna.samplers.RandomSampler(seed=seed) if sampler == "random" else optuna.samplers.TPESampler(seed=seed, multivariate=True)
-        study = optuna.create_study(sampler=chosen)
+        study = optuna.create_study(sampler=chosen, directions=directions)
         started = time.perf_counter()
         study.optimize(objective, n_trials=trials)
         seconds = time.perf_counter() - started
-        print(json.dumps({"seed": seed, "values": [t.value for t in study.trials], "params": [t.params for t in study.trials], "seconds": seconds}), flush=True)
+        print(json.dumps({"seed": seed, "values": [t.values if len(directions) > 1 else t.value for t in study.trials], "params": [t.params for t in study.trials], "seconds": seconds}), flush=True)
 
 
 if __name__ == "__main__":

@@ -5,7 +5,7 @@ using Sweeps.Bench;
 // dotnet run -c Release --project bench/Sweeps.Bench -- scheduling [TRIALS SECONDS SILOS SLOTS]   (default 2000 0 4 8)
 // dotnet run -c Release --project bench/Sweeps.Bench -- store [SIZES...]   (default 1000 10000 100000)
 // dotnet run -c Release --project bench/Sweeps.Bench -- heartbeats [TRIALS SECONDS INTERVAL SWEEP]   (default 1000 60 2 100000)
-// dotnet run -c Release --project bench/Sweeps.Bench -- sampler [SEEDS TRIALS] [--plot FILE.png|.svg]   (default 10 100)
+// dotnet run -c Release --project bench/Sweeps.Bench -- sampler [SEEDS TRIALS] [--plot FILE.png|.svg] [--only FUNCTION]   (default 10 100, every function)
 var benchmark = args.FirstOrDefault() ?? "forward";
 var options = BenchOptions.Parse(args.Skip(1).ToArray());
 switch (benchmark)
@@ -43,8 +43,10 @@ switch (benchmark)
         return 0;
     case "sampler":
         var plot = Array.IndexOf(args, "--plot") is var at and >= 0 && at + 1 < args.Length ? args[at + 1] : null;
+        var only = Array.IndexOf(args, "--only") is var o and >= 0 && o + 1 < args.Length ? args[o + 1] : null;
         var counts = args.Skip(1).Where(a => int.TryParse(a, out _)).Select(int.Parse).ToArray();
-        SamplerComparison.Run(counts.Length > 0 ? counts[0] : 10, counts.Length > 1 ? counts[1] : 100, plot);
+        if (only != "zdt1") SamplerComparison.Run(counts.Length > 0 ? counts[0] : 10, counts.Length > 1 ? counts[1] : 100, plot, only);
+        if (only is null or "zdt1") ParetoSamplerComparison.Run(counts.Length > 0 ? counts[0] : 10, counts.Length > 1 ? counts[1] : 100);
         return 0;
     default:
         Console.Error.WriteLine($"unknown benchmark '{benchmark}'; available: forward, step, memory, trials, precision, worker, scheduling, store, heartbeats, sampler; the quality study is a sweep: examples/study-spam.yaml");

@@ -19,14 +19,17 @@ namespace Sweeps.Bench;
 /// </summary>
 public static class SamplerComparison
 {
-    public static void Run(int seeds, int trials, string? plotPath)
+    /// <param name="only">One function's name (branin, hartmann6, smp-spam), or null for all.</param>
+    public static void Run(int seeds, int trials, string? plotPath, string? only = null)
     {
+        var functions = TestFunctions.All.Where(f => only is null || f.Name == only).ToList();
+        if (functions.Count == 0) throw new ArgumentException($"--only {only}: no such function; the functions are {string.Join(", ", TestFunctions.All.Select(f => f.Name))}");
         Console.WriteLine($"{Environment.ProcessorCount} cores; {seeds} seeds × {trials} trials per sampler and function; regret = best so far − minimum: median [25th–75th percentile]");
         var optuna = OptunaPeer.Version();
         Console.WriteLine(optuna is null ? "Optuna: not installed (apt-get install python3-optuna); ours only" : $"Optuna {optuna} (Debian's python3-optuna)");
         var checkpoints = new[] { 10, 25, 50, trials }.Where(c => c <= trials).Distinct().ToArray();
         var panels = new List<Plot>();
-        foreach (var function in TestFunctions.All)
+        foreach (var function in functions)
         {
             var runs = new List<(string Sampler, double[][] Regret)>
             {
