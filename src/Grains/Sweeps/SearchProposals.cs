@@ -43,9 +43,6 @@ public sealed class SearchProposals
     /// <summary>Trials when every point is proposed (fewer when the space was exhausted first).</summary>
     public int PlannedTrials(int proposedTrials) => HasMore ? proposedTrials + (plan.Samples - points.Count) * plan.BaseTrials.Count : proposedTrials;
 
-    /// <summary>The point a trial belongs to (null for a trial of no point).</summary>
-    public int? PointOf(string trialId) => trialPoint.TryGetValue(trialId, out var at) ? at.Point.Index : null;
-
     /// <summary>The values of point <paramref name="index"/>.</summary>
     public IReadOnlyDictionary<string, double> ValuesOf(int index) => points[index].Values;
 

@@ -29,8 +29,9 @@ public sealed class SweepLedger
     private readonly SweepState state;
     /// <summary>The sweep's trials in order: the spec's, then each proposed point's (<see cref="Spec"/>'s list, grown by <see cref="ProposeNext"/>).</summary>
     private readonly List<TrialSpec> trials;
-    /// <summary>A model-based search's points (null for a grid).</summary>
+    /// <summary>A model-based search's points (null for a grid), and the number its next point's records carry.</summary>
     private readonly SearchProposals? proposals;
+    private int nextPoint;
     private readonly TrialLifecycle lifecycle;
     private readonly ITrialScheduler scheduler;
     private readonly Func<string, TrialOutcome?> storedOutcome;
@@ -69,7 +70,11 @@ public sealed class SweepLedger
             proposals = new SearchProposals(search, spec.Select);
             var known = trials.Select(t => t.Id).ToHashSet();
             foreach (var point in state.Trials.Values.Where(r => r is { Point: not null, Sampled: not null }).GroupBy(r => r.Point!.Value).OrderBy(g => g.Key))
+            {
                 trials.AddRange(proposals.Restore(point.First().Sampled!).Where(t => known.Add(t.Id)));
+                // Numbered past every stored point, so a point whose records were lost leaves a gap, never a number used twice.
+                nextPoint = point.Key + 1;
+            }
         }
         Spec = spec with { Trials = trials };
         this.scheduler = scheduler ?? GridOrder.Instance;
@@ -131,11 +136,12 @@ public sealed class SweepLedger
         var index = proposals.Count;
         if (proposals.Propose() is not { } point) return false;
         var values = new Dictionary<string, double>(proposals.ValuesOf(index));
+        var number = nextPoint++;
         foreach (var trial in point.Where(t => !indexOf.ContainsKey(t.Id)))
         {
             trials.Add(trial);
             indexOf[trial.Id] = trials.Count - 1;
-            state.Trials[trial.Id] = new TrialRecord { State = TrialState.Queued, Point = index, Sampled = values };
+            state.Trials[trial.Id] = new TrialRecord { State = TrialState.Queued, Point = number, Sampled = values };
             counts[TrialState.Queued]++;
             queued.Add(trials.Count - 1);
             changedTrials.Add(trial.Id);
