@@ -134,12 +134,13 @@ public sealed partial class GridReader
 
     /// <summary>One training setting's distribution, its bounds within the setting's range; null after recording why not.</summary>
     /// <param name="key">Where the distribution is in the grid (default: under <c>training</c>).</param>
-    private Distribution? ReadDistribution(YamlMappingNode node, TrialSetting setting, string? key = null)
+    /// <param name="expected">What the key takes, for a mapping that is no distribution (default: <see cref="DistributionExpected"/>).</param>
+    private Distribution? ReadDistribution(YamlMappingNode node, TrialSetting setting, string? key = null, string? expected = null)
     {
         key ??= $"training.{setting.Key}";
         if (node.Children.Count != 1 || node.Children.Single().Key is not YamlScalarNode { Value: { } name } || !Distribution.Names.TryGetValue(name, out var kind))
         {
-            Fail(node.Start, key, $"expected {DistributionExpected}");
+            Fail(node.Start, key, $"expected {expected ?? DistributionExpected}");
             return null;
         }
         var argument = node.Children.Single().Value;

@@ -79,7 +79,8 @@ public sealed partial class GridReader : GridYamlReader
         var methods = List<PruningMethod>(keys, "methods", n => ParseWith(n, "methods", PruningMethodFacts.Parse, PruningMethodFacts.Expected),
             "a method name", [TrialSettings.DefaultMethod]);
         // keep: a list, or a distribution a model-based search samples (its axis holds the distribution's middle until a point sets it).
-        var keepDistribution = keys.GetValueOrDefault("keep") is YamlMappingNode keepNode ? ReadDistribution(keepNode, TrialSettings.Keep, "keep") : null;
+        var keepDistribution = keys.GetValueOrDefault("keep") is YamlMappingNode keepNode ? ReadDistribution(keepNode, TrialSettings.Keep, "keep",
+            $"{KeepExpected}, a list of them, or (for search method tpe) one distribution: {{uniform: [low, high]}}, {{log_uniform: [low, high]}} or {{choice: [a, b, …]}}") : null;
         var keep = keepDistribution is not null ? [keepDistribution.At(0.5)] : keys.GetValueOrDefault("keep") is YamlMappingNode ? [TrialSettings.Keep.Value] : List<double>(keys, "keep", n => Number(n, "keep", TrialSettings.Keep.Contains, KeepExpected), KeepExpected,
             methods.All(m => m == PruningMethod.Dense) ? [1.0] : null);
         var classifiers = List<ClassifierMode>(keys, "classifier", n => ParseWith(n, "classifier", ClassifierModeNames.Parse, ClassifierModeNames.Expected),
