@@ -47,7 +47,7 @@ public static class ParetoSamplerComparison
             runs.Add(("Optuna, TPE, density fixed", Peer("tpe-fixed", seeds, trials, best)));
         }
         foreach (var (sampler, gaps) in runs)
-            Console.WriteLine($"| {sampler} | {string.Join(" | ", checkpoints.Select(c => Quartiles(gaps.Select(g => g[c - 1]).ToList())).Select(q => string.Create(CultureInfo.InvariantCulture, $"{q.Median:F3} [{q.Low:F3}–{q.High:F3}]")))} |");
+            Console.WriteLine($"| {sampler} | {string.Join(" | ", checkpoints.Select(c => SamplerComparison.Quartiles(gaps.Select(g => g[c - 1]).ToList())).Select(q => string.Create(CultureInfo.InvariantCulture, $"{q.Median:F3} [{q.Low:F3}–{q.High:F3}]")))} |");
     }
 
     private static double[][] Ours(Func<int, ISearchSampler> sampler, int seeds, int trials, double best) =>
@@ -85,17 +85,5 @@ public static class ParetoSamplerComparison
     {
         var list = points.ToList();
         return list.Where(p => !list.Any(q => ParetoSplit.Dominates(q, p))).ToList();
-    }
-
-    private static (double Low, double Median, double High) Quartiles(List<double> values)
-    {
-        var sorted = values.Order().ToList();
-        double At(double q)
-        {
-            var position = q * (sorted.Count - 1);
-            var (below, above) = ((int)Math.Floor(position), (int)Math.Ceiling(position));
-            return sorted[below] + (position - below) * (sorted[above] - sorted[below]);
-        }
-        return (At(0.25), At(0.5), At(0.75));
     }
 }

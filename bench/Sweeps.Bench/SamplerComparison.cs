@@ -146,7 +146,8 @@ public static class SamplerComparison
         return plot;
     }
 
-    private static (double Low, double Median, double High) Quartiles(List<double> values)
+    /// <summary>Median and interquartile range as numpy's default percentile gives them.</summary>
+    public static (double Low, double Median, double High) Quartiles(List<double> values)
     {
         var sorted = values.Order().ToList();
         double At(double q)

@@ -55,12 +55,15 @@ public static class ParallelCoordinatesPlot
         public static Axis Of(string name, IEnumerable<double> values, bool logAllowed = true)
         {
             var list = values.ToList();
-            var (low, high) = (list.Min(), list.Max());
-            var log = logAllowed && low > 0 && high / low > 20;
-            Func<double, double> scale = log ? Math.Log10 : v => v;
-            var (a, b) = (scale(low), scale(high));
-            return new Axis(log ? $"{name} (log)" : name, low.ToString("G4", CultureInfo.InvariantCulture), high.ToString("G4", CultureInfo.InvariantCulture),
-                v => b > a ? (scale(v) - a) / (b - a) : 0.5);
+            var (unit, log) = logAllowed ? SearchedSettings.UnitScale(list) : LinearScale(list);
+            return new Axis(log ? $"{name} (log)" : name, list.Min().ToString("G4", CultureInfo.InvariantCulture), list.Max().ToString("G4", CultureInfo.InvariantCulture), unit);
+        }
+
+        // The metric's axis stays linear: its values are what the colours read.
+        private static (Func<double, double>, bool) LinearScale(IReadOnlyList<double> values)
+        {
+            var (low, high) = (values.Min(), values.Max());
+            return (v => high > low ? (v - low) / (high - low) : 0.5, false);
         }
     }
 }

@@ -35,6 +35,19 @@ public static class SearchedSettings
     public static double? Value(ResultCell cell, string setting) =>
         setting == Keep ? cell.Keep : cell.Varied.FirstOrDefault(v => v.Key == setting) is { Key: not null } v ? Number(v.Value) : null;
 
+    /// <summary>
+    /// A setting's values mapped onto [0, 1], lowest to highest, in log space where they span more than a factor of 20
+    /// (how the analysis draws and weighs them); <c>Log</c> says which.
+    /// </summary>
+    public static (Func<double, double> Unit, bool Log) UnitScale(IReadOnlyCollection<double> values)
+    {
+        var (low, high) = (values.Min(), values.Max());
+        var log = low > 0 && high / low > 20;
+        Func<double, double> scale = log ? Math.Log : v => v;
+        var (a, b) = (scale(low), scale(high));
+        return (v => b > a ? (scale(v) - a) / (b - a) : 0.5, log);
+    }
+
     private static double? Number(string text) =>
         double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : null;
 }

@@ -47,7 +47,7 @@ public static class SettingImportance
         var metric = panel.Metrics[0];
         var cells = panel.Cells.Where(c => c.Metric(metric) is not null && settings.All(s => SearchedSettings.Value(c, s) is not null)).ToList();
         if (settings.Count == 0 || cells.Count < 2) return [];
-        var scales = settings.Select(s => UnitScale(cells.Select(c => SearchedSettings.Value(c, s)!.Value).ToList())).ToList();
+        var scales = settings.Select(s => SearchedSettings.UnitScale(cells.Select(c => SearchedSettings.Value(c, s)!.Value).ToList()).Unit).ToList();
         var points = cells.Select(c => settings.Select((s, d) => scales[d](SearchedSettings.Value(c, s)!.Value)).ToArray()).ToList();
         return Of(settings, points, cells.Select(c => c.Metric(metric)!.Mean).ToList());
     }
@@ -55,16 +55,6 @@ public static class SettingImportance
     /// <summary>The importances as a line of text: "final_lambda 0.81, score_lr 0.12".</summary>
     public static string Text(IReadOnlyList<KeyValuePair<string, double>> importances) =>
         string.Join(", ", importances.Select(i => string.Create(CultureInfo.InvariantCulture, $"{i.Key} {i.Value:F2}")));
-
-    /// <summary>The values' map onto [0, 1]: from the lowest to the highest, in log space where they span more than a factor of 20.</summary>
-    private static Func<double, double> UnitScale(IReadOnlyList<double> values)
-    {
-        var (low, high) = (values.Min(), values.Max());
-        var log = low > 0 && high / low > 20;
-        Func<double, double> scale = log ? Math.Log : v => v;
-        var (a, b) = (scale(low), scale(high));
-        return v => b > a ? (scale(v) - a) / (b - a) : 0.5;
-    }
 
     private static IReadOnlyList<RegressionTreeBase> Forest(int dimensions, IReadOnlyList<double[]> points, IReadOnlyList<double> values, int seed)
     {

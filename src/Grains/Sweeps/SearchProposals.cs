@@ -89,7 +89,7 @@ public sealed class SearchProposals
         // The objective reads the pruned trials; a search of dense trials alone reads them all.
         var objective = trials.Select((t, i) => (t, i)).Where(x => x.t.Method != "dense").Select(x => x.i).ToList();
         if (objective.Count == 0) objective = Enumerable.Range(0, trials.Count).ToList();
-        var point = new Point(points.Count, values, new double[]?[trials.Count], objective);
+        var point = new Point(values, new double[]?[trials.Count], objective);
         points.Add(point);
         for (var i = 0; i < trials.Count; i++) trialPoint.TryAdd(trials[i].Id, (point, i));
         return trials;
@@ -110,9 +110,8 @@ public sealed class SearchProposals
     private static bool SameValues(IReadOnlyDictionary<string, double> a, IReadOnlyDictionary<string, double> b) =>
         a.Count == b.Count && a.All(p => b.TryGetValue(p.Key, out var v) && v == p.Value);
 
-    private sealed class Point(int index, IReadOnlyDictionary<string, double> values, double[]?[] losses, IReadOnlyList<int> objective)
+    private sealed class Point(IReadOnlyDictionary<string, double> values, double[]?[] losses, IReadOnlyList<int> objective)
     {
-        public int Index { get; } = index;
         public IReadOnlyDictionary<string, double> Values { get; } = values;
         /// <summary>Each trial's losses (one per objective) once it has a result, by its position among the point's trials.</summary>
         public double[]?[] Losses { get; } = losses;
