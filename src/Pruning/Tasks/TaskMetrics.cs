@@ -3,12 +3,18 @@ namespace Sweeps.Pruning.Tasks;
 /// <summary>Computes GLUE's dev metrics from predictions (class indices, or values for regression) and labels.</summary>
 public static class TaskMetrics
 {
-    /// <summary>Every metric in <paramref name="metrics"/>, keyed by its lower-case name.</summary>
+    /// <summary>A metric's name in results, grids and metrics labels: its lower-case name (<c>accuracy</c>, <c>matthews</c>).</summary>
+    public static string NameOf(TaskMetric metric) => metric.ToString().ToLowerInvariant();
+
+    /// <summary>A metric's key in a trial's results: its name, prefixed by its dev split's where a task has several (MNLI's <c>dev_matched.accuracy</c>).</summary>
+    public static string KeyOf(string split, string metricName, int splits) => splits == 1 ? metricName : $"{split}.{metricName}";
+
+    /// <summary>Every metric in <paramref name="metrics"/>, keyed by its <see cref="NameOf"/>.</summary>
     public static IReadOnlyDictionary<string, double> Compute(IReadOnlyList<TaskMetric> metrics, IReadOnlyList<float> predictions, IReadOnlyList<float> labels)
     {
         if (predictions.Count != labels.Count)
             throw new ArgumentException($"{predictions.Count} predictions for {labels.Count} labels");
-        return metrics.ToDictionary(m => m.ToString().ToLowerInvariant(), m => Compute(m, predictions, labels));
+        return metrics.ToDictionary(NameOf, m => Compute(m, predictions, labels));
     }
 
     public static double Compute(TaskMetric metric, IReadOnlyList<float> predictions, IReadOnlyList<float> labels) => metric switch

@@ -33,7 +33,7 @@ public static class TrialEvaluator
             predicted += predictions.Length;
             var labels = examples.Select(e => e.Label).ToArray();
             foreach (var (name, value) in TaskMetrics.Compute(task.Metrics, predictions, labels))
-                metrics[task.Dev.Count == 1 ? name : $"{split}.{name}"] = value;
+                metrics[TaskMetrics.KeyOf(split, name, task.Dev.Count)] = value;
         }
         return new DevEvaluation(0, metrics, !task.IsRegression && predicted > 1 && classes.Count == 1);
     }

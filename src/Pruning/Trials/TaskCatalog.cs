@@ -9,6 +9,18 @@ public static class TaskCatalog
 {
     public static IReadOnlyList<string> Names { get; } = [SpamAssassinTask.Name, .. GlueFormats.All.Select(f => f.Name), SquadTask.TaskName];
 
+    /// <summary>
+    /// The dev metrics a task reports, by the names its results carry (a task with several dev splits, MNLI, names
+    /// each split's: <c>dev_matched.accuracy</c>); null for a task this catalog does not know.
+    /// </summary>
+    public static IReadOnlyList<string>? MetricNames(string name)
+    {
+        if (string.Equals(name, SquadTask.TaskName, StringComparison.OrdinalIgnoreCase)) return SquadTask.MetricNames;
+        var format = string.Equals(name, SpamAssassinTask.Name, StringComparison.OrdinalIgnoreCase) ? SpamAssassinTask.Format : GlueFormats.Find(name);
+        if (format is null) return null;
+        return [.. format.DevFiles.Keys.SelectMany(split => format.Metrics.Select(m => TaskMetrics.KeyOf(split, TaskMetrics.NameOf(m), format.DevFiles.Count)))];
+    }
+
     /// <summary>Whether <paramref name="name"/> is a task whose data the user brings (every task but the built-in one).</summary>
     public static bool NeedsDataFolder(string name) => !string.Equals(name, SpamAssassinTask.Name, StringComparison.OrdinalIgnoreCase);
 

@@ -1,6 +1,7 @@
 using Sweeps.Search;
 using Sweeps.Grains.Interfaces.Sweeps;
 using Sweeps.Pruning.Training;
+using Sweeps.Pruning.Trials;
 using Sweeps.SweepClient.Grids.Search;
 using YamlDotNet.RepresentationModel;
 
@@ -59,7 +60,7 @@ public sealed partial class GridReader
     /// <c>objectives: [{metric: accuracy, mode: max}, {keep: min}]</c>: what a model-based search judges its points by;
     /// several make it look for their Pareto front. Null when absent (the primary metric, maximised).
     /// </summary>
-    private IReadOnlyList<SearchObjective>? Objectives(Dictionary<string, YamlNode> keys, SearchSpec search)
+    private IReadOnlyList<SearchObjective>? Objectives(Dictionary<string, YamlNode> keys, SearchSpec search, IReadOnlyList<GridTask> tasks)
     {
         if (!keys.TryGetValue("objectives", out var node)) return null;
         const string expected = "a list of {metric: NAME, mode: max | min} and {keep: min}, e.g. [{metric: accuracy, mode: max}, {keep: min}]";
@@ -86,6 +87,7 @@ public sealed partial class GridReader
             }
             else if (fields.TryGetValue("metric", out var metric) && (metric as YamlScalarNode)?.Value is { Length: > 0 } name)
             {
+                CheckMetric(metric, "objectives.metric", name, tasks);
                 var maximise = fields.TryGetValue("mode", out var mode) ? Mode(mode, "objectives.mode") ?? true : true;
                 objectives.Add(new SearchObjective(name, Keep: false, maximise));
             }
@@ -95,8 +97,19 @@ public sealed partial class GridReader
         return objectives;
     }
 
+    /// <summary>
+    /// A metric the sweep judges trials by must be one every task reports: one a task lacks would make each of its trials
+    /// the worst (a search) or never stop one (ASHA), silently.
+    /// </summary>
+    private void CheckMetric(YamlNode at, string key, string metric, IReadOnlyList<GridTask> tasks)
+    {
+        foreach (var task in tasks)
+            if (TaskCatalog.MetricNames(task.Name) is { } reported && !reported.Contains(metric))
+                Fail(at.Start, key, $"{Shown(metric)} is not a metric task {task.Name} reports; it reports {string.Join(", ", reported)}");
+    }
+
     /// <summary><c>early_stopping: {method: asha, metric, mode, grace, reduction_factor, max, stop_collapsed}</c>; null when absent.</summary>
-    private EarlyStoppingSpec? EarlyStopping(Dictionary<string, YamlNode> keys)
+    private EarlyStoppingSpec? EarlyStopping(Dictionary<string, YamlNode> keys, IReadOnlyList<GridTask> tasks)
     {
         if (!keys.TryGetValue("early_stopping", out var node)) return null;
         if (node is not YamlMappingNode mapping)
@@ -108,6 +121,7 @@ public sealed partial class GridReader
         if (!fields.TryGetValue("method", out var method) || (method as YamlScalarNode)?.Value != "asha")
             Fail((method ?? mapping).Start, "early_stopping.method", "expected asha (asynchronous successive halving)");
         var metric = OptionalString(fields, "metric");
+        if (metric is not null) CheckMetric(fields["metric"], "early_stopping.metric", metric, tasks);
         var maximize = !fields.TryGetValue("mode", out var mode) || (mode as YamlScalarNode)?.Value switch
         {
             "max" => true,

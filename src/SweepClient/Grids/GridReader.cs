@@ -95,8 +95,8 @@ public sealed partial class GridReader : GridYamlReader
         var search = Search(keys, distributions);
         if (keepDistribution is not null && search.Method != SearchMethod.Tpe)
             Fail(keys["keep"].Start, "keep", "is a distribution, which search method tpe samples; with grid, random or sobol give keep fractions as a list");
-        var objectives = Objectives(keys, search);
-        var earlyStopping = EarlyStopping(keys);
+        var objectives = Objectives(keys, search, tasks);
+        var earlyStopping = EarlyStopping(keys, tasks);
         CheckMaxLength(model, [.. training["max_length"], .. distributions.TryGetValue("max_length", out var lengths) ? [lengths.Bounds.Max] : Array.Empty<double?>()],
             keys.GetValueOrDefault("training") ?? root);
         var (pool, devices, memory) = Resources(keys);

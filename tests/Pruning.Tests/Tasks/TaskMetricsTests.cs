@@ -1,4 +1,5 @@
 using Sweeps.Pruning.Tasks;
+using Sweeps.Pruning.Trials;
 
 namespace Sweeps.Pruning.Tests.Tasks;
 
@@ -7,6 +8,19 @@ public sealed class TaskMetricsTests
     // 8 examples: tp = 3, fp = 1, fn = 2, tn = 2.
     private static readonly float[] Predictions = [1, 1, 1, 1, 0, 0, 0, 0];
     private static readonly float[] Labels = [1, 1, 1, 0, 1, 1, 0, 0];
+
+    [Theory]
+    [InlineData("spam-assassin", "accuracy,f1")]
+    [InlineData("SST-2", "accuracy")]
+    [InlineData("cola", "matthews")]
+    [InlineData("stsb", "pearson,spearman")]
+    [InlineData("mnli", "dev_matched.accuracy,dev_mismatched.accuracy")]
+    [InlineData("squad", "exact_match,f1")]
+    public void MetricNames_AreTheKeysATasksResultsCarry(string task, string names) =>
+        Assert.Equal(names.Split(','), TaskCatalog.MetricNames(task));
+
+    [Fact]
+    public void MetricNames_OfATaskNoOneKnows_AreUnknown() => Assert.Null(TaskCatalog.MetricNames("imdb"));
 
     [Fact]
     public void Accuracy_HandCountedConfusion_FiveOfEight() =>

@@ -255,6 +255,7 @@ public sealed class TpeGridTests : IDisposable
     [InlineData("{method: tpe, samples: 3}", "objectives: [{keep: smallest}]", "objectives.keep", 11)]
     [InlineData("{method: tpe, samples: 3}", "objectives: [{keep: min}, {keep: min}]", "objectives", 11)]
     [InlineData("{method: tpe, samples: 3}", "objectives: []", "objectives", 11)]
+    [InlineData("{method: tpe, samples: 3}", "objectives: [{metric: matthews, mode: max}, {keep: min}]", "objectives.metric", 11)]
     public void ABadTpeSearch_IsRefused_AtItsLine(string search, string extra, string key, int line)
     {
         var error = Assert.Throws<GridValidationException>(() => GridFile.Load(Grid(search, extra)));
@@ -296,10 +297,19 @@ public sealed class EarlyStoppingGridTests : IDisposable
     [InlineData("{method: asha, grace: 10, mode: up}", "early_stopping.mode")]
     [InlineData("{method: asha, grace: 10, stop_collapsed: maybe}", "early_stopping.stop_collapsed")]
     [InlineData("{method: asha, grace: -1}", "early_stopping.grace")]
+    [InlineData("{method: asha, grace: 10, metric: pearson}", "early_stopping.metric")]
     public void ABadEarlyStopping_IsRefused_AtItsLine(string earlyStopping, string key)
     {
         var error = Assert.Throws<GridValidationException>(() => GridFile.Load(Grid(earlyStopping)));
 
         Assert.Contains(error.Errors, e => e.Key == key && e.Line == 4);
+    }
+
+    [Fact]
+    public void AMetricTheTaskDoesNotReport_IsRefused_NamingThoseItDoes()
+    {
+        var error = Assert.Throws<GridValidationException>(() => GridFile.Load(Grid("{method: asha, grace: 10, metric: acc}")));
+
+        Assert.Contains(error.Errors, e => e.Key == "early_stopping.metric" && e.Message.Contains("task spam-assassin reports; it reports accuracy, f1"));
     }
 }
