@@ -9,13 +9,15 @@ namespace Sweeps.Reports;
 
 /// <summary>
 /// A sweep as an Optuna study, in the journal format of Optuna's <c>JournalFileStorage</c> (3.1 and later): one line
-/// creating a study named after the sweep, maximising the task's primary metric, then one line per trial creating it
-/// whole, as Optuna's <c>add_trial</c> writes it. Optuna's own analysis and optuna-dashboard open the file.
+/// creating a study named after the sweep, with its objectives' directions (the task's primary metric, maximised,
+/// unless a search named others), then one line per trial creating it whole, as Optuna's <c>add_trial</c> writes it.
+/// Optuna's own analysis and optuna-dashboard open the file.
 /// <list type="bullet">
 /// <item>Params are the settings in which the sweep's trials differ (method, keep, a searched learning rate…), named as
 /// the results name them; a number is an int or float distribution over the values the sweep has, a string a
 /// categorical one. The seed is a user attribute, not a param: it is no setting to tune.</item>
-/// <item>A trial with a result is complete with the primary metric under the sweep's <c>select</c> as its value; one
+/// <item>A trial with a result is complete with each objective under the sweep's <c>select</c> as its values (one
+/// objective: its value; a search's <c>keep</c> objective: the keep its masks achieved); one
 /// stopped early is pruned; a failed or cancelled one failed; a running one running; a queued one waiting. Its dev
 /// evaluations are intermediate values by step.</item>
 /// <item>User attributes: the trial's id, task, seed, the keep its masks achieved, whether it collapsed, and its state
@@ -27,7 +29,7 @@ public static class OptunaJournal
     // Optuna's enumerations as the journal stores them.
     private const int CreateStudy = 0, CreateTrial = 4;
     private const int Running = 0, Complete = 1, Pruned = 2, Fail = 3, Waiting = 4;
-    private const int Maximize = 2;
+    private const int Minimize = 1, Maximize = 2;
 
     /// <summary>Settings every trial has that are not hyperparameters: where its inputs are, its seed and its teacher's id.</summary>
     private static readonly HashSet<string> NotParams = ["seed", "data", "model", "inputs", "pool", "distillation.teacher_trial_id", "distillation.teacher_folder"];
@@ -40,21 +42,26 @@ public static class OptunaJournal
         var text = new StringBuilder();
         void Line(JsonObject line) => text.Append(line.ToJsonString()).Append('\n');
 
-        Line(new JsonObject { ["op_code"] = CreateStudy, ["worker_id"] = worker, ["study_name"] = $"{status.Name} ({status.SweepId})", ["directions"] = new JsonArray(Maximize) });
+        var objectives = status.Objectives is { Count: > 0 } given ? given : [SearchObjective.PrimaryMetric];
+        var directions = new JsonArray([.. objectives.Select(o => (JsonNode?)(o.Maximise ? Maximize : Minimize))]);
+        Line(new JsonObject { ["op_code"] = CreateStudy, ["worker_id"] = worker, ["study_name"] = $"{status.Name} ({status.SweepId})", ["directions"] = directions });
         for (var i = 0; i < status.Trials.Count; i++)
         {
             var trial = status.Trials[i];
             var outcome = trial.Outcome;
             var curve = outcome?.Curve is { Count: > 0 } finished ? finished : trial.Curve;
-            var state = StateOf(trial.State);
-            var value = state == Complete && outcome?.SelectedMetrics(status.Select) is { Count: > 0 } metrics ? metrics[0].Value : (double?)null;
+            var values = trial.State.HasResult() && outcome is not null ? objectives.Select(o => o.ValueOf(outcome, status.Select)).ToList() : null;
+            // Optuna takes no complete trial without every value: one whose outcome lacks a metric is a failed trial to it.
+            var state = values is not null && values.Any(double.IsNaN) ? Fail : StateOf(trial.State);
+            if (state != Complete) values = null;
             var started = trial.History.FirstOrDefault()?.StartedAt;
             var ended = trial.State.IsFinal() ? trial.History.LastOrDefault()?.EndedAt : null;
             var line = new JsonObject
             {
                 ["op_code"] = CreateTrial, ["worker_id"] = worker, ["study_id"] = 0,
                 // A trial that has not started has no start, as in Optuna; one reused from the store started with the sweep.
-                ["datetime_start"] = state == Waiting ? null : Time(started ?? status.SubmittedAt), ["state"] = state, ["value"] = value, ["values"] = null,
+                ["datetime_start"] = state == Waiting ? null : Time(started ?? status.SubmittedAt), ["state"] = state,
+                ["value"] = values is [var single] ? single : null, ["values"] = values is { Count: > 1 } several ? new JsonArray([.. several.Select(v => (JsonNode?)v)]) : null,
                 ["distributions"] = new JsonObject(distributions.Select(d => KeyValuePair.Create(d.Key, (JsonNode?)JsonValue.Create(d.Value.Json)))),
                 ["params"] = new JsonObject(distributions.Select(d => KeyValuePair.Create(d.Key, (JsonNode?)d.Value.Internal(settings[i][d.Key])))),
                 ["user_attrs"] = new JsonObject

@@ -97,7 +97,7 @@ public sealed class SearchSweepTests : IDisposable
         var accuracyById = JsonDocument.Parse(summary).RootElement.GetProperty("cells").EnumerateArray().ToDictionary(
             c => c.GetProperty("trials")[0].GetString()!, c => c.GetProperty("metrics").GetProperty("accuracy").GetProperty("mean").GetDouble());
         Assert.Equal(accuracyById.OrderBy(p => p.Key), study.ToDictionary(t => t.GetProperty("user_attrs").GetProperty("trial_id").GetString()!,
-            t => t.GetProperty("value").GetDouble()).OrderBy(p => p.Key));
+            t => t.GetProperty("values")[0].GetDouble()).OrderBy(p => p.Key));
         Assert.All(study, t => Assert.Equal("COMPLETE", t.GetProperty("state").GetString()));
         Assert.Equal(4, study.Select(t => t.GetProperty("params").GetProperty("score_lr").GetDouble()).Distinct().Count());
     }
@@ -139,6 +139,8 @@ public sealed class SearchSweepTests : IDisposable
         var sweepId = System.Text.RegularExpressions.Regex.Match(table, @"sweep (tiny-pareto-[0-9a-f]{8})").Groups[1].Value;
         var (listed, trials) = await SweepCli.RunAsync(["results", sweepId, "--trials", "--format", "json", .. cluster]);
         var (fronted, front) = await SweepCli.RunAsync(["results", sweepId, "--pareto", "--format", "json", .. cluster]);
+        var journal = Path.Combine(work.Path, "pareto.log");
+        var (exported, exportOutput) = await SweepCli.RunAsync(["export-study", sweepId, "-o", journal, .. cluster]);
 
         Assert.True(submitted == 0, table);
         Assert.True(listed == 0, trials);
@@ -152,5 +154,13 @@ public sealed class SearchSweepTests : IDisposable
         Assert.True(fronted == 0, front);
         var onFront = Assert.Single(JsonDocument.Parse(front).RootElement.EnumerateArray()).GetProperty("front").EnumerateArray().ToList();
         Assert.Contains(onFront, c => Math.Abs(c.GetProperty("keep").GetDouble() - keeps.Min()) < 1e-9);
+        // In Optuna: a study of both objectives, every trial with its accuracy and achieved keep, and the same front.
+        Assert.True(exported == 0, exportOutput);
+        var study = OptunaPeer.LoadJournal(journal);
+        Assert.Equal(["MAXIMIZE", "MINIMIZE"], study.GetProperty("directions").EnumerateArray().Select(d => d.GetString()));
+        var studyTrials = study.GetProperty("trials").EnumerateArray().ToList();
+        Assert.All(studyTrials, t => Assert.Equal(2, t.GetProperty("values").GetArrayLength()));
+        var optunaFront = study.GetProperty("best_trials").EnumerateArray().Select(n => studyTrials[n.GetInt32()].GetProperty("params").GetProperty("keep").GetDouble());
+        Assert.Equal(onFront.Select(c => c.GetProperty("keep").GetDouble()).Order(), optunaFront.Order());
     }
 }

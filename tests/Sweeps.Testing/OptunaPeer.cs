@@ -11,7 +11,7 @@ public static class OptunaPeer
 {
     private const string Python = "/usr/bin/python3";
 
-    // Every trial of the journal's one study, as Optuna reads it.
+    // Every trial of the journal's one study, as Optuna reads it, and the trials it finds best (its Pareto front for several objectives).
     private const string ReadJournal = """
         import json, sys, warnings
         import optuna
@@ -19,8 +19,9 @@ public static class OptunaPeer
         warnings.simplefilter("ignore")
         optuna.logging.set_verbosity(optuna.logging.ERROR)
         study = optuna.load_study(study_name=None, storage=JournalStorage(JournalFileStorage(sys.argv[1])))
-        print(json.dumps({"name": study.study_name, "direction": study.direction.name, "trials": [
-            {"number": t.number, "state": t.state.name, "value": t.value, "params": t.params, "user_attrs": t.user_attrs,
+        print(json.dumps({"name": study.study_name, "directions": [d.name for d in study.directions],
+            "best_trials": [t.number for t in study.best_trials], "trials": [
+            {"number": t.number, "state": t.state.name, "values": t.values, "params": t.params, "user_attrs": t.user_attrs,
              "intermediate_values": {str(k): v for k, v in t.intermediate_values.items()},
              "started": t.datetime_start.isoformat() if t.datetime_start else None,
              "completed": t.datetime_complete.isoformat() if t.datetime_complete else None}

@@ -20,15 +20,14 @@ public sealed record SearchObjective(
     public override string ToString() => $"{(Keep ? "keep" : Metric ?? "primary metric")} {(Maximise ? "max" : "min")}";
 
     /// <summary>The objective's value for one trial's outcome under <paramref name="select"/>, as a loss (minimised); NaN when the outcome lacks the metric.</summary>
-    public double LossOf(TrialOutcome outcome, MetricSelection select)
+    public double LossOf(TrialOutcome outcome, MetricSelection select) => Maximise ? -ValueOf(outcome, select) : ValueOf(outcome, select);
+
+    /// <summary>The objective's value for one trial's outcome under <paramref name="select"/> (the metric, or the achieved keep); NaN when the outcome lacks the metric.</summary>
+    public double ValueOf(TrialOutcome outcome, MetricSelection select)
     {
-        double value;
-        if (Keep) value = outcome.AchievedKeepFraction;
-        else
-        {
-            var metrics = select == MetricSelection.Final && outcome.FinalMetrics is { Count: > 0 } final ? final : outcome.Metrics;
-            value = Metric is null ? (metrics.Count > 0 ? metrics[0].Value : double.NaN) : metrics.FirstOrDefault(m => m.Key == Metric) is { Key: not null } m ? m.Value : double.NaN;
-        }
-        return Maximise ? -value : value;
+        if (Keep) return outcome.AchievedKeepFraction;
+        var metrics = select == MetricSelection.Final && outcome.FinalMetrics is { Count: > 0 } final ? final : outcome.Metrics;
+        if (Metric is null) return metrics.Count > 0 ? metrics[0].Value : double.NaN;
+        return metrics.FirstOrDefault(m => m.Key == Metric) is { Key: not null } m ? m.Value : double.NaN;
     }
 }

@@ -19,6 +19,9 @@ public sealed record SweepStatus(
     /// <summary>Trials a model-based search has still to propose (they are not in <see cref="Trials"/> yet).</summary>
     [Id(7)] public int Unproposed { get; init; }
 
+    /// <summary>What a model-based search judges its points by, as its grid gave them (null: each task's primary metric, maximised).</summary>
+    [Id(8)] public IReadOnlyList<SearchObjective>? Objectives { get; init; }
+
     /// <summary>True when no trial will change state again, and no trial is still to come.</summary>
     public bool IsFinished => Unproposed == 0 && Trials.All(t => t.State.IsFinal());
 

@@ -393,7 +393,7 @@ public sealed class SweepLedger
     public IReadOnlyList<TrialTransition> TakeTransitions() => Take(transitions);
 
     public SweepStatus Status(string sweepId, DateTimeOffset submittedAt) =>
-        new(sweepId, Spec.Name, submittedAt, state.Cancelled, Spec.Trials.Select(t => StatusOf(t.Id)).ToList(), Spec.Select) { Unproposed = PlannedTrials - trials.Count };
+        new(sweepId, Spec.Name, submittedAt, state.Cancelled, Spec.Trials.Select(t => StatusOf(t.Id)).ToList(), Spec.Select) { Unproposed = PlannedTrials - trials.Count, Objectives = Spec.Search?.Objectives };
 
     /// <summary>Trials by state.</summary>
     public Dictionary<TrialState, int> CountsByState() => new(counts);

@@ -45,10 +45,11 @@ public sealed class OptunaJournalTests : IDisposable
 
         var study = OptunaPeer.LoadJournal(path);
 
-        Assert.Equal(("tiny (tiny-0123abcd)", "MAXIMIZE"), (study.GetProperty("name").GetString(), study.GetProperty("direction").GetString()));
+        Assert.Equal("tiny (tiny-0123abcd)", study.GetProperty("name").GetString());
+        Assert.Equal(["MAXIMIZE"], study.GetProperty("directions").EnumerateArray().Select(d => d.GetString()));
         var read = study.GetProperty("trials").EnumerateArray().ToList();
         Assert.Equal(["COMPLETE", "COMPLETE", "PRUNED", "FAIL", "RUNNING", "WAITING"], read.Select(t => t.GetProperty("state").GetString()));
-        Assert.Equal([0.91, 0.55, null, null, null, null], read.Select(t => t.GetProperty("value").ValueKind == JsonValueKind.Null ? (double?)null : t.GetProperty("value").GetDouble()));
+        Assert.Equal([[0.91], [0.55], null, null, null, null], read.Select(Values));
         // The settings that differ, as params of Optuna's kinds: the method a choice, the keep and learning rate numbers.
         Assert.Equal(["smp-s", "smp-s", "magnitude", "magnitude", "smp-s", "smp-s"], read.Select(t => t.GetProperty("params").GetProperty("method").GetString()));
         Assert.Equal([0.5, 0.5, 0.1, 0.1, 0.1, 0.1], read.Select(t => t.GetProperty("params").GetProperty("keep").GetDouble()));
@@ -68,4 +69,32 @@ public sealed class OptunaJournalTests : IDisposable
         Assert.Equal(JsonValueKind.Null, read[4].GetProperty("completed").ValueKind);
         Assert.Equal(JsonValueKind.Null, read[5].GetProperty("started").ValueKind); // waiting: not started
     }
+
+    [Fact]
+    public void Write_ATwoObjectiveSearch_OptunaReadsBothValuesAndFindsTheSameFront()
+    {
+        // Accuracy (max) against the keep the masks achieved (min, keep + 0.001 here): the 0.05 and 0.2 points trade off,
+        // 0.3 is beaten by 0.2 on both, and the failed trial has no values.
+        TrialStatus[] trials =
+        [
+            Trial("smp-s", 0.05, 1, 0.01, TrialState.Done, 0.80),
+            Trial("smp-s", 0.2, 1, 0.02, TrialState.Done, 0.90),
+            Trial("smp-s", 0.3, 1, 0.04, TrialState.Done, 0.85),
+            Trial("smp-s", 0.1, 1, 0.03, TrialState.Failed),
+        ];
+        SearchObjective[] objectives = [new("accuracy", Keep: false, Maximise: true), new(null, Keep: true, Maximise: false)];
+        var path = work.Write("study.log", OptunaJournal.Write(new SweepStatus("pareto-0123abcd", "pareto", Submitted, false, trials) { Objectives = objectives }));
+
+        var study = OptunaPeer.LoadJournal(path);
+
+        Assert.Equal(["MAXIMIZE", "MINIMIZE"], study.GetProperty("directions").EnumerateArray().Select(d => d.GetString()));
+        var read = study.GetProperty("trials").EnumerateArray().ToList();
+        Assert.Equal(["COMPLETE", "COMPLETE", "COMPLETE", "FAIL"], read.Select(t => t.GetProperty("state").GetString()));
+        Assert.Equal([[0.80, 0.051], [0.90, 0.201], [0.85, 0.301], null], read.Select(Values));
+        Assert.Equal([0, 1], study.GetProperty("best_trials").EnumerateArray().Select(n => n.GetInt32()).Order());
+    }
+
+    /// <summary>A trial's values as Optuna read them (null for none), to three decimals.</summary>
+    private static double[]? Values(JsonElement trial) =>
+        trial.GetProperty("values").ValueKind == JsonValueKind.Null ? null : [.. trial.GetProperty("values").EnumerateArray().Select(v => Math.Round(v.GetDouble(), 3))];
 }
