@@ -90,16 +90,15 @@ public sealed class PartitionTests(ITestOutputHelper output) : IAsyncLifetime
         await cluster.NoSlotStaysLeased();
     }
 
-    [Theory]
-    [InlineData(31)]
-    public async Task RedisCutOffFromOneSilo_ThatSiloTakesNoNewTrials_AndTheSweepFinishesIntact(int seed)
+    [Fact]
+    public async Task RedisCutOffFromTheSweepsSilo_ThatSiloTakesNoNewTrials_AndTheSweepFinishesIntact()
     {
-        scenario = $"store-cut-{seed}";
-        var random = new Random(seed);
+        scenario = "store-cut";
         // Trials of about 30 s in workers of one thread: two rounds on three slots span the 40 s cut.
         var sweepId = await cluster.SubmitAsync(cluster.Grid("store-cut", seeds: 6, steps: 6000));
         await cluster.WaitFor(sweepId, s => s.Count(TrialState.Running) == 3, TimeSpan.FromMinutes(3), "three trials running");
-        var silo = cluster.Silos[random.Next(3)];
+        // The silo the sweep itself lives on: the hardest case, since the sweep's own writes wait on the store.
+        var silo = cluster.Silos.Single(s => s.Output.Contains($"Sweep {sweepId} submitted"));
 
         cluster.Lab.CutPath(silo.Host, cluster.Store);
         var cutAt = DateTime.UtcNow;

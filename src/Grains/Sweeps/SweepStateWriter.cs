@@ -16,6 +16,9 @@ public sealed class SweepStateWriter(ITrialStore store, string sweepId, long epo
 
     private DateTimeOffset lastWrite = DateTimeOffset.MinValue;
 
+    /// <summary>The last write's number in this activation (see <see cref="ITrialStore.WriteAsync"/>).</summary>
+    private long sequence;
+
     /// <summary>The epoch this activation claimed: its writes carry it.</summary>
     public long Epoch => epoch;
 
@@ -52,7 +55,7 @@ public sealed class SweepStateWriter(ITrialStore store, string sweepId, long epo
         {
             foreach (var changes in Split(records, evaluations, taken.Cancelled))
             {
-                await store.WriteAsync(sweepId, epoch, changes);
+                await store.WriteAsync(sweepId, epoch, ++sequence, changes);
                 written++;
                 BytesWritten += changes.Bytes;
                 LargestWrite = Math.Max(LargestWrite, changes.Bytes);

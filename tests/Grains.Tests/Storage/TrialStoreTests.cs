@@ -28,6 +28,9 @@ public sealed class TrialStoreTests(RedisFixture redis) : IClassFixture<RedisFix
 {
     private readonly TemporaryFolder folder = new();
 
+    /// <summary>Each write's number, as one activation's writer numbers them.</summary>
+    private long sequence;
+
     public static TheoryData<string> Backends => ["sqlite", "redis"];
 
     private ITrialStore Store(string backend) => backend == "sqlite"
@@ -54,9 +57,9 @@ public sealed class TrialStoreTests(RedisFixture redis) : IClassFixture<RedisFix
     {
         var store = Store(backend);
         var epoch = await store.ClaimAsync("s");
-        await store.WriteAsync("s", epoch, Changes([("t1", new TrialRecord { State = TrialState.Running, Attempts = 1 }), ("t2", new TrialRecord())],
+        await store.WriteAsync("s", epoch, ++sequence, Changes([("t1", new TrialRecord { State = TrialState.Running, Attempts = 1 }), ("t2", new TrialRecord())],
             [("t1", Point(20, 0.6, 0.1))]));
-        await store.WriteAsync("s", epoch, Changes([("t1", new TrialRecord { State = TrialState.Queued, Attempts = 1, Failures = 1, Error = "boom" })],
+        await store.WriteAsync("s", epoch, ++sequence, Changes([("t1", new TrialRecord { State = TrialState.Queued, Attempts = 1, Failures = 1, Error = "boom" })],
             [("t1", Point(40, 0.7, 0.05)), ("t2", Point(20, 0.5))]));
 
         var state = (await store.ReadAsync("s")).Decode();
@@ -77,9 +80,9 @@ public sealed class TrialStoreTests(RedisFixture redis) : IClassFixture<RedisFix
     {
         var store = Store(backend);
         var epoch = await store.ClaimAsync("s");
-        await store.WriteAsync("s", epoch, Changes([("t1", new TrialRecord { State = TrialState.Running }), ("t2", new TrialRecord { Attempts = 2 }), ("t3", new TrialRecord())]));
-        await store.WriteAsync("s", epoch, Changes([("t1", new TrialRecord { State = TrialState.Done, Attempts = 1 })]));
-        await store.WriteAsync("other", await store.ClaimAsync("other"), Changes([("t4", new TrialRecord())]));
+        await store.WriteAsync("s", epoch, ++sequence, Changes([("t1", new TrialRecord { State = TrialState.Running }), ("t2", new TrialRecord { Attempts = 2 }), ("t3", new TrialRecord())]));
+        await store.WriteAsync("s", epoch, ++sequence, Changes([("t1", new TrialRecord { State = TrialState.Done, Attempts = 1 })]));
+        await store.WriteAsync("other", await store.ClaimAsync("other"), ++sequence, Changes([("t4", new TrialRecord())]));
 
         var records = (await store.ReadRecordsAsync("s", ["t1", "t2", "t4", "missing"])).ToDictionary(r => r.Key, r => TrialRecordCodec.DecodeRecord(r.Value));
 
@@ -94,11 +97,11 @@ public sealed class TrialStoreTests(RedisFixture redis) : IClassFixture<RedisFix
     {
         var store = Store(backend);
         var first = await store.ClaimAsync("s");
-        await store.WriteAsync("s", first, Changes([("t1", new TrialRecord { State = TrialState.Running, Attempts = 1 })]));
+        await store.WriteAsync("s", first, ++sequence, Changes([("t1", new TrialRecord { State = TrialState.Running, Attempts = 1 })]));
         var second = await store.ClaimAsync("s"); // another activation took the sweep over
 
         var refused = await Assert.ThrowsAsync<StaleEpochException>(() =>
-            store.WriteAsync("s", first, Changes([("t1", new TrialRecord { State = TrialState.Done }), ("t9", new TrialRecord())], [("t1", Point(10, 0.9))], cancelled: true)));
+            store.WriteAsync("s", first, ++sequence, Changes([("t1", new TrialRecord { State = TrialState.Done }), ("t9", new TrialRecord())], [("t1", Point(10, 0.9))], cancelled: true)));
         Assert.IsAssignableFrom<Orleans.Storage.InconsistentStateException>(refused); // Orleans deactivates the stale activation
         var stored = await store.ReadAsync("s");
         Assert.Equal(["t1"], stored.Records.Select(r => r.Key));
@@ -106,15 +109,37 @@ public sealed class TrialStoreTests(RedisFixture redis) : IClassFixture<RedisFix
         Assert.False(stored.Cancelled);
         Assert.Equal(TrialState.Running, stored.Decode().Trials["t1"].State);
 
-        await store.WriteAsync("s", second, Changes([("t1", new TrialRecord { State = TrialState.Done })]));
+        await store.WriteAsync("s", second, ++sequence, Changes([("t1", new TrialRecord { State = TrialState.Done })]));
         Assert.Equal(TrialState.Done, (await store.ReadAsync("s")).Decode().Trials["t1"].State);
+    }
+
+    [Fact]
+    public async Task Redis_AWriteOvertakenByALaterOne_IsDropped_SoItNeverPutsAnOlderRecordBack()
+    {
+        // Write 1 was given up on (its connection cut) but its bytes reach Redis after write 2, sent over a new connection.
+        var store = Store("redis");
+        var epoch = await store.ClaimAsync("s");
+        await store.WriteAsync("s", epoch, 2, Changes([("t1", new TrialRecord { State = TrialState.Done, Attempts = 1 })], [("t1", Point(20, 0.9))]));
+
+        await Assert.ThrowsAsync<OvertakenWriteException>(() =>
+            store.WriteAsync("s", epoch, 1, Changes([("t1", new TrialRecord { State = TrialState.Running, Attempts = 1 }), ("t2", new TrialRecord())], [("t1", Point(10, 0.8))])));
+
+        var stored = (await store.ReadAsync("s")).Decode();
+        Assert.Equal(TrialState.Done, stored.Trials["t1"].State);
+        Assert.Equal(["t1"], stored.Trials.Keys);
+        Assert.Equal([20], stored.Trials["t1"].Curve.Select(p => p.Step));
+        await Assert.ThrowsAsync<OvertakenWriteException>(() => store.WriteAsync("s", epoch, 2, Changes([("t2", new TrialRecord())])));
+        // A new activation numbers its writes from 1 again.
+        var next = await store.ClaimAsync("s");
+        await store.WriteAsync("s", next, 1, Changes([("t2", new TrialRecord { State = TrialState.Queued })]));
+        Assert.Equal(["t1", "t2"], (await store.ReadAsync("s")).Decode().Trials.Keys.Order());
     }
 
     [Theory, MemberData(nameof(Backends))]
     public async Task Write_BeforeAnyClaim_IsRefused(string backend)
     {
         var store = Store(backend);
-        await Assert.ThrowsAsync<StaleEpochException>(() => store.WriteAsync("never-claimed", 1, Changes([("t1", new TrialRecord())])));
+        await Assert.ThrowsAsync<StaleEpochException>(() => store.WriteAsync("never-claimed", 1, ++sequence, Changes([("t1", new TrialRecord())])));
     }
 
     [Theory, MemberData(nameof(Backends))]
@@ -122,7 +147,7 @@ public sealed class TrialStoreTests(RedisFixture redis) : IClassFixture<RedisFix
     {
         var store = Store(backend);
         var epoch = await store.ClaimAsync("s");
-        await store.WriteAsync("s", epoch, Changes([("t1", new TrialRecord { State = TrialState.Cancelled })], cancelled: true));
+        await store.WriteAsync("s", epoch, ++sequence, Changes([("t1", new TrialRecord { State = TrialState.Cancelled })], cancelled: true));
         var state = (await store.ReadAsync("s")).Decode();
         Assert.True(state.Cancelled);
         Assert.Equal(TrialState.Cancelled, state.Trials["t1"].State);
@@ -134,9 +159,9 @@ public sealed class TrialStoreTests(RedisFixture redis) : IClassFixture<RedisFix
         var store = Store(backend);
         var epoch = await store.ClaimAsync("s");
         var curve = new[] { Point(20, 0.6), Point(40, 0.7) };
-        await store.WriteAsync("s", epoch, Changes([("t1", new TrialRecord { State = TrialState.Running })], curve.Select(p => ("t1", p))));
+        await store.WriteAsync("s", epoch, ++sequence, Changes([("t1", new TrialRecord { State = TrialState.Running })], curve.Select(p => ("t1", p))));
         var outcome = new TrialOutcome([new("accuracy", 0.7)], 0.5, 40, 0, 12.5, 300, 1024) { Curve = curve, BestStep = 40 };
-        await store.WriteAsync("s", epoch, Changes([("t1", new TrialRecord { State = TrialState.Done, Outcome = outcome })]));
+        await store.WriteAsync("s", epoch, ++sequence, Changes([("t1", new TrialRecord { State = TrialState.Done, Outcome = outcome })]));
 
         var t1 = (await store.ReadAsync("s")).Decode().Trials["t1"];
 

@@ -27,8 +27,15 @@ public interface ITrialStore
     /// </summary>
     Task<IReadOnlyList<KeyValuePair<string, byte[]>>> ReadRecordsAsync(string sweepId, IReadOnlyList<string> trialIds);
 
-    /// <summary>Writes the changes in one transaction; throws <see cref="StaleEpochException"/> when <paramref name="epoch"/> is no longer the sweep's newest.</summary>
-    Task WriteAsync(string sweepId, long epoch, TrialChanges changes);
+    /// <summary>
+    /// Writes the changes in one transaction; throws <see cref="StaleEpochException"/> when <paramref name="epoch"/> is
+    /// no longer the sweep's newest, and <see cref="OvertakenWriteException"/> (changing nothing) when a write of this
+    /// epoch with a higher <paramref name="sequence"/> has landed already.
+    /// </summary>
+    /// <param name="sequence">The write's number in its activation, from 1 up: a write given up on whose bytes still reach
+    /// a networked store later (a cut connection's, retransmitted after the connection that replaced it wrote newer
+    /// records) must not put older records back.</param>
+    Task WriteAsync(string sweepId, long epoch, long sequence, TrialChanges changes);
 
     /// <summary>
     /// Stores the sweep's spec (<see cref="SweepSpecCodec"/>), replacing any earlier copy, in parts of at most

@@ -74,7 +74,11 @@ public sealed class SqliteTrialStore : ITrialStore
         return rows;
     }
 
-    public async Task WriteAsync(string sweepId, long epoch, TrialChanges changes)
+    /// <remarks>
+    /// The sequence is not checked: the file is written in-process, each write committed before the sweep's writer
+    /// hears back, so no write given up on can land after a later one.
+    /// </remarks>
+    public async Task WriteAsync(string sweepId, long epoch, long sequence, TrialChanges changes)
     {
         await using var connection = database.Open();
         // IMMEDIATE: the write lock is taken before the epoch is read, so no claim can slip in between check and write.
