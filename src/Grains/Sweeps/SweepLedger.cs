@@ -166,10 +166,14 @@ public sealed class SweepLedger
         return changes;
     }
 
-    /// <summary>Changes taken whose write failed: written with the next (records as they are by then, evaluations before newer ones).</summary>
+    /// <summary>
+    /// Changes taken whose write failed: written with the next (records as they are by then, evaluations before newer
+    /// ones). A record let go meanwhile is not: a later write stored it whole (see <see cref="Written"/>), and the ledger
+    /// holds only its state.
+    /// </summary>
     public void Unwritten(LedgerChanges changes)
     {
-        changedTrials.UnionWith(changes.Records.Select(r => r.Key));
+        changedTrials.UnionWith(changes.Records.Select(r => r.Key).Where(id => !HoldsOnlyState(state.Trials[id])));
         newEvaluations.InsertRange(0, changes.Evaluations);
         cancellationChanged |= changes.Cancelled;
     }

@@ -490,6 +490,24 @@ public sealed class SweepLedgerTests
     }
 
     [Fact]
+    public void Unwritten_AfterALaterWriteStoredTheRecordWhole_LeavesItToTheStore()
+    {
+        // Two writes in flight: the first (the trial running) fails after the second (its result) landed.
+        var spec = SweepSpecs.WithTeachers("overtaken", teachers: 1, studentsPerTeacher: 0);
+        var ledger = Ledger(spec);
+        var trial = Dispatch(ledger, T0).Single();
+        var first = ledger.TakeChanges();
+        ledger.Finish(trial, Outcome, T0);
+        var second = ledger.TakeChanges();
+        ledger.Written(second);
+
+        ledger.Unwritten(first);
+
+        Assert.True(ledger.HoldsOnlyState(trial));
+        Assert.DoesNotContain(ledger.TakeChanges().Records, r => r.Key == trial); // never the stand-in over the whole record
+    }
+
+    [Fact]
     public void Snapshot_CellsFromTheResultsKept_EqualTheCellsOfTheWholeOutcomes()
     {
         var spec = SweepSpecs.WithTeachers("cells", teachers: 4, studentsPerTeacher: 0);
