@@ -29,8 +29,10 @@ public sealed class SweepCatalogGrain([PersistentState("catalog", SweepGrain.Sto
         var index = sweeps.State.FindIndex(s => s.SweepId == sweepId);
         if (index < 0) return;
         var before = sweeps.State[index];
-        if (before.Collapsed == collapsed && before.Counts is { } known && known.Count == counts.Count && !known.Except(counts).Any()) return;
-        sweeps.State[index] = before with { Counts = new Dictionary<TrialState, int>(counts), Collapsed = collapsed };
+        // A finished sweep's total is the trials it had: a search whose space ran out proposed fewer than it planned.
+        var total = finished ? counts.Values.Sum() : before.Trials;
+        if (before.Collapsed == collapsed && before.Trials == total && before.Counts is { } known && known.Count == counts.Count && !known.Except(counts).Any()) return;
+        sweeps.State[index] = before with { Trials = total, Counts = new Dictionary<TrialState, int>(counts), Collapsed = collapsed };
         pending = true;
         if (finished || time.GetUtcNow() - stored >= StoreEvery) await Store();
     }

@@ -46,6 +46,21 @@ public sealed class SweepCatalogTests
         Assert.Equal(0, await SweepActivations(management));
     }
 
+    [Fact]
+    public async Task AFinishedSweepWithFewerTrialsThanPlanned_IsListedWithTheTrialsItHad()
+    {
+        // A search planned 12 trials; its space ran out after 4 points.
+        await using var cluster = await SweepTestCluster.StartAsync([1], slots => new SleepingTrialRunner(TimeSpan.Zero, new SleepLog(), slots));
+        var catalog = cluster.Client.GetGrain<ISweepCatalogGrain>(0);
+        await catalog.Add(new SweepSummary("exhausted-0123abcd", "exhausted", DateTimeOffset.UtcNow, 12));
+
+        await catalog.Report("exhausted-0123abcd", new() { [TrialState.Done] = 3, [TrialState.Running] = 1 }, 0, finished: false);
+        Assert.Equal(12, (await catalog.List()).Single().Trials); // still proposing: the plan stands
+        await catalog.Report("exhausted-0123abcd", new() { [TrialState.Done] = 4 }, 0, finished: true);
+
+        Assert.Equal(4, (await catalog.List()).Single().Trials);
+    }
+
     private static async Task<int> SweepActivations(IManagementGrain management) =>
         (await management.GetSimpleGrainStatistics()).Where(s => s.GrainType.Contains(nameof(SweepGrain), StringComparison.Ordinal)).Sum(s => s.ActivationCount);
 }
