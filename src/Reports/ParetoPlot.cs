@@ -39,8 +39,11 @@ public static class ParetoPlot
         stairs.LinePattern = LinePattern.Dashed;
         var front = plot.Add.ScatterPoints(group.Front.Select(c => c.AchievedKeep.Mean).ToArray(), group.Front.Select(c => c.Metric(group.Metric)!.Mean).ToArray(), Colors.Red);
         front.MarkerSize = 10;
-        front.LegendText = $"Pareto front ({group.Front.Count})";
-        foreach (var cell in group.Front)
+        // Each point is named by its configuration where the front mixes several; one configuration at several keeps (a
+        // search that samples keep) is named once, in the legend, rather than on every point.
+        var rows = group.Front.Select(c => c.Row).Distinct().ToList();
+        front.LegendText = rows.Count == 1 ? $"Pareto front ({group.Front.Count}): {rows[0]}" : $"Pareto front ({group.Front.Count})";
+        foreach (var cell in rows.Count == 1 ? [] : group.Front)
         {
             var label = plot.Add.Text(cell.Row, cell.AchievedKeep.Mean, cell.Metric(group.Metric)!.Mean);
             label.LabelFontSize = 11;

@@ -141,6 +141,8 @@ public sealed class SearchSweepTests : IDisposable
         var (fronted, front) = await SweepCli.RunAsync(["results", sweepId, "--pareto", "--format", "json", .. cluster]);
         var journal = Path.Combine(work.Path, "pareto.log");
         var (exported, exportOutput) = await SweepCli.RunAsync(["export-study", sweepId, "-o", journal, .. cluster]);
+        var figure = Path.Combine(work.Path, "front.svg");
+        var (plotted, plotOutput) = await SweepCli.RunAsync(["plot", sweepId, "--pareto", "-o", figure, .. cluster]);
 
         Assert.True(submitted == 0, table);
         Assert.True(listed == 0, trials);
@@ -162,5 +164,8 @@ public sealed class SearchSweepTests : IDisposable
         Assert.All(studyTrials, t => Assert.Equal(2, t.GetProperty("values").GetArrayLength()));
         var optunaFront = study.GetProperty("best_trials").EnumerateArray().Select(n => studyTrials[n.GetInt32()].GetProperty("params").GetProperty("keep").GetDouble());
         Assert.Equal(onFront.Select(c => c.GetProperty("keep").GetDouble()).Order(), optunaFront.Order());
+        // The front drawn: one configuration at several keeps, named once in the legend.
+        Assert.True(plotted == 0, plotOutput);
+        Assert.Contains($"Pareto front ({onFront.Count}): ", File.ReadAllText(figure));
     }
 }

@@ -103,14 +103,23 @@ public static class SweepCommands
         {
             Description = "A search's analysis instead: per task, the best so far against configurations finished, and parallel coordinates of the searched settings and the metric",
         };
+        var pareto = new Option<bool>("--pareto")
+        {
+            Description = "The trade-off of accuracy against size instead: per task, each configuration's metric against the keep its masks achieved, the Pareto front and its hypervolume",
+        };
         var command = new Command("plot",
             "Plot a sweep's metric against the keep fraction: per task, a line per method (± KD) through each cell's mean over its seeds, with ± std error bars; "
-            + "for a search, the metric against each searched setting (SVG or PNG)") { SweepId, output, SelectOption, analysis };
+            + "for a search, the metric against each searched setting (SVG or PNG)") { SweepId, output, SelectOption, analysis, pareto };
         ClusterCommand.SetAction(command, async (result, cluster, _) =>
         {
+            if (result.GetValue(analysis) && result.GetValue(pareto)) throw new UserInputException("--search and --pareto each choose what to plot; give one");
             var results = await FindResults(cluster, result.GetValue(SweepId)!, result.GetValue(SelectOption));
             var path = Path.GetFullPath(result.GetValue(output) ?? results.SweepId + ".svg");
-            var panels = result.GetValue(analysis) ? SearchFigure.Panels(results) : SweepFigure.Panels(results);
+            var panels = result.GetValue(analysis) ? SearchFigure.Panels(results)
+                : result.GetValue(pareto) ? ParetoPlot.Panels(results.Cells)
+                : SweepFigure.Panels(results);
+            if (result.GetValue(pareto) && panels.Count == 0)
+                throw new UserInputException($"sweep {results.SweepId} has no results with a keep fraction to plot against");
             if (result.GetValue(analysis) && panels.Count == 0)
                 throw new UserInputException($"sweep {results.SweepId} has no task searched over a setting ({SearchedSettings.MinimumValues} values or more of one) to analyse");
             FigureFile.Save(panels, path);
