@@ -65,6 +65,8 @@ public static class SearchPlot
             plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
                 ticks.Select(Math.Log10).ToArray(), ticks.Select(v => v.ToString("G3", CultureInfo.InvariantCulture)).ToArray());
         }
+        var means = cells.Select(c => c.Metric(metric)!).ToList();
+        MetricAxis.Fit(plot, means.Min(m => m.Mean - (m.Std ?? 0)), means.Max(m => m.Mean + (m.Std ?? 0)));
         plot.Title($"{panel.Task}: dev {metric} vs {setting} ({cells.Count} configurations)");
         plot.XLabel(logX ? $"{setting} (log scale)" : setting);
         plot.YLabel($"dev {metric}");
