@@ -59,7 +59,7 @@ public static class ParetoPlot
         var scores = cells.Select(c => c.Metric(group.Metric)!.Mean).ToList();
         MetricAxis.Fit(plot, scores.Min(), scores.Max());
         plot.Font.Set(FigureFile.Font);
-        plot.ShowLegend(Edge.Right);
+        plot.ShowLegend(Edge.Bottom); // beside the data it would narrow the panel until the title no longer fits
         return plot;
     }
 }
