@@ -16,10 +16,10 @@ public sealed class TpeSampler(SearchSpace space, int seed, TpeOptions? options 
 
     public IReadOnlyDictionary<string, double> Next(IReadOnlyList<SearchTrial> trials)
     {
-        var random = SamplerRandom.For(seed, trials.Count);
         var considered = trials.Where(t => t.IsFinished || options.ConstantLiar).ToList();
         var finished = considered.Count(t => t.IsFinished);
-        if (finished < options.StartupTrials) return space.ValuesAt(Enumerable.Range(0, space.Count).Select(_ => random.NextDouble()).ToList());
+        if (finished < options.StartupTrials) return new RandomSampler(space, seed).Next(trials);
+        var random = SamplerRandom.For(seed, trials.Count);
 
         var belowCount = Gamma(finished);
         List<int> belowIndices;

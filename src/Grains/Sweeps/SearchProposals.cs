@@ -103,6 +103,7 @@ public sealed class SearchProposals
         {
             "tpe" => new TpeSampler(space, seed, new TpeOptions(StartupTrials: plan.Startup)),
             "random" => new RandomSampler(space, seed),
+            "sobol" => new SobolSampler(space, seed),
             _ => throw new InvalidOperationException($"unknown search method {plan.Method}"),
         };
     }

@@ -2,32 +2,25 @@ using Sweeps.Search;
 
 namespace Sweeps.SweepClient.Grids.Search;
 
-/// <summary>Draws a search's points: for each sample, a value for every sampled setting, in the grid's key order.</summary>
+/// <summary>
+/// Draws a random or Sobol search's points at submission: for each sample, a value for every sampled setting, asked of
+/// the method's <see cref="ISearchSampler"/> one point after another, as a sweep asks a model-based search's sampler
+/// (their points depend on no result, so all are known at once and the sweep's trials are fixed when it is submitted).
+/// </summary>
 public static class SearchSampler
 {
     public static IReadOnlyList<IReadOnlyDictionary<string, double>> Points(SearchSpec search, IReadOnlyDictionary<string, Distribution> distributions)
     {
         if (distributions.Count == 0 || search.Method == SearchMethod.Grid) return [new Dictionary<string, double>()];
-        var keys = distributions.Keys.ToList();
-        Func<double[]> next = search.Method switch
+        var space = new SearchSpace(distributions); // the grid's key order: the order of each point's draws
+        ISearchSampler sampler = search.Method switch
         {
-            SearchMethod.Random => Uniform(keys.Count, search.Seed),
-            SearchMethod.Sobol => new SobolSequence(keys.Count, search.Seed).Next,
+            SearchMethod.Random => new RandomSampler(space, search.Seed),
+            SearchMethod.Sobol => new SobolSampler(space, search.Seed),
             _ => throw new ArgumentOutOfRangeException(nameof(search)),
         };
-        var points = new List<IReadOnlyDictionary<string, double>>();
-        for (var i = 0; i < search.Samples; i++)
-        {
-            var u = next();
-            points.Add(keys.Select((key, d) => (key, value: distributions[key].At(u[d]))).ToDictionary(p => p.key, p => p.value));
-        }
-        return points;
-    }
-
-    // System.Random with a seed gives the same sequence on every machine and run.
-    private static Func<double[]> Uniform(int dimensions, int seed)
-    {
-        var random = new Random(seed);
-        return () => Enumerable.Range(0, dimensions).Select(_ => random.NextDouble()).ToArray();
+        var drawn = new List<SearchTrial>();
+        for (var i = 0; i < search.Samples; i++) drawn.Add(new SearchTrial(sampler.Next(drawn), Loss: null));
+        return drawn.Select(t => t.Settings).ToList();
     }
 }

@@ -181,6 +181,19 @@ public sealed class TpeGridTests : IDisposable
     }
 
     [Fact]
+    public void TheRandomExample_DrawsThePointsItsDocumentedRunRan()
+    {
+        // docs/benchmarks.md's five best of examples/search-spam.yaml: the same seed draws the same points, release after release.
+        var drawn = GridFile.Load(Path.Combine(AppContext.BaseDirectory, "examples", "search-spam.yaml")).Trials
+            .Select(t => (t.Training.ScoreLearningRate, t.Training.FinalLambda)).ToList();
+
+        Assert.Equal(27, drawn.Count);
+        Assert.Contains((0.04303, 680.0), drawn);
+        Assert.Contains((0.06487, 359.3), drawn);
+        Assert.Contains((0.01842, 380.9), drawn);
+    }
+
+    [Fact]
     public void TheTpeExample_SearchesTheRandomExamplesSpace_WithTheSameBudget()
     {
         var tpe = GridFile.Load(Path.Combine(AppContext.BaseDirectory, "examples", "search-spam-tpe.yaml"));

@@ -1,4 +1,4 @@
-namespace Sweeps.SweepClient.Grids.Search;
+namespace Sweeps.Search;
 
 /// <summary>
 /// The Sobol sequence in up to <see cref="MaxDimensions"/> dimensions, 32 bits per coordinate, generated in Gray-code

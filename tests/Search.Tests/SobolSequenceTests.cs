@@ -1,6 +1,4 @@
-using Sweeps.SweepClient.Grids.Search;
-
-namespace Sweeps.SweepClient.Tests.Grids.Search;
+namespace Sweeps.Search.Tests;
 
 /// <summary>The Sobol sequence's published first points, and the even spread that makes it worth having.</summary>
 public sealed class SobolSequenceTests
